@@ -71,7 +71,7 @@ describe('GraphBuilder', () => {
       ['ai.onnx.ml', 3],
     ]);
     expect(model.metadataProps[0]?.value).toBe('b');
-    expect(model.graph?.input?.[0]?.type?.tensorType?.shape?.dim[0]?.dimParam).toBe('batch');
+    expect(model.graph?.input?.[0]?.type?.tensorType?.shape?.dim?.[0]?.dimParam).toBe('batch');
   });
 
   it('refuses a name used twice and tensor data that does not match its dims', () => {
