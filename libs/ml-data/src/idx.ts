@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DatasetFormatError } from './errors';
 
 /** A set of 28x28 grayscale digits as stored in MNIST's IDX files: pixel 0 = background, 255 = ink. */
 export interface DigitSet {
@@ -12,7 +13,9 @@ export interface DigitSet {
   readonly labels: Uint8Array;
 }
 
-export class IdxFormatError extends Error {}
+export class IdxFormatError extends DatasetFormatError {
+  override readonly name: string = 'IdxFormatError';
+}
 
 const IDX_UBYTE = 0x08;
 
