@@ -1,1 +1,2 @@
-export {};
+export * from './internal-identity';
+export * from './guards';

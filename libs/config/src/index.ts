@@ -1,1 +1,4 @@
-export {};
+export * from './env-source';
+export * from './load-config';
+export * from './env-types';
+export * from './schemas';

@@ -1,1 +1,3 @@
-export {};
+export * from './create-db';
+export * from './migrate';
+export * from './test-database';

@@ -1,1 +1,7 @@
-export {};
+export * from './request-id';
+export * from './validate';
+export * from './error-handler';
+export * from './metrics';
+export * from './readiness';
+export * from './create-app';
+export * from './serve';

@@ -1,1 +1,2 @@
-export {};
+export * from './request-context';
+export * from './create-logger';

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { bool, int, list, port, url } from './env-types';
+
+/**
+ * Every variable any Inkwell process reads. `.env.example` documents exactly these keys
+ * (a test fails if the two drift apart).
+ */
+export const CommonEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/inkwell'),
+  REDIS_URL: url('redis://127.0.0.1:6379'),
+  /** Namespace of every Redis key and BullMQ queue; tests isolate themselves by it. */
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('inkwell'),
+  /** Signs the short-lived identity the gateway forwards to services (HS256, >= 32 chars). */
+  INTERNAL_TOKEN_SECRET: z.string().min(32),
+  DATA_DIR: z.string().default('./.data'),
+  CORS_ORIGINS: list('http://localhost:8080,http://localhost:5173'),
+  JSON_BODY_LIMIT: z.string().default('1mb'),
+  SHUTDOWN_TIMEOUT_MS: int(25_000, 1000),
+  HOST: z.string().default('127.0.0.1'),
+});
+export type CommonEnv = z.infer<typeof CommonEnv>;
+
+export const ServiceUrls = z.object({
+  AUTH_URL: url('http://127.0.0.1:8081'),
+  INFERENCE_URL: url('http://127.0.0.1:8082'),
+  TRAINER_URL: url('http://127.0.0.1:8083'),
+  REPORT_URL: url('http://127.0.0.1:8084'),
+  AUDIT_URL: url('http://127.0.0.1:8085'),
+});
+
+export const GatewayEnv = CommonEnv.extend(ServiceUrls.shape).extend({
+  GATEWAY_PORT: port(8080),
+  PUBLIC_URL: url('http://localhost:8080'),
+  RATE_LIMIT_WINDOW_S: int(60, 1),
+  RATE_LIMIT_GUEST: int(100, 1),
+  RATE_LIMIT_USER: int(10_000, 1),
+  JWKS_CACHE_S: int(300, 1),
+  JWT_ISSUER: z.string().default('inkwell-auth'),
+  JWT_AUDIENCE: z.string().default('inkwell'),
+  UPSTREAM_TIMEOUT_MS: int(30_000, 100),
+  /** Express `trust proxy`: set when a load balancer in front sets X-Forwarded-For. */
+  TRUST_PROXY: bool(false),
+  WEB_DIST_DIR: z.string().default('apps/web/dist'),
+  READY_CHECK_TIMEOUT_MS: int(1500, 50),
+});
+export type GatewayEnv = z.infer<typeof GatewayEnv>;
+
+export const AuthEnv = CommonEnv.extend({
+  AUTH_PORT: port(8081),
+  PUBLIC_URL: url('http://localhost:8080'),
+  JWT_PRIVATE_KEY_PATH: z.string().default('./.data/keys/jwt-private.pem'),
+  JWT_ISSUER: z.string().default('inkwell-auth'),
+  JWT_AUDIENCE: z.string().default('inkwell'),
+  ACCESS_TOKEN_TTL_S: int(900, 10),
+  REFRESH_TOKEN_TTL_S: int(86_400, 60),
+  ADMIN_EMAIL: z.email().default('admin@inkwell.local'),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  API_KEY: z.string().min(24).optional(),
+  API_KEY_ROLE: z.enum(['viewer', 'engineer', 'admin']).default('viewer'),
+  SMTP_URL: z.url().optional(),
+  LOGIN_WINDOW_S: int(900, 1),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1),
+  LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
+  COOKIE_SECURE: bool(false),
+  RATE_LIMIT_GUEST: int(100, 1),
+  RATE_LIMIT_USER: int(10_000, 1),
+});
+export type AuthEnv = z.infer<typeof AuthEnv>;
+
+
+export const InferenceEnv = CommonEnv.extend({ INFERENCE_PORT: port(8082) });
+export type InferenceEnv = z.infer<typeof InferenceEnv>;
+export const TrainerEnv = CommonEnv.extend({ TRAINER_PORT: port(8083) });
+export type TrainerEnv = z.infer<typeof TrainerEnv>;
+export const ReportEnv = CommonEnv.extend({ REPORT_PORT: port(8084) });
+export type ReportEnv = z.infer<typeof ReportEnv>;
+export const AuditEnv = CommonEnv.extend({ AUDIT_PORT: port(8085) });
+export type AuditEnv = z.infer<typeof AuditEnv>;
+
+/** Every schema, for the `.env.example` drift test. */
+export const ALL_ENV_SCHEMAS = { GatewayEnv, AuthEnv, InferenceEnv, TrainerEnv, ReportEnv, AuditEnv } as const;

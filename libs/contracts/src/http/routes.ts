@@ -1,0 +1,5 @@
+import { AUTH_ROUTES } from './auth-routes';
+import type { RouteDef } from './route-def';
+
+/** Every public route of the platform. Each feature adds its service's list here. */
+export const PUBLIC_ROUTES: readonly RouteDef[] = [...AUTH_ROUTES];
