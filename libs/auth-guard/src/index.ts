@@ -1,2 +1,3 @@
 export * from './internal-identity';
 export * from './guards';
+export * from './revocation-keys';

@@ -23,6 +23,8 @@ export interface ServiceAppOptions {
   /** `/metrics` on the app itself; the gateway guards its own. */
   readonly exposeMetrics?: boolean;
   readonly trustProxy?: boolean;
+  /** The gateway streams bodies through untouched, so it parses none. */
+  readonly parseJson?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export function createServiceApp(opts: ServiceAppOptions): { app: Express; metri
     });
   }
   if (opts.beforeBodyParser) app.use(opts.beforeBodyParser);
-  app.use(express.json({ limit: opts.jsonLimit }));
+  if (opts.parseJson ?? true) app.use(express.json({ limit: opts.jsonLimit }));
   opts.routes(app);
   app.use(notFound);
   app.use(errorHandler(opts.logger));

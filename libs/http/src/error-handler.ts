@@ -9,6 +9,16 @@ interface HttpishError {
   code?: string;
 }
 
+// Connection-level failures of PostgreSQL/Redis: the request may succeed once the dependency is back.
+const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003']);
+function isDependencyDown(err: object): boolean {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof e.code === 'string' && DOWN_CODES.has(e.code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  const msg = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(msg);
+}
+
 /** Maps framework errors (body parser, multer) to the taxonomy; anything else is internal. */
 function toAppError(err: unknown): AppError | null {
   if (isAppError(err)) return err;
@@ -18,6 +28,7 @@ function toAppError(err: unknown): AppError | null {
   if (e.type === 'entity.parse.failed') return new AppError('validation_failed', 'Request body is not valid JSON');
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Unsupported body encoding');
   if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) return new AppError('validation_failed', 'Malformed multipart form');
+  if (isDependencyDown(err)) return new AppError('service_unavailable', 'A dependency is unavailable; try again shortly');
   if (e.status === 400 && e.type !== undefined) return new AppError('validation_failed', 'Malformed request');
   return null;
 }

@@ -5,3 +5,4 @@ export * from './metrics';
 export * from './readiness';
 export * from './create-app';
 export * from './serve';
+export * from './run-main';

@@ -1,0 +1,4 @@
+import { bootService } from '@inkwell/runtime';
+import { auditService } from './service';
+
+await bootService(auditService);

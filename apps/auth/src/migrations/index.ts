@@ -1,0 +1,6 @@
+import type { Migration } from '@inkwell/db';
+import { createAuthSchema } from './20261122100000_create-auth-schema';
+
+export const AUTH_SCHEMA = 'auth';
+/** Append-only: never edit one that has landed. */
+export const AUTH_MIGRATIONS: readonly Migration[] = [createAuthSchema];

@@ -1,0 +1,19 @@
+import type { Response } from 'express';
+import type { TokenResponse } from '@inkwell/contracts';
+
+export const ACCESS_COOKIE = 'inkwell_access';
+export const REFRESH_COOKIE = 'inkwell_refresh';
+
+/**
+ * Browsers get the tokens as httpOnly, SameSite=Strict cookies (script cannot read them, other
+ * sites cannot send them); the refresh cookie only travels to /api/auth.
+ */
+export function setSessionCookies(res: Response, t: TokenResponse, secure: boolean): void {
+  res.cookie(ACCESS_COOKIE, t.access_token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: t.expires_in * 1000 });
+  res.cookie(REFRESH_COOKIE, t.refresh_token, { httpOnly: true, sameSite: 'strict', secure, path: '/api/auth', maxAge: t.refresh_expires_in * 1000 });
+}
+
+export function clearSessionCookies(res: Response, secure: boolean): void {
+  res.clearCookie(ACCESS_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/api/auth' });
+}

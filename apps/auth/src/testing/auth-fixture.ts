@@ -1,0 +1,41 @@
+import type { Identity, Role } from '@inkwell/contracts';
+import { signIdentity } from '@inkwell/auth-guard';
+import { AuthEnv, loadConfig } from '@inkwell/config';
+import { createDb } from '@inkwell/db';
+import { createLogger } from '@inkwell/logger';
+import { createRedis } from '@inkwell/queue';
+import { createTestEnv } from '@inkwell/testing';
+import { buildAuth } from '../app';
+import { ephemeralSigningKey } from '../keys/signing-key';
+import { AUTH_SCHEMA } from '../migrations';
+
+/** The auth service on its own test database and Redis namespace, plus helpers to call it as the gateway would. */
+export async function authFixture(overrides: Record<string, string> = {}) {
+  const testEnv = await createTestEnv(overrides);
+  const config = loadConfig(AuthEnv, testEnv.env);
+  const logger = createLogger('auth', 'silent');
+  const db = createDb({ url: config.DATABASE_URL, schema: AUTH_SCHEMA, poolMax: 4 });
+  const redis = createRedis(config.REDIS_URL);
+  const key = ephemeralSigningKey();
+  const auth = buildAuth({ config, logger, db, redis, key });
+  const identity = (over: Partial<Identity> = {}): string =>
+    signIdentity({ kind: 'guest', sub: null, role: null, email: null, session_id: null, ip: '203.0.113.7', user_agent: 'vitest', ...over }, config.INTERNAL_TOKEN_SECRET);
+  const asUser = (sub: string, role: Role, over: Partial<Identity> = {}) => identity({ kind: 'user', sub, role, email: `${sub}@x`, ...over });
+  return {
+    ...auth,
+    config,
+    db,
+    redis,
+    key,
+    identity,
+    asUser,
+    async close() {
+      await auth.relay.stop();
+      await auth.auditQueue.close();
+      redis.disconnect();
+      await db.destroy();
+      await testEnv.cleanup();
+    },
+  };
+}
+export type AuthFixture = Awaited<ReturnType<typeof authFixture>>;

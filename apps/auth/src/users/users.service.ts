@@ -1,0 +1,99 @@
+import { AppError, type CreateUserRequest, type Identity, type UpdateUserRequest, type User, type UserListQuery } from '@inkwell/contracts';
+import type { Db } from '@inkwell/db';
+import { recordAudit } from '../outbox/audit-recorder';
+import { enqueueOutbox } from '../outbox/outbox.store';
+import { hashPassword, temporaryPassword } from '../passwords/passwords';
+import type { SessionsService } from '../sessions/sessions.service';
+import { countAdmins, findUserByEmail, findUserById, insertUser, listUsers, toUser, updateUser, type UserRow } from './users.store';
+
+const isUniqueViolation = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+
+export class UsersService {
+  constructor(
+    private readonly db: Db,
+    private readonly sessions: SessionsService,
+    private readonly onWrite: () => void,
+  ) {}
+
+  async list(q: UserListQuery) {
+    const { rows, total } = await listUsers(this.db, q);
+    return { items: rows.map(toUser), total, page: q.page, page_size: q.page_size };
+  }
+
+  async get(id: string): Promise<User> {
+    const row = await findUserById(this.db, id);
+    if (!row) throw new AppError('not_found', 'No such user');
+    return toUser(row);
+  }
+
+  /** The temporary password is returned once and must be changed at first sign-in. */
+  async create(actor: Identity, input: CreateUserRequest): Promise<{ user: User; temporary_password: string }> {
+    const password = temporaryPassword();
+    const password_hash = await hashPassword(password);
+    try {
+      const row = await this.db.transaction(async (trx) => {
+        const created = await insertUser(trx, { email: input.email, name: input.name, role: input.role, password_hash, must_change_password: true });
+        await recordAudit(trx, { action: 'user.create', actor, target: { type: 'user', id: created.id }, details: { email: created.email, role: created.role } });
+        // No SMTP delivery yet: the invitation is kept in the outbox; the secret is never stored.
+        await enqueueOutbox(trx, 'email', { to: created.email, subject: 'Your Inkwell account', text: `An account was created for ${created.email}. Your administrator will give you a temporary password.` });
+        return created;
+      });
+      this.onWrite();
+      return { user: toUser(row), temporary_password: password };
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError('conflict', 'A user with this email already exists');
+      throw e;
+    }
+  }
+
+  async update(actor: Identity, id: string, input: UpdateUserRequest): Promise<User> {
+    const self = actor.sub === id;
+    // Nobody changes their own role or active flag: that is how an admin would lock everyone out
+    // or a session thief would entrench itself. Silently ignored, as the contract documents.
+    const patch: UpdateUserRequest = self ? { ...input, role: undefined, active: undefined } : input;
+    const before = await findUserById(this.db, id);
+    if (!before) throw new AppError('not_found', 'No such user');
+    if (before.role === 'admin' && before.active && ((patch.role && patch.role !== 'admin') || patch.active === false) && (await countAdmins(this.db)) <= 1) {
+      throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated');
+    }
+    let after: UserRow | undefined;
+    try {
+      after = await this.db.transaction(async (trx) => {
+        const fields = Object.fromEntries(Object.entries({ email: patch.email, name: patch.name, role: patch.role, active: patch.active }).filter(([, v]) => v !== undefined));
+        if (patch.active === false) Object.assign(fields, { deactivated_at: new Date() });
+        const row = Object.keys(fields).length ? await updateUser(trx, id, fields) : before;
+        if (!row) throw new AppError('not_found', 'No such user');
+        const changed = Object.keys(fields).filter((k) => k !== 'deactivated_at');
+        if (changed.length) {
+          await recordAudit(trx, { action: 'user.update', actor, target: { type: 'user', id }, details: { changed, ignored_self_fields: self && (input.role !== undefined || input.active !== undefined) } });
+        }
+        return row;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AppError('conflict', 'A user with this email already exists');
+      throw e;
+    }
+    if (before.active && !after.active) await this.sessions.revokeAllForUser(id, true);
+    if (!before.active && after.active) await this.sessions.userReactivated(id);
+    if (before.role !== after.role) await this.sessions.revokeAllForUser(id, false);
+    this.onWrite();
+    return toUser(after);
+  }
+
+  setActive(actor: Identity, id: string, active: boolean): Promise<User> {
+    if (actor.sub === id) throw new AppError('conflict', 'You cannot change your own active status');
+    return this.update(actor, id, { active });
+  }
+
+  /** Creates the first admin from config when no user with that email exists (idempotent). */
+  async ensureAdmin(email: string, password: string): Promise<boolean> {
+    if (await findUserByEmail(this.db, email)) return false;
+    const password_hash = await hashPassword(password);
+    await this.db.transaction(async (trx) => {
+      const row = await insertUser(trx, { email, name: 'Administrator', role: 'admin', password_hash, must_change_password: false });
+      await recordAudit(trx, { action: 'user.bootstrap_admin', actor: { kind: 'system' }, target: { type: 'user', id: row.id } });
+    });
+    this.onWrite();
+    return true;
+  }
+}

@@ -1,0 +1,25 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { Role } from '@inkwell/contracts';
+import type { JwksCache } from './jwks-cache';
+
+const Claims = z.object({ sub: z.string(), role: Role, email: z.string(), sid: z.string() });
+export type AccessClaims = z.infer<typeof Claims>;
+
+/**
+ * Verifies an access token: RS256 only (so `none` and HS256-with-the-public-key are refused),
+ * a known key id, our issuer and audience, not expired, and the claims we rely on present.
+ */
+export async function verifyAccessToken(token: string, jwks: JwksCache, issuer: string, audience: string): Promise<AccessClaims | null> {
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded.payload === 'string' || decoded.header.alg !== 'RS256' || !decoded.header.kid) return null;
+  const key = await jwks.get(decoded.header.kid);
+  if (!key) return null;
+  try {
+    const payload = jwt.verify(token, key, { algorithms: ['RS256'], issuer, audience });
+    const claims = Claims.safeParse(payload);
+    return claims.success ? claims.data : null;
+  } catch {
+    return null;
+  }
+}

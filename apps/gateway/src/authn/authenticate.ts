@@ -1,0 +1,103 @@
+import type { Request, RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { AppError, ApiKeyVerifyResponse, type Identity } from '@inkwell/contracts';
+import { revocationKeys, signIdentity } from '@inkwell/auth-guard';
+import { verifyAccessToken } from './access-token';
+import type { JwksCache } from './jwks-cache';
+
+export interface Caller {
+  readonly identity: Identity;
+  /** Per-key rate-limit override, when the caller is an API key that has one. */
+  readonly rateLimitPerMin: number | null;
+}
+
+export interface AuthenticateDeps {
+  readonly jwks: JwksCache;
+  readonly redis: Redis;
+  readonly redisPrefix: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly authUrl: string;
+  readonly internalSecret: string;
+}
+
+const ACCESS_COOKIE = 'inkwell_access';
+
+function cookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+const bearer = (req: Request): string | undefined => {
+  const h = req.header('authorization');
+  return h && /^Bearer /i.test(h) ? h.slice(7).trim() : undefined;
+};
+
+/**
+ * Establishes who is calling, once, at the edge: an API key, else a bearer token or the session
+ * cookie, else a guest. Presented but invalid credentials are refused (never silently downgraded
+ * to guest, which would hide a revoked key behind guest access).
+ */
+export function authenticate(deps: AuthenticateDeps): RequestHandler {
+  const keys = revocationKeys(deps.redisPrefix);
+  return async (req, res, next) => {
+    const base = { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', user_agent: req.header('user-agent') ?? null };
+    const apiKey = req.header('x-api-key');
+    const token = bearer(req) ?? cookie(req, ACCESS_COOKIE);
+    let caller: Caller;
+    if (apiKey) {
+      const verified = await verifyApiKey(deps, apiKey, base.ip);
+      caller = {
+        identity: { kind: 'api_key', sub: verified.key_id, role: verified.role, email: null, session_id: null, ...base },
+        rateLimitPerMin: verified.rate_limit_per_min,
+      };
+    } else if (token) {
+      const claims = await verifyAccessToken(token, deps.jwks, deps.issuer, deps.audience);
+      if (!claims) {
+        // A stale cookie should not break public pages (login, docs): treat it as absent there.
+        if (!bearer(req)) {
+          res.locals.caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null } satisfies Caller;
+          res.locals.staleCookie = true;
+          return next();
+        }
+        throw new AppError('unauthorized', 'Invalid or expired access token');
+      }
+      const [revoked, inactive] = await Promise.all([deps.redis.exists(keys.session(claims.sid)), deps.redis.exists(keys.user(claims.sub))]);
+      if (revoked || inactive) throw new AppError('unauthorized', 'Session has ended');
+      caller = { identity: { kind: 'user', sub: claims.sub, role: claims.role, email: claims.email, session_id: claims.sid, ...base }, rateLimitPerMin: null };
+    } else {
+      caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null };
+    }
+    res.locals.caller = caller;
+    next();
+  };
+}
+
+async function verifyApiKey(deps: AuthenticateDeps, key: string, ip: string): Promise<ApiKeyVerifyResponse> {
+  const identity = signIdentity({ kind: 'guest', sub: null, role: null, email: null, session_id: null, ip, user_agent: 'inkwell-gateway' }, deps.internalSecret);
+  let res: Response;
+  try {
+    res = await fetch(`${deps.authUrl}/internal/api-keys/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-inkwell-identity': identity },
+      body: JSON.stringify({ key: key.slice(0, 512) }),
+      signal: AbortSignal.timeout(3000),
+    });
+  } catch {
+    throw new AppError('service_unavailable', 'auth is unavailable');
+  }
+  if (res.status === 401 || res.status === 400) throw new AppError('unauthorized', 'Invalid API key');
+  if (!res.ok) throw new AppError('service_unavailable', 'auth could not verify the API key');
+  return ApiKeyVerifyResponse.parse(await res.json());
+}
+
+export const callerOf = (res: { locals: Record<string, unknown> }): Caller => {
+  const c = res.locals.caller as Caller | undefined;
+  if (!c) throw new AppError('internal_error', 'authenticate middleware did not run');
+  return c;
+};

@@ -1,0 +1,23 @@
+import { GatewayEnv, loadConfig } from '@inkwell/config';
+import { runMain, serve } from '@inkwell/http';
+import { createLogger } from '@inkwell/logger';
+import { createRedis } from '@inkwell/queue';
+import { buildGateway } from './app';
+
+await runMain('gateway', async () => {
+  const config = loadConfig(GatewayEnv);
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const redis = createRedis(config.REDIS_URL);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+  const gateway = buildGateway({ config, logger, redis });
+  await serve(gateway.app, {
+    port: config.GATEWAY_PORT,
+    host: config.HOST,
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    onShutdown: async () => {
+      await gateway.close();
+      redis.disconnect();
+    },
+  });
+});

@@ -1,0 +1,26 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '@inkwell/contracts';
+import { callerOf } from '../authn/authenticate';
+import type { SlidingWindowLimiter } from './sliding-window';
+
+export interface RateLimits {
+  readonly guestPerWindow: number;
+  readonly userPerWindow: number;
+}
+
+/** Guests are limited per IP, users per account, API keys per key (with the key's own override). */
+export function rateLimit(limiter: SlidingWindowLimiter, limits: RateLimits): RequestHandler {
+  return async (_req, res, next) => {
+    const { identity, rateLimitPerMin } = callerOf(res);
+    const subject = identity.kind === 'guest' ? `ip:${identity.ip}` : `${identity.kind}:${identity.sub ?? 'unknown'}`;
+    const limit = identity.kind === 'guest' ? limits.guestPerWindow : (rateLimitPerMin ?? limits.userPerWindow);
+    const d = await limiter.hit(subject, limit);
+    res.setHeader('X-RateLimit-Limit', String(d.limit));
+    res.setHeader('X-RateLimit-Remaining', String(d.remaining));
+    res.setHeader('X-RateLimit-Reset', String(d.resetSeconds));
+    if (!d.allowed) {
+      throw new AppError('rate_limited', 'Rate limit exceeded', { limit: d.limit, reset_s: d.resetSeconds }, { 'Retry-After': String(d.resetSeconds) });
+    }
+    next();
+  };
+}

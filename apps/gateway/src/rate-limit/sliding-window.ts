@@ -1,0 +1,46 @@
+import type { Redis } from 'ioredis';
+
+// Sliding-window counter: the previous fixed window's count, weighted by how much of it still
+// overlaps the sliding window, plus the current window's count. Two keys per caller instead of a
+// log of every request, and one round trip.
+const SCRIPT = `
+local limit = tonumber(ARGV[1])
+local window_ms = tonumber(ARGV[2])
+local elapsed_ms = tonumber(ARGV[3])
+local prev = tonumber(redis.call('GET', KEYS[2]) or '0')
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+local weighted = prev * (window_ms - elapsed_ms) / window_ms
+if weighted + cur + 1 > limit then
+  return {0, math.floor(weighted + cur)}
+end
+cur = redis.call('INCR', KEYS[1])
+if cur == 1 then redis.call('PEXPIRE', KEYS[1], window_ms * 2) end
+return {1, math.floor(weighted + cur)}
+`;
+
+export interface RateDecision {
+  readonly allowed: boolean;
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the current window rolls over. */
+  readonly resetSeconds: number;
+}
+
+type WithCommand = Redis & { slidingWindow(cur: string, prev: string, limit: number, windowMs: number, elapsedMs: number): Promise<[number, number]> };
+
+export class SlidingWindowLimiter {
+  private readonly redis: WithCommand;
+  constructor(redis: Redis, private readonly prefix: string, private readonly windowSeconds: number) {
+    redis.defineCommand('slidingWindow', { numberOfKeys: 2, lua: SCRIPT });
+    this.redis = redis as WithCommand;
+  }
+
+  async hit(subject: string, limit: number, now = Date.now()): Promise<RateDecision> {
+    const windowMs = this.windowSeconds * 1000;
+    const index = Math.floor(now / windowMs);
+    const elapsed = now - index * windowMs;
+    const key = (i: number) => `${this.prefix}:rl:${subject}:${i}`;
+    const [allowed, count] = await this.redis.slidingWindow(key(index), key(index - 1), limit, windowMs, elapsed);
+    return { allowed: allowed === 1, limit, remaining: Math.max(0, limit - count), resetSeconds: Math.ceil((windowMs - elapsed) / 1000) };
+  }
+}

@@ -1,0 +1,4 @@
+import { bootService } from '@inkwell/runtime';
+import { inferenceService } from './service';
+
+await bootService(inferenceService);

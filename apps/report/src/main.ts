@@ -1,0 +1,4 @@
+import { bootService } from '@inkwell/runtime';
+import { reportService } from './service';
+
+await bootService(reportService);

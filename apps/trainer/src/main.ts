@@ -1,0 +1,4 @@
+import { bootService } from '@inkwell/runtime';
+import { trainerService } from './service';
+
+await bootService(trainerService);

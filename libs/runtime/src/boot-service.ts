@@ -1,0 +1,74 @@
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { z } from 'zod';
+import { requireGatewayIdentity } from '@inkwell/auth-guard';
+import { CommonEnv, loadConfig } from '@inkwell/config';
+import { createDb, migrateSchema, pingDb, type Db, type Migration } from '@inkwell/db';
+import { createServiceApp, runMain, serve } from '@inkwell/http';
+import { createLogger, type Logger } from '@inkwell/logger';
+import { createRedis, pingRedis } from '@inkwell/queue';
+
+export interface ServiceContext<C extends CommonEnv> {
+  readonly config: C;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly redis: Redis;
+}
+
+export interface ServiceDefinition<S extends z.ZodType<CommonEnv>> {
+  readonly name: string;
+  readonly env: S;
+  readonly port: (config: z.infer<S>) => number;
+  /** The PostgreSQL schema this service owns, and its append-only migrations. */
+  readonly schema: string;
+  readonly migrations: readonly Migration[];
+  /** Mounts the service's feature routes (every one behind the gateway identity check). */
+  readonly routes?: (app: Express, ctx: ServiceContext<z.infer<S>>) => void;
+  /** Starts background work (workers, relays); returns how to stop it. */
+  readonly background?: (ctx: ServiceContext<z.infer<S>>) => Promise<() => Promise<void>>;
+}
+
+/** Builds a service's app from its context without listening (tests mount it with supertest). */
+export function buildServiceApp<S extends z.ZodType<CommonEnv>>(def: ServiceDefinition<S>, ctx: ServiceContext<z.infer<S>>): Express {
+  const { app } = createServiceApp({
+    service: def.name,
+    logger: ctx.logger,
+    corsOrigins: ctx.config.CORS_ORIGINS,
+    jsonLimit: ctx.config.JSON_BODY_LIMIT,
+    readiness: { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.redis) },
+    routes: (a) => {
+      a.use(requireGatewayIdentity(ctx.config.INTERNAL_TOKEN_SECRET));
+      def.routes?.(a, ctx);
+    },
+  });
+  return app;
+}
+
+/** The whole start-up of a standard service: config, logs, schema migrations, Redis, HTTP, shutdown. */
+export function bootService<S extends z.ZodType<CommonEnv>>(def: ServiceDefinition<S>): Promise<void> {
+  return runMain(def.name, async () => {
+    const config = loadConfig(def.env);
+    const logger = createLogger(def.name, config.LOG_LEVEL);
+    const db = createDb({ url: config.DATABASE_URL, schema: def.schema });
+    const applied = await migrateSchema(db, config.DATABASE_URL, def.schema, def.migrations);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const redis = createRedis(config.REDIS_URL);
+    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+    const ctx: ServiceContext<z.infer<S>> = { config, logger, db, redis };
+    const stopBackground = (await def.background?.(ctx)) ?? (async () => undefined);
+    await serve(buildServiceApp(def, ctx), {
+      port: def.port(config),
+      host: config.HOST,
+      logger,
+      shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      onShutdown: async () => {
+        await stopBackground();
+        redis.disconnect();
+        await db.destroy();
+      },
+    });
+  });
+}
+
+/** Identity function that lets TypeScript infer the config type for the callbacks. */
+export const defineService = <S extends z.ZodType<CommonEnv>>(def: ServiceDefinition<S>): ServiceDefinition<S> => def;

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { processEnv, type EnvSource } from '@inkwell/config';
+import { createTestDatabase, type TestDatabase } from '@inkwell/db';
+import { createRedis } from '@inkwell/queue';
+
+export interface TestEnv {
+  /** The environment a service under test should load its config from. */
+  readonly env: Record<string, string | undefined>;
+  readonly database: TestDatabase;
+  readonly redisPrefix: string;
+  /** Drops the database and every Redis key under the prefix. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Isolation for one test file: its own database (copied from the migrated template) and its own
+ * Redis namespace, both removed by `cleanup`.
+ */
+export async function createTestEnv(overrides: EnvSource = {}): Promise<TestEnv> {
+  const base = processEnv();
+  const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const redisPrefix = `t${randomBytes(5).toString('hex')}`;
+  const env: Record<string, string | undefined> = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, ...overrides };
+  return {
+    env,
+    database,
+    redisPrefix,
+    async cleanup() {
+      const redis = createRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
+          if (keys.length) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+      await database.drop();
+    },
+  };
+}
