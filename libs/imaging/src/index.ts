@@ -1,1 +1,17 @@
-export {};
+/**
+ * @inkwell/imaging: the preprocessing pipeline that turns an uploaded PNG/JPEG into the 28x28
+ * MNIST-style input the digit models expect, plus code-generated photo-like test fixtures.
+ */
+export { preprocess, PreprocessOptions, type PreprocessResult } from './preprocess';
+export { preprocessGray, type CoreOptions, type CoreResult } from './preprocess-core';
+export { normalize } from './normalize';
+export { renderPreview } from './visualize';
+export { PREPROCESS_HASH, hashPipeline } from './preprocess-hash';
+export { PREPROCESS_VERSION, PIPELINE_PARAMS } from './pipeline-params';
+export { ImageLimits, DEFAULT_IMAGE_LIMITS, checkDimensions } from './image-limits';
+export { sniffImage, type ImageHeader } from './sniff-image';
+export { otsuThreshold, histogram256, type OtsuResult } from './otsu-threshold';
+export { labelComponents, type Component, type Labelling } from './connected-components';
+export type { GrayImage, FloatImage } from './gray-image';
+export { makePhotoFixtures, PHOTO_KINDS, type PhotoKind, type PhotoFixture, type PhotoFixtureOptions } from './fixtures/photo-fixtures';
+export { makeBadInputs, type BadInput } from './fixtures/bad-inputs';

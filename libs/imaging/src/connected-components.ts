@@ -1,0 +1,114 @@
+/** One 8-connected region of ink pixels. Boxes are inclusive pixel coordinates. */
+export interface Component {
+  /** Label in `labels` (1-based). */
+  readonly label: number;
+  readonly area: number;
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+  /** Pixels on each image edge (a digit touches an edge at a point; a page edge runs along it). */
+  readonly edgeContact: { readonly top: number; readonly bottom: number; readonly left: number; readonly right: number };
+}
+
+export interface Labelling {
+  /** Per pixel: 0 for background, else the component's label. */
+  readonly labels: Int32Array;
+  readonly components: readonly Component[];
+}
+
+/**
+ * Two-pass 8-connectivity labelling with union-find. `mask` is nonzero for ink pixels.
+ * Labels are numbered in raster order of each component's first pixel, so output is deterministic.
+ */
+export function labelComponents(mask: Uint8Array, width: number, height: number): Labelling {
+  const labels = new Int32Array(width * height);
+  // Provisional labels: at most one per pixel; parent[l] = l for roots.
+  const parent = new Int32Array(((width * height) >> 1) + 2);
+  let next = 1;
+
+  const find = (l: number): number => {
+    let root = l;
+    while ((parent[root] ?? root) !== root) root = parent[root] ?? root;
+    while ((parent[l] ?? l) !== root) {
+      const up = parent[l] ?? l;
+      parent[l] = root;
+      l = up;
+    }
+    return root;
+  };
+  const union = (a: number, b: number): number => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return ra;
+    const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
+    parent[hi] = lo;
+    return lo;
+  };
+
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!mask[row + x]) continue;
+      // Already-visited neighbours: W, NW, N, NE.
+      let label = 0;
+      const consider = (n: number): void => {
+        if (n !== 0) label = label === 0 ? n : union(label, n);
+      };
+      if (x > 0) consider(labels[row + x - 1] ?? 0);
+      if (y > 0) {
+        const up = row - width;
+        if (x > 0) consider(labels[up + x - 1] ?? 0);
+        consider(labels[up + x] ?? 0);
+        if (x < width - 1) consider(labels[up + x + 1] ?? 0);
+      }
+      if (label === 0) {
+        if (next >= parent.length) throw new Error('labelComponents: label table overflow');
+        label = next;
+        parent[next] = next;
+        next++;
+      }
+      labels[row + x] = label;
+    }
+  }
+
+  // Resolve to roots and renumber 1..n in raster order, accumulating statistics.
+  const finalOf = new Int32Array(next);
+  const stats: MutableComponent[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const provisional = labels[row + x] ?? 0;
+      if (provisional === 0) continue;
+      const root = find(provisional);
+      let final = finalOf[root] ?? 0;
+      if (final === 0) {
+        final = stats.length + 1;
+        finalOf[root] = final;
+        stats.push({ label: final, area: 0, minX: x, minY: y, maxX: x, maxY: y, edgeContact: { top: 0, bottom: 0, left: 0, right: 0 } });
+      }
+      labels[row + x] = final;
+      const c = stats[final - 1];
+      if (c === undefined) continue;
+      c.area++;
+      if (x < c.minX) c.minX = x;
+      if (x > c.maxX) c.maxX = x;
+      if (y > c.maxY) c.maxY = y;
+      if (y === 0) c.edgeContact.top++;
+      if (y === height - 1) c.edgeContact.bottom++;
+      if (x === 0) c.edgeContact.left++;
+      if (x === width - 1) c.edgeContact.right++;
+    }
+  }
+  return { labels, components: stats };
+}
+
+interface MutableComponent {
+  label: number;
+  area: number;
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  edgeContact: { top: number; bottom: number; left: number; right: number };
+}

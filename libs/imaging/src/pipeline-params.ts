@@ -1,0 +1,46 @@
+/**
+ * Every number that changes what the pipeline outputs lives here, because the pipeline's hash is
+ * computed from this object: a model trained with one set of parameters must not be served with
+ * another. Bump PREPROCESS_VERSION whenever the code's behaviour changes without a parameter change.
+ */
+export const PREPROCESS_VERSION = 'inkwell-preprocess/1.0.0';
+
+export const PIPELINE_PARAMS = {
+  /** Larger images are shrunk (by sharp, before the pixels reach JS) so the longest side is this. */
+  workingMaxSide: 512,
+  /** Background (paper brightness) estimate: a grid of block maxima, each dilated over 3x3 blocks. */
+  lighting: { blocksPerSide: 8, minBlockPx: 4, minBackground: 32 },
+  /** Auto-invert: dark-pixel share (Otsu on gray) above `darkShare` means light-on-dark; between
+   * `1 - darkShare` and `darkShare` the image border decides. */
+  polarity: { darkShare: 0.6 },
+  /** Mean ink of the two Otsu classes must differ by this much (0..255) or there is no ink. */
+  minInkContrast: 40,
+  components: {
+    /** Components smaller than this (px, and share of the working image) are specks. */
+    minSpeckPx: 4,
+    minSpeckShare: 2e-5,
+    /** A second stroke must be at least this share of the largest component's area... */
+    strokeAreaShare: 0.06,
+    /** ...and no farther from the digit's box than this share of the digit's height. */
+    strokeGapShare: 0.3,
+    /** A component at least this share of the digit's height that sits beside it (its x-range
+     * overlaps the digit's by less than `besideOverlapShare` of the narrower) is another digit. */
+    digitHeightShare: 0.5,
+    besideOverlapShare: 0.3,
+    /** ...and counts as a separate digit candidate when its area is at least this share. */
+    digitAreaShare: 0.15,
+    /** A component lying along the image border for this share of a side is a page edge or shadow. */
+    borderContactShare: 0.25,
+  },
+  /** Ink intensity stretch: `low` is this share of the Otsu threshold; `high` is this quantile of
+   * the kept stroke pixels, so stroke cores saturate to 1 like MNIST's. */
+  intensity: { lowShareOfThreshold: 0.25, highQuantile: 0.5 },
+  deskew: { maxDegrees: 10, minDegrees: 1, minElongation: 3, minMass: 40 },
+  /** MNIST: fit into a 20x20 box, then place the centre of mass at (14, 14) of 28x28. */
+  layout: { box: 20, size: 28, centreOfMass: 14 },
+  /** Below this (working-resolution pixels) the "digit" is too small to be read at all. */
+  minDigit: { area: 12, height: 6 },
+  digitLike: { maxWidthToHeight: 2.5, solidFill: 0.8, solidMaxHeightToWidth: 3 },
+} as const;
+
+export type PipelineParams = typeof PIPELINE_PARAMS;

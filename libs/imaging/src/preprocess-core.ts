@@ -1,0 +1,92 @@
+import { AppError } from '@inkwell/contracts';
+import { labelComponents } from './connected-components';
+import { deskewRotation, estimateSkew, rotate, tightCrop } from './deskew';
+import { cropDigit } from './digit-crop';
+import type { GrayImage } from './gray-image';
+import { inkMap } from './ink-map';
+import { layoutLikeMnist } from './mnist-layout';
+import { histogram256, otsuThreshold } from './otsu-threshold';
+import { PIPELINE_PARAMS } from './pipeline-params';
+import { isLightOnDark } from './polarity';
+import { type DigitSelection, selectDigit } from './select-digit';
+
+export interface CoreOptions {
+  /** true: light ink on dark, invert; false: never invert; undefined: decide from the image. */
+  readonly invert?: boolean | undefined;
+  /** Centre by centre of mass (MNIST) rather than by the digit's box. */
+  readonly center: boolean;
+}
+
+export interface CoreResult {
+  /** 28x28 row-major ink intensities, 0 (background) .. 1 (ink). */
+  readonly pixels: Float32Array;
+  readonly inverted: boolean;
+  /** Otsu threshold on the ink map (0..255). */
+  readonly inkThreshold: number;
+  /** Rotation applied by deskew, degrees clockwise; 0 when none. */
+  readonly deskewDegrees: number;
+  readonly componentCount: number;
+  readonly separateDigitCandidates: number;
+  readonly droppedEdgeComponents: number;
+  /** False when the kept shape does not look like a digit (a dash, a solid blob). */
+  readonly digitLike: boolean;
+}
+
+const P = PIPELINE_PARAMS;
+
+function fail(message: string, details?: Record<string, unknown>): never {
+  throw new AppError('preprocessing_failed', message, details);
+}
+
+/**
+ * The pixel half of the pipeline: 8-bit gray (paper light, ink dark, or the reverse) to a 28x28
+ * MNIST-style digit. Synchronous and free of I/O, so trainers can run exactly this over raw MNIST
+ * arrays and get the inputs inference will see.
+ */
+export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResult {
+  if (gray.width < 1 || gray.height < 1 || gray.data.length !== gray.width * gray.height) {
+    throw new Error(`preprocessGray: ${gray.width}x${gray.height} does not match ${gray.data.length} bytes`);
+  }
+  const inverted = options.invert ?? isLightOnDark(gray);
+  const ink = inkMap(gray, inverted);
+  const otsu = otsuThreshold(histogram256(ink));
+  if (otsu.highMean - otsu.lowMean < P.minInkContrast) {
+    fail('No ink found: the image is blank or the writing is too faint.', { contrast: Math.round(otsu.highMean - otsu.lowMean) });
+  }
+
+  const { width, height } = gray;
+  const binary = new Uint8Array(ink.length);
+  for (let i = 0; i < ink.length; i++) binary[i] = (ink[i] ?? 0) > otsu.threshold ? 1 : 0;
+  const { labels, components } = labelComponents(binary, width, height);
+  const selection = selectDigit(components, width, height);
+  if (selection === null) fail('No ink found: the image is blank or the writing is too faint.');
+  const boxW = selection.box.maxX - selection.box.minX + 1;
+  const boxH = selection.box.maxY - selection.box.minY + 1;
+  if (selection.keptArea < P.minDigit.area || Math.max(boxW, boxH) < P.minDigit.height) {
+    fail('The digit is too small to read; write it larger or crop closer.', { width: boxW, height: boxH });
+  }
+
+  let digit = cropDigit(ink, labels, width, height, selection, otsu.threshold);
+  const rotation = deskewRotation(estimateSkew(digit));
+  if (rotation !== 0) digit = rotate(digit, rotation);
+  const tight = tightCrop(digit, 1 / 255);
+  if (tight === null) fail('No ink left after cropping the digit.');
+
+  return {
+    pixels: layoutLikeMnist(tight, options.center),
+    inverted,
+    inkThreshold: otsu.threshold,
+    deskewDegrees: rotation,
+    componentCount: selection.componentCount,
+    separateDigitCandidates: selection.separateDigitCandidates,
+    droppedEdgeComponents: selection.droppedEdgeComponents,
+    digitLike: looksLikeDigit(selection, boxW, boxH),
+  };
+}
+
+function looksLikeDigit(selection: DigitSelection, w: number, h: number): boolean {
+  const p = P.digitLike;
+  if (w / h > p.maxWidthToHeight) return false; // a dash or a line, not a digit
+  const fill = selection.keptArea / (w * h);
+  return !(fill > p.solidFill && h / w < p.solidMaxHeightToWidth); // a solid blob (a thick 1 is fine)
+}

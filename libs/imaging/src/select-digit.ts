@@ -1,0 +1,94 @@
+import type { Component } from './connected-components';
+import { PIPELINE_PARAMS } from './pipeline-params';
+
+type ComponentParams = typeof PIPELINE_PARAMS.components;
+
+export interface Box {
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+}
+
+export interface DigitSelection {
+  /** Labels of the components that make up the digit (the largest one and its strokes). */
+  readonly kept: readonly number[];
+  readonly box: Box;
+  readonly keptArea: number;
+  /** Components that are not specks. */
+  readonly componentCount: number;
+  /** Digit-sized shapes, the kept digit included: 2 or more means the image holds several digits. */
+  readonly separateDigitCandidates: number;
+  readonly droppedEdgeComponents: number;
+}
+
+/**
+ * Picks the digit out of the ink components. The largest component (ignoring page edges and
+ * shadows along the border) anchors it; other components join when they are big enough to be a
+ * stroke (a 5's bar, a 4 drawn in two strokes) and close to the digit's box, unless they stand
+ * beside it at full height, in which case they are another digit. Returns null when there is no
+ * component at all.
+ */
+export function selectDigit(components: readonly Component[], width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): DigitSelection | null {
+  const minSpeck = Math.max(params.minSpeckPx, Math.round(width * height * params.minSpeckShare));
+  const solid = components.filter((c) => c.area >= minSpeck);
+  const inside = solid.filter((c) => !isEdgeArtefact(c, width, height, params));
+  // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit.
+  const candidates = inside.length > 0 ? inside : solid;
+  if (candidates.length === 0) return null;
+
+  const anchor = candidates.reduce((a, b) => (b.area > a.area ? b : a));
+  const kept = new Set<Component>([anchor]);
+  let box: Box = anchor;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of candidates) {
+      if (kept.has(c) || c.area < params.strokeAreaShare * anchor.area) continue;
+      const digitHeight = box.maxY - box.minY + 1;
+      if (gap(box, c) > params.strokeGapShare * digitHeight) continue;
+      if (isBeside(box, c, digitHeight, params)) continue;
+      kept.add(c);
+      box = union(box, c);
+      grew = true;
+    }
+  }
+
+  const keptArea = [...kept].reduce((s, c) => s + c.area, 0);
+  const digitHeight = box.maxY - box.minY + 1;
+  const others = candidates.filter(
+    (c) => !kept.has(c) && c.maxY - c.minY + 1 >= params.digitHeightShare * digitHeight && c.area >= params.digitAreaShare * keptArea,
+  );
+  return {
+    kept: [...kept].map((c) => c.label),
+    box,
+    keptArea,
+    componentCount: solid.length,
+    separateDigitCandidates: 1 + others.length,
+    droppedEdgeComponents: candidates === inside ? solid.length - inside.length : 0,
+  };
+}
+
+/** Lies along an image edge for a good share of it: a page edge, a shadow, a table. */
+export function isEdgeArtefact(c: Component, width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): boolean {
+  const e = c.edgeContact;
+  const share = params.borderContactShare;
+  return e.top >= share * width || e.bottom >= share * width || e.left >= share * height || e.right >= share * height;
+}
+
+/** Chebyshev gap between two boxes in pixels (0 when they touch or overlap). */
+export function gap(a: Box, b: Box): number {
+  const dx = Math.max(0, b.minX - a.maxX - 1, a.minX - b.maxX - 1);
+  const dy = Math.max(0, b.minY - a.maxY - 1, a.minY - b.maxY - 1);
+  return Math.max(dx, dy);
+}
+
+function isBeside(digit: Box, c: Box, digitHeight: number, params: ComponentParams): boolean {
+  if (c.maxY - c.minY + 1 < params.digitHeightShare * digitHeight) return false;
+  const overlap = Math.min(digit.maxX, c.maxX) - Math.max(digit.minX, c.minX) + 1;
+  const narrower = Math.min(digit.maxX - digit.minX + 1, c.maxX - c.minX + 1);
+  return overlap < params.besideOverlapShare * narrower;
+}
+
+function union(a: Box, b: Box): Box {
+  return { minX: Math.min(a.minX, b.minX), minY: Math.min(a.minY, b.minY), maxX: Math.max(a.maxX, b.maxX), maxY: Math.max(a.maxY, b.maxY) };
+}
