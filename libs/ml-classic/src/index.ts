@@ -1,1 +1,10 @@
-export {};
+export { unitFeatures, predictedLabels } from './common/features';
+export { ExportOptions, INPUT_NAME, OUTPUT_NAME, applyTemperatureToProbs } from './common/onnx-io';
+export { SvmParams, type SvmParamsInput } from './svm/params';
+export { trainSvm, type SvmTrainOptions, type SvmTrainReport } from './svm/train';
+export { svmPredictProba, decisionValues, type SvmModel } from './svm/model';
+export { exportSvmOnnx } from './svm/export';
+export { ForestParams, type ForestParamsInput } from './forest/params';
+export { trainForest, forestPredictProba, type ForestModel, type ForestTrainReport } from './forest/forest';
+export { exportForestOnnx } from './forest/export';
+export { classicPredictProba, type ClassicModel } from './predict';
