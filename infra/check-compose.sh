@@ -1,0 +1,44 @@
+#!/usr/bin/env sh
+# Validates docker-compose.yml (schema, interpolation, anchors, env files) with every Compose that
+# is installed: the `docker compose` plugin (v2) and/or the standalone `docker-compose` (v1, which
+# Debian still ships). Exits non-zero if any of them rejects the file; skips, exit 0, if none is
+# installed. Needs no Docker engine and no .env file.
+#   sh infra/check-compose.sh
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+# Validate what a fresh checkout gets: no INKWELL_ENV_FILE from the caller's shell.
+unset INKWELL_ENV_FILE
+
+failed=0
+checked=0
+
+check() {
+  label=$1
+  shift
+  for profile in "" monitoring; do
+    if [ -n "$profile" ]; then set -- "$@" --profile "$profile"; fi
+    if out=$("$@" config -q 2>&1); then
+      echo "ok:   $label config${profile:+ (profile $profile)}"
+    else
+      echo "FAIL: $label config${profile:+ (profile $profile)}"
+      echo "$out" | sed 's/^/      /'
+      failed=1
+    fi
+  done
+  checked=$((checked + 1))
+}
+
+if docker compose version >/dev/null 2>&1; then
+  check "docker compose ($(docker compose version --short 2>/dev/null))" docker compose
+fi
+if command -v docker-compose >/dev/null 2>&1; then
+  check "docker-compose ($(docker-compose version --short 2>/dev/null))" docker-compose
+fi
+
+if [ "$checked" -eq 0 ]; then
+  echo "skip: neither 'docker compose' nor 'docker-compose' is installed; docker-compose.yml not validated"
+  echo "      (Debian: apt-get install -y docker-compose)"
+  exit 0
+fi
+exit "$failed"

@@ -1,0 +1,56 @@
+// Bundles one service into `dist/<app>/main.mjs` for its image:
+//   node infra/docker/bundle.mjs <gateway|auth|inference|trainer|report|audit>
+//
+// Our own TypeScript (apps/<app> and every @inkwell/* workspace lib) is inlined; every third-party
+// package stays an import resolved from node_modules at run time (native addons such as
+// onnxruntime-node, sharp and argon2 cannot be bundled, and pino, knex and swagger-ui find files
+// relative to their own package).
+//
+// Why not `esbuild --packages=external`: it also leaves `@inkwell/*` imports external, and those
+// packages' `exports` point at TypeScript sources that plain `node` cannot load. The plugin below
+// is `--packages=external` minus the workspace scope.
+import { existsSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const APPS = ['gateway', 'auth', 'inference', 'trainer', 'report', 'audit'];
+const WORKSPACE_SCOPE = '@inkwell/';
+
+const app = process.argv[2] ?? '';
+if (!APPS.includes(app)) {
+  console.error(`usage: node infra/docker/bundle.mjs <${APPS.join('|')}> (got "${app}")`);
+  process.exit(2);
+}
+const entry = `apps/${app}/src/main.ts`;
+if (!existsSync(entry)) {
+  console.error(`${entry} does not exist`);
+  process.exit(2);
+}
+
+/** @type {import('esbuild').Plugin} */
+const externalThirdParty = {
+  name: 'external-third-party',
+  setup(b) {
+    // Bare specifiers only: relative and absolute paths are our own files.
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith(WORKSPACE_SCOPE) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+const result = await build({
+  entryPoints: [entry],
+  outfile: `dist/${app}/main.mjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Stack traces in logs point at the TypeScript sources (the image sets --enable-source-maps).
+  sourcemap: true,
+  plugins: [externalThirdParty],
+  logLevel: 'warning',
+  metafile: true,
+});
+
+const inputs = Object.keys(result.metafile.inputs).length;
+const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`bundled ${entry} -> dist/${app}/main.mjs (${inputs} source files, ${Math.round(bytes / 1024)} KiB with map)`);
