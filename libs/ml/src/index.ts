@@ -1,1 +1,21 @@
-export {};
+export { ArchConfig, MlpArch, CnnArch, ResnetArch } from './arch/schema';
+export { buildNetwork, IMAGE_SHAPE, CLASSES } from './arch/build-network';
+export type { Network } from './graph/network';
+export { OptimizerConfig } from './optim/optimizer';
+export { Schedule, learningRate } from './optim/schedule';
+export {
+  TrainConfig,
+  EarlyStopping,
+  EpochStats,
+  MNIST_MEAN,
+  MNIST_STD,
+  type TrainConfigInput,
+  type TrainedModel,
+  type Weights,
+  type NamedTensor,
+  type DataSet,
+  type Progress,
+} from './train/config';
+export { train, type TrainOptions } from './train/train';
+export { TrainingCancelled } from './train/train-loop';
+export { readCheckpoint } from './train/checkpoint';

@@ -1,0 +1,65 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type DataSet, type Progress, TrainConfig, type TrainConfigInput, type TrainedModel } from './config';
+import { TrainingCancelled } from './train-loop';
+import type { WorkerMessage } from './worker';
+
+export interface TrainOptions extends TrainConfigInput {
+  readonly data: DataSet;
+  readonly validation?: DataSet;
+  /** Called for every step, every epoch, and for log lines (e.g. the CUDA fallback). */
+  readonly onProgress?: (p: Progress) => void;
+  /** Aborting stops the run between two steps; the promise then rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+  readonly checkpointDir?: string;
+  readonly resumeFrom?: string;
+}
+
+// The worker is TypeScript. Node 20 passes neither the parent's loader hooks nor an `--import` in
+// execArgv on to worker threads, and tsx self-registers only on the main thread there, so a small
+// bootstrap registers tsx through its ESM API (`tsx/esm/api`; the .mjs build, since the CommonJS one
+// mis-resolves from an eval'd worker), then imports the worker module.
+const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const workerUrl = new URL('./worker.ts', import.meta.url).href;
+const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+
+/**
+ * Trains a network in a worker thread (ONNX Runtime runs each step synchronously, so the caller's
+ * event loop stays free). Resolves with the trained weights and history.
+ */
+export function train(opts: TrainOptions): Promise<TrainedModel> {
+  const { data, validation, onProgress, signal, checkpointDir, resumeFrom, ...rest } = opts;
+  const config = TrainConfig.parse(rest);
+  if (signal?.aborted) return Promise.reject(new TrainingCancelled('training was cancelled before it started'));
+  const cancel = new SharedArrayBuffer(4);
+  const worker = new Worker(bootstrap, {
+    eval: true,
+    workerData: { request: { config, data, validation, checkpointDir, resumeFrom }, cancel },
+  });
+  const onAbort = (): void => {
+    Atomics.store(new Int32Array(cancel), 0, 1);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return new Promise<TrainedModel>((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'progress') onProgress?.(m.progress);
+      else if (m.kind === 'done') finish(() => resolve(m.model));
+      else {
+        const err = m.name === 'AbortError' ? new TrainingCancelled(m.message) : new Error(m.message);
+        if (m.stack && m.name !== 'AbortError') err.stack = m.stack;
+        finish(() => reject(err));
+      }
+    });
+    worker.on('error', (e) => finish(() => reject(e)));
+    worker.on('exit', (code) => finish(() => reject(new Error(`training worker exited with code ${code}`))));
+  });
+}
