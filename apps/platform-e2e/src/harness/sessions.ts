@@ -1,0 +1,26 @@
+import request from 'supertest';
+import type { Role } from '@inkwell/contracts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type Platform } from './platform';
+
+export interface Session {
+  readonly access: string;
+  readonly refresh: string;
+  readonly userId: string;
+  readonly email: string;
+  readonly password: string;
+}
+
+export async function signIn(p: Platform, email: string, password: string): Promise<Session> {
+  const res = await request(p.url).post('/api/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login ${email} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { access: res.body.access_token, refresh: res.body.refresh_token, userId: res.body.user.id, email, password };
+}
+
+export const signInAdmin = (p: Platform): Promise<Session> => signIn(p, ADMIN_EMAIL, ADMIN_PASSWORD);
+
+/** Creates a user through the admin API and signs them in with the one-time password. */
+export async function createUser(p: Platform, admin: Session, role: Role, email = `${role}-${Math.random().toString(36).slice(2, 8)}@e2e.test`): Promise<Session> {
+  const res = await request(p.url).post('/api/admin/users').set('Authorization', `Bearer ${admin.access}`).send({ email, name: `${role} user`, role });
+  if (res.status !== 201) throw new Error(`create user answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return signIn(p, email, res.body.temporary_password as string);
+}
