@@ -10,7 +10,7 @@ import { AUTH_MIGRATIONS, AUTH_SCHEMA } from './migrations';
 await runMain('auth', async () => {
   const config = loadConfig(AuthEnv);
   const logger = createLogger('auth', config.LOG_LEVEL);
-  const db = createDb({ url: config.DATABASE_URL, schema: AUTH_SCHEMA });
+  const db = createDb({ url: config.DATABASE_URL, schema: AUTH_SCHEMA, log: (level, msg) => logger[level]({ component: 'knex' }, msg) });
   const applied = await migrateSchema(db, config.DATABASE_URL, AUTH_SCHEMA, AUTH_MIGRATIONS);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const redis = createRedis(config.REDIS_URL);

@@ -12,6 +12,8 @@ export interface DbOptions {
   /** The service's own schema: its tables live there and unqualified names resolve there. */
   readonly schema: string;
   readonly poolMax?: number;
+  /** Where knex's own warnings go (it prints to the console otherwise). */
+  readonly log?: (level: 'warn' | 'error', message: string) => void;
 }
 
 export function createDb(opts: DbOptions): Db {
@@ -19,6 +21,12 @@ export function createDb(opts: DbOptions): Db {
     client: 'pg',
     connection: { connectionString: opts.url, application_name: `inkwell-${opts.schema}` },
     searchPath: [opts.schema, 'public'],
+    log: {
+      warn: (m: unknown) => opts.log?.('warn', String(m)),
+      error: (m: unknown) => opts.log?.('error', String(m)),
+      deprecate: (m: unknown) => opts.log?.('warn', String(m)),
+      debug: () => undefined,
+    },
     // Fail fast when PostgreSQL is down, so readiness and requests answer 503 rather than hang.
     acquireConnectionTimeout: 3000,
     pool: { min: 0, max: opts.poolMax ?? 10, createTimeoutMillis: 3000, idleTimeoutMillis: 30_000 },

@@ -49,7 +49,7 @@ export function bootService<S extends z.ZodType<CommonEnv>>(def: ServiceDefiniti
   return runMain(def.name, async () => {
     const config = loadConfig(def.env);
     const logger = createLogger(def.name, config.LOG_LEVEL);
-    const db = createDb({ url: config.DATABASE_URL, schema: def.schema });
+    const db = createDb({ url: config.DATABASE_URL, schema: def.schema, log: (level, msg) => logger[level]({ component: 'knex' }, msg) });
     const applied = await migrateSchema(db, config.DATABASE_URL, def.schema, def.migrations);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const redis = createRedis(config.REDIS_URL);
