@@ -19,3 +19,5 @@ export {
 export { train, type TrainOptions } from './train/train';
 export { TrainingCancelled } from './train/train-loop';
 export { readCheckpoint } from './train/checkpoint';
+export { exportOnnx, ExportOptions, type ModelWeights } from './export/export-onnx';
+export { predictLogits } from './export/predict';

@@ -23,6 +23,7 @@ export function batchNorm(id: string, inShape: readonly number[]): Layer {
 
   return {
     id,
+    info: { kind: 'batchNorm' },
     inShape,
     outShape: inShape,
     params: [gamma, beta],

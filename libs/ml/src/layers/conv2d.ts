@@ -41,6 +41,7 @@ export function conv2d(id: string, inShape: readonly number[], opts: Conv2dOptio
 
   return {
     id,
+    info: { kind: 'conv2d', options: opts },
     inShape,
     outShape: [cout, win.out, win.out],
     params: bSpec ? [wSpec, bSpec] : [wSpec],

@@ -10,6 +10,7 @@ export function dense(id: string, inShape: readonly number[], units: number): La
   const b: TensorSpec = { name: `${id}.b`, shape: [units], init: { kind: 'uniform', bound }, decay: false };
   return {
     id,
+    info: { kind: 'other' },
     inShape,
     outShape: [units],
     params: [w, b],

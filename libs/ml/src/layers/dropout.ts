@@ -9,6 +9,7 @@ export function dropout(id: string, shape: readonly number[], rate: number): Lay
   if (!(rate >= 0 && rate < 1)) throw new Error(`dropout ${id}: rate ${rate} is outside [0, 1)`);
   return {
     id,
+    info: { kind: 'dropout' },
     inShape: shape,
     outShape: shape,
     params: [],

@@ -6,6 +6,7 @@ export function flatten(id: string, inShape: readonly number[]): Layer {
   const flat = size(inShape);
   return {
     id,
+    info: { kind: 'other' },
     inShape,
     outShape: [flat],
     params: [],

@@ -21,8 +21,17 @@ export interface Tape {
   back(dy: string, needDx: boolean): string | undefined;
 }
 
+/** What export needs to know to rewrite a layer (fold batch-norm, drop dropout). */
+export type LayerKind =
+  | { readonly kind: 'conv2d'; readonly options: import('./conv2d').Conv2dOptions }
+  | { readonly kind: 'batchNorm' }
+  | { readonly kind: 'dropout' }
+  | { readonly kind: 'residual'; readonly main: readonly Layer[]; readonly shortcut: readonly Layer[] }
+  | { readonly kind: 'other' };
+
 export interface Layer {
   readonly id: string;
+  readonly info: LayerKind;
   /** Per-sample shapes (no batch dimension): [C, H, W] for images, [F] for vectors. */
   readonly inShape: readonly number[];
   readonly outShape: readonly number[];

@@ -23,6 +23,7 @@ export function maxPool(id: string, inShape: readonly number[], k: number): Laye
   const o = h / k;
   return {
     id,
+    info: { kind: 'other' },
     inShape,
     outShape: [c, o, o],
     params: [],
@@ -67,6 +68,7 @@ export function avgPool(id: string, inShape: readonly number[], k: number): Laye
   const o = h / k;
   return {
     id,
+    info: { kind: 'other' },
     inShape,
     outShape: [c, o, o],
     params: [],
@@ -92,6 +94,7 @@ export function globalAvgPool(id: string, inShape: readonly number[]): Layer {
   const area = size(inShape) / c;
   return {
     id,
+    info: { kind: 'other' },
     inShape,
     outShape: [c],
     params: [],

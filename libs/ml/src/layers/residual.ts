@@ -17,6 +17,7 @@ export function residual(id: string, main: readonly Layer[], shortcut: readonly 
   const all = [...main, ...shortcut];
   return {
     id,
+    info: { kind: 'residual', main, shortcut },
     inShape: first.inShape,
     outShape: last.outShape,
     params: all.flatMap((l) => l.params),
