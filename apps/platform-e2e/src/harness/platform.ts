@@ -1,3 +1,4 @@
+/* eslint-disable @nx/enforce-module-boundaries -- the e2e harness starts the real apps in-process; nothing else may import an app. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
