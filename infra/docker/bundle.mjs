@@ -9,7 +9,9 @@
 // Why not `esbuild --packages=external`: it also leaves `@inkwell/*` imports external, and those
 // packages' `exports` point at TypeScript sources that plain `node` cannot load. The plugin below
 // is `--packages=external` minus the workspace scope.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 
 const APPS = ['gateway', 'auth', 'inference', 'trainer', 'report', 'audit'];
@@ -26,14 +28,21 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 
+const builtins = new Set(builtinModules);
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+/** Third-party packages the bundle imports at run time, with one importer each for the message. */
+const externals = new Map();
+
 /** @type {import('esbuild').Plugin} */
 const externalThirdParty = {
   name: 'external-third-party',
   setup(b) {
     // Bare specifiers only: relative and absolute paths are our own files.
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith(WORKSPACE_SCOPE) ? undefined : { path: args.path, external: true },
-    );
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith(WORKSPACE_SCOPE)) return undefined;
+      if (!args.path.startsWith('node:') && !builtins.has(args.path)) externals.set(packageOf(args.path), args.importer);
+      return { path: args.path, external: true };
+    });
   },
 };
 
@@ -49,8 +58,23 @@ const result = await build({
   plugins: [externalThirdParty],
   logLevel: 'warning',
   metafile: true,
+  // Written below, only once the dependency check passed: no half-good bundle is left behind.
+  write: false,
 });
 
+// The image installs `dependencies` only (npm ci --omit=dev): a run-time import of anything else
+// would crash the container at start, so fail the build instead.
+const { dependencies = {} } = JSON.parse(readFileSync('package.json', 'utf8'));
+const missing = [...externals].filter(([name]) => !(name in dependencies));
+if (missing.length > 0) {
+  for (const [name, importer] of missing) console.error(`${name} (imported by ${importer}) is not in package.json "dependencies"`);
+  process.exit(1);
+}
+
+for (const file of result.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.contents);
+}
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
 console.log(`bundled ${entry} -> dist/${app}/main.mjs (${inputs} source files, ${Math.round(bytes / 1024)} KiB with map)`);
