@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ArchConfig } from '../arch/schema';
 import { OptimizerConfig } from '../optim/optimizer';
 import { Schedule } from '../optim/schedule';
+import { TrainAugment } from './augment-batch';
 
 export const EarlyStopping = z.object({
   /** Stop after this many epochs without improvement of validation accuracy. */
@@ -21,6 +22,8 @@ export const TrainConfig = z.object({
   batchSize: z.number().int().positive().max(8192).default(64),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
   labelSmoothing: z.number().min(0).lt(1).default(0),
+  /** Random warps of each training image every time it is drawn; null = none. */
+  augment: TrainAugment,
   earlyStopping: EarlyStopping.optional(),
   /**
    * One intra-op thread, so that every float reduction runs in one fixed order and a run is

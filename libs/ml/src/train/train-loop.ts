@@ -5,6 +5,7 @@ import { fillTargets } from '../graph/loss';
 import { NEXT, buildTrainGraph } from '../graph/train-graph';
 import { stepScalars } from '../optim/optimizer';
 import { learningRate } from '../optim/schedule';
+import { BatchAugmenter } from './augment-batch';
 import { checkDataSet, countCorrect, fillImages, gatherLabels } from './batches';
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { DataSet, EpochStats, Progress, TrainConfig, TrainedModel, Weights } from './config';
@@ -127,6 +128,7 @@ export async function runTraining(req: RunRequest, hooks: RunHooks): Promise<Tra
   const stepsPerEpoch = Math.ceil(n / bs);
   const totalSteps = stepsPerEpoch * cfg.epochs;
   const xs = new Float32Array(bs * PIXELS);
+  const augmenter = cfg.augment ? new BatchAugmenter(cfg.augment, cfg.seed) : undefined;
   const targets = new Float32Array(bs * 10);
   const labels = new Uint8Array(bs);
   const masks = graph.masks.map((m) => ({ spec: m, data: new Float32Array(bs * m.shape.reduce((a, b) => a * b, 1)) }));
@@ -153,6 +155,7 @@ export async function runTraining(req: RunRequest, hooks: RunHooks): Promise<Tra
   let stoppedEarly = false;
   for (let epoch = state.epoch + 1; epoch <= cfg.epochs && !stoppedEarly; epoch++) {
     const order = rng.permutation(n);
+    augmenter?.startEpoch(epoch);
     const started = performance.now();
     let lossSum = 0;
     let correct = 0;
@@ -161,7 +164,8 @@ export async function runTraining(req: RunRequest, hooks: RunHooks): Promise<Tra
       if (hooks.cancelled()) throw new TrainingCancelled('training was cancelled');
       const from = s * bs;
       const m = Math.min(bs, n - from);
-      fillImages(req.data, order, from, m, xs);
+      if (augmenter) augmenter.fill(req.data, order, from, m, xs);
+      else fillImages(req.data, order, from, m, xs);
       gatherLabels(req.data, order, from, m, labels);
       fillTargets(targets, labels, m, 10, cfg.labelSmoothing);
       lr = learningRate(cfg.optimizer.lr, cfg.schedule, step, totalSteps, stepsPerEpoch);
