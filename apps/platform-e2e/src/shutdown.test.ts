@@ -7,11 +7,13 @@ import { createTestEnv, type TestEnv } from '@inkwell/testing';
 let env: TestEnv;
 let slow: Server;
 let slowUrl = '';
+let arrived: () => void = () => undefined;
 beforeAll(async () => {
   env = await createTestEnv();
   // Stands in for auth: answers every request after 1.5 s, so a request is in flight at SIGTERM.
   slow = createServer((req, res) => {
     req.resume();
+    arrived();
     setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"slow":true}'), 1500);
   });
   await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
@@ -42,8 +44,9 @@ describe('SIGTERM', () => {
     await listening;
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: Date.now() })));
 
+    const reachedUpstream = new Promise<void>((resolve) => (arrived = resolve));
     const inflight = fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    await new Promise((r) => setTimeout(r, 300)); // let the request reach the slow upstream
+    await reachedUpstream;
     const signalled = Date.now();
     child.kill('SIGTERM');
 
@@ -54,5 +57,5 @@ describe('SIGTERM', () => {
     expect(code).toBe(0);
     expect(at - signalled).toBeLessThan(30_000);
     expect(output).toMatch(/shutting down/);
-  }, 40_000);
+  }, 90_000);
 });
