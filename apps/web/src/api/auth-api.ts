@@ -1,0 +1,57 @@
+import { TokenResponse, User, type ChangePasswordRequest, type LoginRequest } from '@inkwell/contracts';
+import type { z } from 'zod';
+import { call, isUnauthorized } from './api-client';
+
+export type PasswordChange = z.infer<typeof ChangePasswordRequest>;
+
+export async function signIn(body: LoginRequest): Promise<User> {
+  const tokens = await call('POST', '/api/auth/login', { body, schema: TokenResponse });
+  return tokens.user;
+}
+
+export const signOut = (): Promise<undefined> => call('POST', '/api/auth/logout', { body: {} });
+
+// Refresh tokens are single-use: two calls racing with the same cookie would look like a stolen
+// token to the server, which then ends the whole session. So concurrent callers share one refresh.
+let refreshing: Promise<boolean> | null = null;
+
+function refreshSession(): Promise<boolean> {
+  refreshing ??= call('POST', '/api/auth/refresh', { body: {}, schema: TokenResponse })
+    .then(
+      () => true,
+      (e: unknown) => {
+        if (isUnauthorized(e)) return false;
+        throw e;
+      },
+    )
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+/**
+ * Runs a signed-in call; when the access cookie has expired (401) it renews the session once with
+ * the refresh cookie and tries again. The caller still gets the 401 if there is no session left.
+ */
+async function withSession<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!isUnauthorized(e) || !(await refreshSession())) throw e;
+    return run();
+  }
+}
+
+/** The signed-in user, or null when there is no session to restore. */
+export async function currentUser(): Promise<User | null> {
+  try {
+    return await withSession(() => call('GET', '/api/auth/me', { schema: User }));
+  } catch (e) {
+    if (isUnauthorized(e)) return null;
+    throw e;
+  }
+}
+
+export const changePassword = (body: PasswordChange): Promise<undefined> =>
+  withSession(() => call('POST', '/api/auth/password', { body }));

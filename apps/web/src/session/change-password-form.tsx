@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { ChangePasswordRequest, type User } from '@inkwell/contracts';
+import { changePassword, currentUser } from '../api/auth-api';
+import { errorMessage } from '../api/error-message';
+import { FormError } from '../ui/form-error';
+import { formText, TextField } from '../ui/text-field';
+
+const MIN_LENGTH = 12;
+
+interface Props {
+  /** Called with the user as the server now sees them, or null if the session ended meanwhile. */
+  readonly onChanged: (user: User | null) => void;
+}
+
+/** Shown before anything else to a user whose password was set by an administrator. */
+export function ChangePasswordForm({ onChanged }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const request = ChangePasswordRequest.safeParse({ current_password: formText(form, 'current'), new_password: formText(form, 'new') });
+    if (!request.success) {
+      setError(`The new password needs at least ${MIN_LENGTH} characters.`);
+      return;
+    }
+    if (request.data.new_password !== formText(form, 'confirm')) {
+      setError('The two new passwords do not match.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await changePassword(request.data);
+      onChanged(await currentUser());
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card narrow" aria-labelledby="change-password-title">
+      <h1 id="change-password-title">Choose a new password</h1>
+      <p>Your password was set by an administrator. Choose your own before you continue.</p>
+      <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <TextField label="Current password" name="current" type="password" autoComplete="current-password" required />
+        <TextField label="New password" name="new" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} hint={`At least ${MIN_LENGTH} characters.`} />
+        <TextField label="Repeat new password" name="confirm" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} />
+        <FormError message={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save password'}
+        </button>
+      </form>
+    </section>
+  );
+}
