@@ -1,5 +1,5 @@
 import { PIXELS } from '../common/features';
-import { FeatureMatrix, kernelFromDot, type KernelSpec } from './kernel';
+import { FeatureMatrix, type KernelSpec } from './kernel';
 import { couplePairwise, pairProbability, type Sigmoid } from './probability';
 
 /**
@@ -39,7 +39,7 @@ export function decisionValues(model: SvmModel, x: Float32Array): Float64Array {
   for (let r = 0; r < n; r++) {
     let sq = 0;
     for (let f = 0; f < PIXELS; f++) { const v = x[r * PIXELS + f] as number; sq += v * v; }
-    for (let s = 0; s < nSV; s++) kv[s] = kernelFromDot(model.kernel, sv.dotDense(s, x, r * PIXELS), sq, sv.sqNorms[s] as number);
+    sv.kernelWith(model.kernel, x, r * PIXELS, sq, kv);
     let p = 0;
     for (let i = 0; i < K - 1; i++) {
       for (let j = i + 1; j < K; j++, p++) {
