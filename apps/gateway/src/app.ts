@@ -7,6 +7,7 @@ import type { Logger } from '@inkwell/logger';
 import { pingRedis } from '@inkwell/queue';
 import { authenticate } from './authn/authenticate';
 import { authorize } from './authn/authorize';
+import { metricsAccess } from './authn/metrics-access';
 import { JwksCache } from './authn/jwks-cache';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { docsRoutes } from './openapi/docs.routes';
@@ -79,7 +80,7 @@ export function buildGateway(deps: GatewayDeps) {
     trustProxy: config.TRUST_PROXY,
     routes: (a) => {
       a.use(docsRoutes(document));
-      a.get('/metrics', authn, authorize('admin'), async (_req, res) => {
+      a.get('/metrics', metricsAccess(config.METRICS_TOKEN, [authn, authorize('admin')]), async (_req, res) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       });
       a.use(QUEUES_BOARD_PATH, authn, authorize('admin'), board.router);

@@ -8,7 +8,7 @@ let p: Platform;
 let admin: Session;
 let viewer: Session;
 beforeAll(async () => {
-  p = await startPlatform();
+  p = await startPlatform({ env: { METRICS_TOKEN: 'prometheus-scrape-token-0123456789' } });
   admin = await signInAdmin(p);
   viewer = await createUser(p, admin, 'viewer');
 });
@@ -52,6 +52,8 @@ describe('roles', () => {
     const res = await request(p.url).get('/metrics').set('Authorization', `Bearer ${admin.access}`);
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket/);
+    expect((await request(p.url).get('/metrics').set('Authorization', 'Bearer prometheus-scrape-token-0123456789')).status).toBe(200);
+    expect((await request(p.url).get('/metrics').set('Authorization', 'Bearer prometheus-scrape-token-0123456780')).status).toBe(401);
   });
 
   it('admins list, filter and search users; an email is unique regardless of case', async () => {

@@ -44,6 +44,8 @@ export const GatewayEnv = CommonEnv.extend(ServiceUrls.shape).extend({
   TRUST_PROXY: bool(false),
   WEB_DIST_DIR: z.string().default('apps/web/dist'),
   READY_CHECK_TIMEOUT_MS: int(1500, 50),
+  /** Lets Prometheus scrape the gateway's /metrics with `Authorization: Bearer <token>` (admins need none). */
+  METRICS_TOKEN: z.string().min(24).optional(),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 
@@ -70,7 +72,29 @@ export const AuthEnv = CommonEnv.extend({
 export type AuthEnv = z.infer<typeof AuthEnv>;
 
 
-export const InferenceEnv = CommonEnv.extend({ INFERENCE_PORT: port(8082) });
+export const InferenceEnv = CommonEnv.extend({
+  INFERENCE_PORT: port(8082),
+  /** Folders `<dir>/<model_id>/` holding model.onnx, manifest.json and metrics.json. */
+  INFERENCE_MODEL_DIR: z.string().default('models'),
+  /** Folder names to serve as one ensemble; empty serves every valid folder found. */
+  INFERENCE_ACTIVE_MODELS: list(''),
+  INFERENCE_TTA: z.enum(['none', 'light', 'strong']).default('none'),
+  INFERENCE_UNCERTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
+  INFERENCE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'tensorrt']).default('cpu'),
+  /** Worker threads running ONNX Runtime (each runs one batch at a time), and ORT threads in each. */
+  INFERENCE_WORKERS: int(2, 1),
+  INFERENCE_INTRA_OP_THREADS: int(1, 1),
+  /** Dynamic batching: most input rows (TTA variants included) in one run, and how long the first may wait. */
+  INFERENCE_BATCH_MAX_ROWS: int(64, 1),
+  INFERENCE_BATCH_MAX_WAIT_US: int(0, 0),
+  /** Requests admitted at once (reading, preprocessing, queued, running); more answer 503 at once. */
+  INFERENCE_MAX_QUEUE: int(256, 1),
+  INFERENCE_TIMEOUT_MS: int(5000, 10),
+  INFERENCE_MAX_UPLOAD_BYTES: int(2 * 1024 * 1024, 1024),
+  INFERENCE_MAX_SIDE_PX: int(1024, 28),
+  INFERENCE_MAX_PIXELS: int(16_000_000, 784),
+  INFERENCE_USAGE_FLUSH_MS: int(5000, 100),
+});
 export type InferenceEnv = z.infer<typeof InferenceEnv>;
 export const TrainerEnv = CommonEnv.extend({ TRAINER_PORT: port(8083) });
 export type TrainerEnv = z.infer<typeof TrainerEnv>;
