@@ -1,10 +1,7 @@
-import { AugmentOptions, Rng as DataRng, augmentDigit } from '@inkwell/ml-data';
+import { type AugmentOptions, Rng as DataRng, augmentDigit } from '@inkwell/ml-data';
 import { MNIST_MEAN, MNIST_STD, type DataSet } from './config';
 
 const PIXELS = 28 * 28;
-
-/** On-the-fly augmentation for a training run: `null` = off. Part of TrainConfig, so a checkpoint remembers it. */
-export const TrainAugment = AugmentOptions.nullable().default(null);
 
 /**
  * Warps every training image afresh each time it is drawn (shifts, rotation, scale, optional
@@ -14,7 +11,6 @@ export const TrainAugment = AugmentOptions.nullable().default(null);
 export class BatchAugmenter {
   private rng = new DataRng(0);
   private readonly warped = new Uint8Array(PIXELS);
-  // Built here, not at module load: config.ts imports this module for TrainAugment (a cycle).
   private readonly byteToInput = new Float32Array(256).map((_, v) => (v / 255 - MNIST_MEAN) / MNIST_STD);
 
   constructor(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ArchConfig } from '../arch/schema';
 import { OptimizerConfig } from '../optim/optimizer';
 import { Schedule } from '../optim/schedule';
-import { TrainAugment } from './augment-batch';
+import { TrainAugment } from './augment-options';
 
 export const EarlyStopping = z.object({
   /** Stop after this many epochs without improvement of validation accuracy. */
