@@ -1,7 +1,7 @@
 import { GatewayEnv, loadConfig } from '@inkwell/config';
 import { runMain, serve } from '@inkwell/http';
 import { createLogger } from '@inkwell/logger';
-import { createRedis } from '@inkwell/queue';
+import { createRedis, waitForRedis } from '@inkwell/queue';
 import { buildGateway } from './app';
 
 await runMain('gateway', async () => {
@@ -9,6 +9,7 @@ await runMain('gateway', async () => {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+  if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
   const gateway = buildGateway({ config, logger, redis });
   await serve(gateway.app, {
     port: config.GATEWAY_PORT,

@@ -21,3 +21,22 @@ export const pingRedis = async (redis: Redis): Promise<void> => {
   const pong = await redis.ping();
   if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
 };
+
+/**
+ * Start-up courtesy: request-path clients refuse commands until connected, so wait (briefly) for
+ * the first connection. A Redis that stays down does not stop start-up: readiness reports it.
+ */
+export async function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
+}

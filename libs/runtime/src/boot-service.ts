@@ -1,12 +1,13 @@
 import type { Express } from 'express';
+import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { requireGatewayIdentity } from '@inkwell/auth-guard';
 import { CommonEnv, loadConfig } from '@inkwell/config';
 import { createDb, migrateSchema, pingDb, type Db, type Migration } from '@inkwell/db';
-import { createServiceApp, runMain, serve } from '@inkwell/http';
+import { createHttpMetrics, createServiceApp, runMain, serve, type ReadinessCheck } from '@inkwell/http';
 import { createLogger, type Logger } from '@inkwell/logger';
-import { createRedis, pingRedis } from '@inkwell/queue';
+import { createRedis, pingRedis, waitForRedis } from '@inkwell/queue';
 
 export interface ServiceContext<C extends CommonEnv> {
   readonly config: C;
@@ -22,23 +23,28 @@ export interface ServiceDefinition<S extends z.ZodType<CommonEnv>> {
   /** The PostgreSQL schema this service owns, and its append-only migrations. */
   readonly schema: string;
   readonly migrations: readonly Migration[];
-  /** Mounts the service's feature routes (every one behind the gateway identity check). */
-  readonly routes?: (app: Express, ctx: ServiceContext<z.infer<S>>) => void;
+  /** Mounts the service's feature routes (every one behind the gateway identity check); `metrics`
+   * is the registry `/metrics` serves, for the service's own counters. */
+  readonly routes?: (app: Express, ctx: ServiceContext<z.infer<S>>, metrics: Registry) => void;
+  /** Readiness checks beyond PostgreSQL and Redis (e.g. inference: a model is loaded). */
+  readonly readiness?: (ctx: ServiceContext<z.infer<S>>) => Readonly<Record<string, ReadinessCheck>>;
   /** Starts background work (workers, relays); returns how to stop it. */
   readonly background?: (ctx: ServiceContext<z.infer<S>>) => Promise<() => Promise<void>>;
 }
 
 /** Builds a service's app from its context without listening (tests mount it with supertest). */
 export function buildServiceApp<S extends z.ZodType<CommonEnv>>(def: ServiceDefinition<S>, ctx: ServiceContext<z.infer<S>>): Express {
+  const metrics = createHttpMetrics(def.name);
   const { app } = createServiceApp({
     service: def.name,
     logger: ctx.logger,
     corsOrigins: ctx.config.CORS_ORIGINS,
     jsonLimit: ctx.config.JSON_BODY_LIMIT,
-    readiness: { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.redis) },
+    readiness: { postgres: () => pingDb(ctx.db), redis: () => pingRedis(ctx.redis), ...def.readiness?.(ctx) },
+    metrics,
     routes: (a) => {
       a.use(requireGatewayIdentity(ctx.config.INTERNAL_TOKEN_SECRET));
-      def.routes?.(a, ctx);
+      def.routes?.(a, ctx, metrics.registry);
     },
   });
   return app;
@@ -54,6 +60,7 @@ export function bootService<S extends z.ZodType<CommonEnv>>(def: ServiceDefiniti
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const redis = createRedis(config.REDIS_URL);
     redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+    if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
     const ctx: ServiceContext<z.infer<S>> = { config, logger, db, redis };
     const stopBackground = (await def.background?.(ctx)) ?? (async () => undefined);
     await serve(buildServiceApp(def, ctx), {
