@@ -1,0 +1,10 @@
+export { canonicalJson, sha256Hex } from './canonical-json';
+export { Recipe, NetRecipe, SvmRecipe, ForestRecipe, RecipeData, FAMILIES, type Family, type RecipeInput, recipeHash, recipeHyperparameters } from './recipe';
+export { loadRecipeData, mnistTest, type RecipeSplits } from './data';
+export { evaluateOnnx, evaluateEnsemble, meanProbs, type OnnxEvalOptions } from './evaluate-onnx';
+export { ArtifactMetrics } from './artifact-metrics';
+export { writeArtifact, readArtifact, listArtifacts, MODEL_FILE, MANIFEST_FILE, METRICS_FILE, type Artifact } from './artifact-store';
+export { EnsembleManifest, writeEnsemble, readEnsemble, ENSEMBLE_FILE } from './ensemble';
+export { latestCheckpoint } from './checkpoints';
+export { accuracyOf, untemper } from './probs';
+export { trainRecipe, type TrainRecipeOptions, type TrainRecipeResult } from './train-recipe';
