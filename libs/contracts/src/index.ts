@@ -8,3 +8,6 @@ export * from './queues/jobs';
 export * from './http/route-def';
 export * from './http/auth-routes';
 export * from './http/routes';
+export * from './http/inference-routes';
+export * from './inference/read';
+export * from './inference/models';

@@ -1,5 +1,6 @@
 import { AUTH_ROUTES } from './auth-routes';
+import { INFERENCE_ROUTES } from './inference-routes';
 import type { RouteDef } from './route-def';
 
 /** Every public route of the platform. Each feature adds its service's list here. */
-export const PUBLIC_ROUTES: readonly RouteDef[] = [...AUTH_ROUTES];
+export const PUBLIC_ROUTES: readonly RouteDef[] = [...AUTH_ROUTES, ...INFERENCE_ROUTES];

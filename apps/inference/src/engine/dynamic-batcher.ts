@@ -1,0 +1,132 @@
+/** Runs a batch: rows x 784 pixels in, rows x 10 probabilities out, plus what answered. */
+export interface BatchExecutor<T> {
+  /** How many batches could start now. */
+  readonly idle: number;
+  run(pixels: Float32Array, rows: number): Promise<{ probs: Float32Array; tag: T }>;
+}
+
+export interface BatcherOptions {
+  /** Most rows in one run; a single request larger than this still runs, alone. */
+  readonly maxRows: number;
+  /** How long the oldest queued request may wait for company while a worker is free. */
+  readonly maxWaitUs: number;
+  readonly onBatch?: (rows: number, requests: number) => void;
+}
+
+interface Pending<T> {
+  readonly pixels: Float32Array;
+  readonly rows: number;
+  readonly queuedAt: bigint;
+  readonly resolve: (r: { probs: Float32Array; tag: T }) => void;
+  readonly reject: (e: unknown) => void;
+  readonly signal: AbortSignal;
+  readonly onAbort: () => void;
+}
+
+/**
+ * Triton-style dynamic batching: requests queue here and leave together in one run. A batch
+ * starts when a worker is free and either the queue holds `maxRows` rows or its oldest request
+ * has waited `maxWaitUs`. While every worker is busy, arrivals accumulate, so batches grow with
+ * load instead of runs queueing one by one. Node's timers have 1 ms resolution: waits under 1 ms
+ * become "the next event-loop turn", which still gathers everything that arrived meanwhile.
+ */
+export class DynamicBatcher<T> {
+  private readonly queue: Pending<T>[] = [];
+  private queuedRows = 0;
+  private pumpScheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly executor: BatchExecutor<T>,
+    private readonly opts: BatcherOptions,
+  ) {}
+
+  /** Requests waiting for a worker. */
+  get depth(): number {
+    return this.queue.length;
+  }
+
+  /** Classifies `rows` images; rejects with the signal's reason if it aborts while still queued. */
+  infer(pixels: Float32Array, rows: number, signal: AbortSignal): Promise<{ probs: Float32Array; tag: T }> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const item: Pending<T> = {
+        pixels,
+        rows,
+        queuedAt: process.hrtime.bigint(),
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const i = this.queue.indexOf(item);
+          if (i < 0) return; // already running: the caller's own deadline answers for it
+          this.queue.splice(i, 1);
+          this.queuedRows -= item.rows;
+          reject(signal.reason);
+        },
+      };
+      signal.addEventListener('abort', item.onAbort, { once: true });
+      this.queue.push(item);
+      this.queuedRows += rows;
+      this.schedule();
+    });
+  }
+
+  /** Called when a worker frees up. */
+  schedule(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.executor.idle > 0) {
+      const oldest = this.queue[0];
+      if (!oldest) break;
+      const waitedUs = Number(process.hrtime.bigint() - oldest.queuedAt) / 1000;
+      if (this.queuedRows < this.opts.maxRows && waitedUs < this.opts.maxWaitUs) {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, Math.max(1, Math.ceil((this.opts.maxWaitUs - waitedUs) / 1000)));
+        return;
+      }
+      this.dispatch();
+    }
+  }
+
+  private dispatch(): void {
+    const batch: Pending<T>[] = [];
+    let rows = 0;
+    for (const item of this.queue) {
+      if (batch.length > 0 && rows + item.rows > this.opts.maxRows) break;
+      batch.push(item);
+      rows += item.rows;
+    }
+    this.queue.splice(0, batch.length);
+    this.queuedRows -= rows;
+    const pixels = new Float32Array(rows * 784);
+    let offset = 0;
+    for (const item of batch) {
+      item.signal.removeEventListener('abort', item.onAbort);
+      pixels.set(item.pixels, offset);
+      offset += item.pixels.length;
+    }
+    this.opts.onBatch?.(rows, batch.length);
+    void this.executor.run(pixels, rows).then(
+      ({ probs, tag }) => {
+        let row = 0;
+        for (const item of batch) {
+          item.resolve({ probs: probs.slice(row * 10, (row + item.rows) * 10), tag });
+          row += item.rows;
+        }
+      },
+      (err: unknown) => {
+        for (const item of batch) item.reject(err);
+      },
+    ).finally(() => this.schedule());
+  }
+}

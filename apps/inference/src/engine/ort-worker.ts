@@ -1,0 +1,100 @@
+import { parentPort } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel, WorkerOptions } from './worker-protocol';
+
+/**
+ * One ONNX Runtime worker thread. onnxruntime-node's `session.run` executes synchronously on the
+ * calling thread (its promise only defers the call with setImmediate), so runs happen here, never
+ * on the service's event loop. Messages are handled in arrival order, one at a time, so a
+ * `release` sent after the last `run` of a set is handled after that run.
+ */
+const port = parentPort;
+if (!port) throw new Error('ort-worker.ts must run in a worker thread');
+
+interface LoadedModel {
+  readonly spec: WorkerModel;
+  readonly session: ort.InferenceSession;
+}
+const sets = new Map<number, LoadedModel[]>();
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split('\n')[0] ?? 'unknown error';
+
+async function createSession(onnx: Uint8Array, options: WorkerOptions, warnings: string[]): Promise<{ session: ort.InferenceSession; provider: ExecutionProvider }> {
+  const base: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: options.intraOpThreads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+  };
+  if (options.provider !== 'cpu') {
+    try {
+      return { session: await ort.InferenceSession.create(onnx, { ...base, executionProviders: [options.provider] }), provider: options.provider };
+    } catch (e) {
+      warnings.push(`execution provider ${options.provider} unavailable (${firstLine(e)}); using cpu`);
+    }
+  }
+  return { session: await ort.InferenceSession.create(onnx, { ...base, executionProviders: ['cpu'] }), provider: 'cpu' };
+}
+
+/** Runs every model of a set on the same rows and averages their probabilities (fixed model order). */
+async function runSet(models: readonly LoadedModel[], pixels: Float32Array, rows: number): Promise<Float32Array> {
+  const mean = new Float32Array(rows * 10);
+  for (const { spec, session } of models) {
+    const { mean: mu, std } = spec.normalization;
+    const input = new Float32Array(pixels.length);
+    const inv = 1 / std;
+    for (let i = 0; i < pixels.length; i++) input[i] = ((pixels[i] ?? 0) - mu) * inv;
+    const out = await session.run({ [spec.inputName]: new ort.Tensor('float32', input, [rows, 1, 28, 28]) });
+    const probs = out[spec.outputName]?.data;
+    if (!(probs instanceof Float32Array) || probs.length !== rows * 10) throw new Error(`model ${spec.modelId} did not return ${rows}x10 float32 "${spec.outputName}"`);
+    for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] ?? 0) + (probs[i] ?? 0);
+  }
+  const k = 1 / models.length;
+  for (let i = 0; i < mean.length; i++) mean[i] = (mean[i] ?? 0) * k;
+  return mean;
+}
+
+async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
+  const warnings: string[] = [];
+  const loaded: LoadedModel[] = [];
+  const providers: ExecutionProvider[] = [];
+  try {
+    for (const spec of msg.models) {
+      const { session, provider } = await createSession(spec.onnx, msg.options, warnings);
+      loaded.push({ spec, session });
+      providers.push(provider);
+    }
+    // Warm-up: one row and a full batch, so the first requests do not pay for allocations.
+    for (const rows of new Set([1, msg.options.warmupRows])) await runSet(loaded, new Float32Array(rows * 784), rows);
+    sets.set(msg.setId, loaded);
+    post({ type: 'loaded', setId: msg.setId, providers, warnings });
+  } catch (e) {
+    for (const m of loaded) await m.session.release();
+    post({ type: 'load_failed', setId: msg.setId, message: firstLine(e) });
+  }
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'load') return load(msg);
+  if (msg.type === 'release') {
+    const set = sets.get(msg.setId);
+    sets.delete(msg.setId);
+    for (const m of set ?? []) await m.session.release();
+    return;
+  }
+  const set = sets.get(msg.setId);
+  if (!set) return post({ type: 'run_failed', jobId: msg.jobId, message: `model set ${msg.setId} is not loaded in this worker` });
+  try {
+    const start = performance.now();
+    const probs = await runSet(set, msg.pixels, msg.rows);
+    post({ type: 'result', jobId: msg.jobId, probs, runMs: performance.now() - start }, [probs.buffer as ArrayBuffer]);
+  } catch (e) {
+    post({ type: 'run_failed', jobId: msg.jobId, message: firstLine(e) });
+  }
+}
+
+// Strictly one message at a time, in order.
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (msg: ToWorker) => {
+  chain = chain.then(() => handle(msg));
+});

@@ -1,0 +1,140 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '@inkwell/logger';
+import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel, WorkerOptions } from './worker-protocol';
+
+// The worker is TypeScript: register tsx in it through its ESM API, then import the module (the
+// same bootstrap @inkwell/ml's training worker uses, for the same reason: Node passes neither
+// loader hooks nor --import on to worker threads).
+const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+const workerUrl = new URL('./ort-worker.ts', import.meta.url).href;
+const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+
+export interface LoadResult {
+  /** Each model's provider after any fallback, in set order. */
+  readonly providers: readonly ExecutionProvider[];
+  readonly warnings: readonly string[];
+}
+
+interface Job {
+  readonly resolve: (r: { probs: Float32Array; runMs: number }) => void;
+  readonly reject: (e: Error) => void;
+}
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+  readonly jobs: Map<number, Job>;
+  readonly loads: Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>;
+}
+
+/**
+ * A fixed set of ONNX Runtime worker threads; each runs one batch at a time (the service's bounded
+ * inference concurrency). Every worker holds its own sessions of every loaded model set.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[];
+  private nextJob = 1;
+  private closed = false;
+  /** Called when a worker becomes free, so the batcher can start the next batch. */
+  onIdle: () => void = () => undefined;
+
+  constructor(size: number, private readonly logger: Logger) {
+    this.slots = Array.from({ length: size }, () => this.spawn());
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  get idle(): number {
+    return this.slots.filter((s) => !s.busy).length;
+  }
+
+  /** Loads and warms a set in every worker; resolves with each model's actual provider. */
+  async loadSet(setId: number, models: readonly WorkerModel[], options: WorkerOptions): Promise<LoadResult> {
+    const results = await Promise.allSettled(
+      this.slots.map(
+        (slot) =>
+          new Promise<LoadResult>((resolve, reject) => {
+            slot.loads.set(setId, { resolve, reject });
+            this.post(slot, { type: 'load', setId, models, options });
+          }),
+      ),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      this.release(setId);
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+    const first = results[0];
+    return first?.status === 'fulfilled' ? first.value : { providers: [], warnings: [] };
+  }
+
+  /** Runs rows x 784 ink pixels through a set on an idle worker (the caller checked `idle`). */
+  run(setId: number, pixels: Float32Array, rows: number): Promise<{ probs: Float32Array; runMs: number }> {
+    const slot = this.slots.find((s) => !s.busy);
+    if (!slot) return Promise.reject(new Error('no idle inference worker'));
+    slot.busy = true;
+    const jobId = this.nextJob++;
+    return new Promise((resolve, reject) => {
+      slot.jobs.set(jobId, { resolve, reject });
+      this.post(slot, { type: 'run', jobId, setId, rows, pixels }, [pixels.buffer as ArrayBuffer]);
+    });
+  }
+
+  release(setId: number): void {
+    for (const slot of this.slots) this.post(slot, { type: 'release', setId });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
+    slot.worker.postMessage(msg, transfer);
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(bootstrap, { eval: true });
+    const slot: Slot = { worker, busy: false, jobs: new Map(), loads: new Map() };
+    worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
+    const failAll = (err: Error): void => {
+      for (const job of slot.jobs.values()) job.reject(err);
+      for (const load of slot.loads.values()) load.reject(err);
+      slot.jobs.clear();
+      slot.loads.clear();
+    };
+    worker.on('error', (err) => {
+      this.logger.error({ err }, 'inference worker failed');
+      failAll(err);
+    });
+    worker.on('exit', (code) => {
+      if (this.closed) return;
+      // Models are loaded per worker; a replacement would start empty, so the set reload
+      // (POST /internal/models/reload) is what restores full capacity.
+      this.logger.error({ code }, 'inference worker exited; serving with fewer workers');
+      failAll(new Error(`inference worker exited with code ${code}`));
+      const i = this.slots.indexOf(slot);
+      if (i >= 0 && this.slots.length > 1) this.slots.splice(i, 1);
+    });
+    return slot;
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.type === 'loaded' || msg.type === 'load_failed') {
+      const load = slot.loads.get(msg.setId);
+      slot.loads.delete(msg.setId);
+      if (msg.type === 'loaded') load?.resolve({ providers: msg.providers, warnings: msg.warnings });
+      else load?.reject(new Error(msg.message));
+      return;
+    }
+    const job = slot.jobs.get(msg.jobId);
+    slot.jobs.delete(msg.jobId);
+    slot.busy = false;
+    if (msg.type === 'result') job?.resolve({ probs: msg.probs, runMs: msg.runMs });
+    else job?.reject(new Error(msg.message));
+    this.onIdle();
+  }
+}

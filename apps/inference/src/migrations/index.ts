@@ -1,0 +1,6 @@
+import type { Migration } from '@inkwell/db';
+import { createUsage } from './20261122120000_create-usage';
+
+export const INFERENCE_SCHEMA = 'inference';
+/** Append-only, in order. */
+export const INFERENCE_MIGRATIONS: readonly Migration[] = [createUsage];

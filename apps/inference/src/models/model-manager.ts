@@ -1,0 +1,76 @@
+import { AppError } from '@inkwell/contracts';
+import type { Logger } from '@inkwell/logger';
+import type { InferenceMetrics } from '../metrics/inference-metrics';
+import type { ExecutionProvider } from '../engine/worker-protocol';
+import type { WorkerPool } from '../engine/worker-pool';
+import { type ActiveSet, type ModelSet, ensembleId } from './active-set';
+import { isRefusal, listModelFolders, readModelFolder, type ModelFiles } from './model-folder';
+
+export interface ModelManagerOptions {
+  readonly modelDir: string;
+  /** Configured folder names; empty means every valid folder. */
+  readonly activeModels: readonly string[];
+  readonly provider: ExecutionProvider;
+  readonly intraOpThreads: number;
+  readonly warmupRows: number;
+}
+
+/**
+ * Loads model sets and makes them active: read and check the folders, load and warm the sessions
+ * in every worker, then swap. Loads run one at a time; a failed load leaves the current set serving.
+ */
+export class ModelManager {
+  private nextSetId = 1;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly active: ActiveSet,
+    private readonly opts: ModelManagerOptions,
+    private readonly logger: Logger,
+    private readonly metrics?: InferenceMetrics,
+  ) {}
+
+  /** Loads `folders` (default: the configured set) and switches to it. */
+  load(folders?: readonly string[]): Promise<ModelSet> {
+    const next = this.chain.then(() => this.loadNow(folders));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async loadNow(requested?: readonly string[]): Promise<ModelSet> {
+    const start = performance.now();
+    const folders = requested ?? (this.opts.activeModels.length > 0 ? this.opts.activeModels : await listModelFolders(this.opts.modelDir));
+    const files: ModelFiles[] = [];
+    for (const folder of folders) {
+      const r = await readModelFolder(this.opts.modelDir, folder);
+      if (isRefusal(r)) this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
+      else files.push(r);
+    }
+    if (files.length === 0) {
+      this.metrics?.swaps.inc({ outcome: 'failed' });
+      throw new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${this.opts.modelDir}`);
+    }
+    const id = this.nextSetId++;
+    try {
+      const { providers, warnings } = await this.pool.loadSet(
+        id,
+        files.map((f) => ({ modelId: f.manifest.model_id, onnx: f.onnx, inputName: f.manifest.input_name, outputName: f.manifest.output_name, normalization: f.manifest.normalization })),
+        { provider: this.opts.provider, intraOpThreads: this.opts.intraOpThreads, warmupRows: this.opts.warmupRows },
+      );
+      for (const w of new Set(warnings)) this.logger.warn({ requested_provider: this.opts.provider }, w);
+      const manifests = files.map((f) => f.manifest);
+      const set: ModelSet = { id, modelId: ensembleId(manifests), manifests, providers, loadedAt: new Date() };
+      this.active.swap(set);
+      const seconds = (performance.now() - start) / 1000;
+      this.metrics?.modelLoadSeconds.observe(seconds);
+      this.metrics?.swaps.inc({ outcome: 'ok' });
+      this.logger.info({ set_id: id, model_id: set.modelId, model_ids: manifests.map((m) => m.model_id), providers, load_ms: Math.round(seconds * 1000) }, 'model set active');
+      return set;
+    } catch (err) {
+      this.metrics?.swaps.inc({ outcome: 'failed' });
+      this.logger.error({ err, folders }, 'model set failed to load; the previous set keeps serving');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { Router, type Request, type Response } from 'express';
+import { AppError, type PredictResponse, ReadFields, type ReadResponse, isAppError } from '@inkwell/contracts';
+import { parse } from '@inkwell/http';
+import type { Engine } from '../engine/engine';
+import type { InferenceMetrics } from '../metrics/inference-metrics';
+import type { UsageRecorder } from '../usage/usage-recorder';
+import { type DigitReading, type ReadOptions, readDigit } from './read.service';
+import { singleImageUpload } from './upload';
+
+export interface ReadRouteDeps {
+  readonly engine: Engine;
+  readonly read: ReadOptions;
+  readonly maxUploadBytes: number;
+  readonly timeoutMs: number;
+  readonly admission: Admission;
+  readonly usage?: UsageRecorder;
+  readonly metrics?: InferenceMetrics;
+}
+
+/** Counts admitted requests; beyond `limit` the service answers 503 at once instead of queueing. */
+export class Admission {
+  inFlight = 0;
+  constructor(readonly limit: number) {}
+}
+
+type Shape = (r: DigitReading, elapsedMs: number) => ReadResponse | PredictResponse;
+
+const toRead: Shape = (r) => ({
+  digit: r.digit,
+  confidence: r.confidence,
+  probs: [...r.probs],
+  model_id: r.modelId,
+  visual_png_b64: r.visualPng ? Buffer.from(r.visualPng).toString('base64') : null,
+  uncertain: r.uncertain,
+});
+
+const toPredict: Shape = (r, elapsedMs) => {
+  const top3 = r.probs
+    .map((prob, digit) => ({ digit, prob }))
+    .sort((a, b) => b.prob - a.prob || a.digit - b.digit)
+    .slice(0, 3);
+  return {
+    digit: r.digit,
+    confidence: Math.round(r.confidence * 10_000) / 100,
+    processing_time_ms: Math.round(elapsedMs * 1000) / 1000,
+    probs: [...r.probs],
+    top3,
+    uncertain: r.uncertain,
+    model_id: r.modelId,
+  };
+};
+
+export function readRoutes(deps: ReadRouteDeps): Router {
+  const r = Router();
+  const upload = singleImageUpload(deps.maxUploadBytes);
+
+  const handler = (route: string, shape: Shape) => [
+    // Admission comes before the body is read, so an overloaded service refuses cheaply.
+    (_req: Request, res: Response, next: (err?: unknown) => void) => {
+      if (deps.admission.inFlight >= deps.admission.limit) {
+        return next(new AppError('service_unavailable', 'Inference queue is full; retry shortly', undefined, { 'Retry-After': '1' }));
+      }
+      deps.admission.inFlight++;
+      res.locals.readStart = performance.now();
+      res.once('close', () => deps.admission.inFlight--);
+      next();
+    },
+    upload,
+    async (req: Request, res: Response) => {
+      const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new AppError('timeout', `No answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
+      let outcome = 'internal_error';
+      try {
+        if (!req.file) throw new AppError('validation_failed', 'Send the image as multipart/form-data in the field "file"');
+        const fields = parse(ReadFields, req.body ?? {}, 'form fields');
+        const bytes = new Uint8Array(req.file.buffer.buffer, req.file.buffer.byteOffset, req.file.buffer.byteLength);
+        const work = readDigit(deps.engine, bytes, fields, deps.read, deadline.signal);
+        const aborted = new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }));
+        work.catch(() => undefined); // when the deadline wins, the late failure has no one to tell
+        const reading = await Promise.race([work, aborted]);
+        res.json(shape(reading, performance.now() - start));
+        outcome = 'ok';
+      } catch (err) {
+        outcome = isAppError(err) ? err.code : 'internal_error';
+        throw err;
+      } finally {
+        clearTimeout(timer);
+        count(res, route, outcome);
+      }
+    },
+    // Failures before the handler ran (queue full, upload limits, malformed form) count too.
+    (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
+      count(res, route, isAppError(err) ? err.code : 'internal_error');
+      next(err);
+    },
+  ];
+
+  const count = (res: Response, route: string, outcome: string): void => {
+    if (res.locals.usageCounted === true) return;
+    res.locals.usageCounted = true;
+    const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
+    deps.usage?.record(route, outcome, performance.now() - start);
+    deps.metrics?.predictions.inc({ route, outcome });
+  };
+
+  r.post('/v1/read', ...handler('/v1/read', toRead));
+  r.post('/api/predict', ...handler('/api/predict', toPredict));
+  return r;
+}

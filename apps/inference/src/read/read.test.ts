@@ -1,0 +1,128 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PredictResponse, ReadResponse } from '@inkwell/contracts';
+import { makePhotoFixtures, type PhotoFixture } from '@inkwell/imaging';
+import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
+import { ensureTestModel } from '../testing/test-model';
+import { UsageStore } from '../usage/usage.store';
+
+let svc: InferenceApp;
+let fixtures: PhotoFixture[];
+
+beforeAll(async () => {
+  const model = await ensureTestModel();
+  svc = await startInferenceApp({ INFERENCE_MODEL_DIR: model.modelDir, INFERENCE_USAGE_FLUSH_MS: '60000' });
+  fixtures = await makePhotoFixtures({ count: 20, seed: 7 });
+  await waitFor(() => svc.runtime.active.set !== null, 60_000, 'model loaded');
+});
+afterAll(() => svc.close());
+
+const read = (f: PhotoFixture, path = '/v1/read') =>
+  request(svc.app).post(path).set(svc.headers()).attach('file', Buffer.from(f.bytes), { filename: 'digit', contentType: f.contentType });
+const first = (): PhotoFixture => {
+  const f = fixtures[0];
+  if (!f) throw new Error('no fixtures');
+  return f;
+};
+
+describe('POST /v1/read', () => {
+  it('answers seed 004\'s shape for a photo of a digit', async () => {
+    const res = await read(first());
+    expect(res.status).toBe(200);
+    const body = ReadResponse.parse(res.body);
+    expect(body.model_id).toBe('test_mlp_small');
+    expect(body.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(body.confidence).toBe(Math.max(...body.probs));
+    expect(body.digit).toBe(body.probs.indexOf(body.confidence));
+    expect(body.visual_png_b64).toBeNull();
+    expect(body.uncertain).toBe(body.confidence < 0.7);
+  });
+
+  it('returns the model input as a PNG when visualize=true', async () => {
+    const res = await read(first()).field('visualize', 'true');
+    expect(res.status).toBe(200);
+    const png = Buffer.from(ReadResponse.parse(res.body).visual_png_b64 ?? '', 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('gives identical probabilities for the same image, alone or batched with others', async () => {
+    const f = first();
+    const alone = ReadResponse.parse((await read(f)).body).probs;
+    const crowd = await Promise.all(Array.from({ length: 16 }, (_, i) => read(i % 2 === 0 ? f : (fixtures[i] ?? f))));
+    const same = crowd.filter((_, i) => i % 2 === 0).map((r) => ReadResponse.parse(r.body).probs);
+    for (const p of same) expect(p).toEqual(alone);
+  });
+
+  it('batches concurrent requests into shared runs', async () => {
+    const before = await batchStats();
+    const res = await Promise.all(fixtures.slice(0, 16).map((f) => read(f)));
+    expect(res.every((r) => r.status === 200)).toBe(true);
+    const after = await batchStats();
+    const runs = after.count - before.count;
+    expect(after.sum - before.sum).toBe(16); // every request ran exactly once...
+    expect(runs).toBeLessThan(16); // ...in fewer runs than requests
+  });
+
+  it('refuses a request without a file, and a malformed form, with 400 validation_failed', async () => {
+    const none = await request(svc.app).post('/v1/read').set(svc.headers()).field('invert', 'true');
+    expect(none.status).toBe(400);
+    expect(none.body.code).toBe('validation_failed');
+    const broken = await request(svc.app)
+      .post('/v1/read')
+      .set(svc.headers())
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nabc');
+    expect(broken.status).toBe(400);
+    expect(broken.body.code).toBe('validation_failed');
+    const wrongField = await request(svc.app).post('/v1/read').set(svc.headers()).attach('image', Buffer.from(first().bytes), 'a.png');
+    expect(wrongField.status).toBe(400);
+    const badFlag = await read(first()).field('invert', 'maybe');
+    expect(badFlag.status).toBe(400);
+  });
+
+  it('refuses requests that did not come through the gateway', async () => {
+    const res = await request(svc.app).post('/v1/read').attach('file', Buffer.from(first().bytes), 'a.png');
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('POST /api/predict', () => {
+  it('answers the PRD shape: confidence in percent, top-3 and timing', async () => {
+    const res = await read(first(), '/api/predict');
+    expect(res.status).toBe(200);
+    const body = PredictResponse.parse(res.body);
+    expect(body.top3[0]?.digit).toBe(body.digit);
+    expect(body.confidence).toBeCloseTo((body.top3[0]?.prob ?? 0) * 100, 1);
+    expect(body.processing_time_ms).toBeGreaterThan(0);
+  });
+});
+
+describe('models, readiness and usage', () => {
+  it('reports the active model and readiness with ensemble details', async () => {
+    const active = await request(svc.app).get('/v1/models/active').set(svc.headers());
+    expect(active.body).toMatchObject({ model_loaded: true, model_id: 'test_mlp_small', ensemble_size: 1, schema_version: '1.1', models: [{ execution_provider: 'cpu' }] });
+    const ready = await request(svc.app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.dependencies.models.detail).toEqual({ model_loaded: true, model_id: 'test_mlp_small', manifest_schema_version: '1.1', ensemble_size: 1, model_ids: ['test_mlp_small'] });
+  });
+
+  it('writes daily usage counters in batches, without the images', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const store = new UsageStore(svc.ctx.db);
+    const before = await store.forDay(day);
+    expect(before).toEqual([]); // nothing written per request: the flush interval is a minute here
+    await request(svc.app).post('/v1/read').set(svc.headers()).field('x', '1');
+    await svc.runtime.usage.flush();
+    const rows = await store.forDay(day);
+    const count = (metric: string, key = '') => rows.filter((r) => r.route === '/v1/read' && r.metric === metric && r.key === key).reduce((s, r) => s + r.count, 0);
+    expect(count('requests')).toBeGreaterThan(20);
+    expect(count('errors', 'validation_failed')).toBeGreaterThanOrEqual(4);
+    expect(count('requests')).toBe(count('successes') + rows.filter((r) => r.route === '/v1/read' && r.metric === 'errors').reduce((s, r) => s + r.count, 0));
+  });
+});
+
+async function batchStats(): Promise<{ sum: number; count: number }> {
+  const text = (await request(svc.app).get('/metrics')).text;
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { sum: value('inference_batch_requests_sum'), count: value('inference_batch_requests_count') };
+}

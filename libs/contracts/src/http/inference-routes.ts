@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ErrorBody } from './errors';
+import { ActiveModels, ServiceVersion } from '../inference/models';
+import { PredictResponse, ReadFields, ReadResponse } from '../inference/read';
+import { defineRoutes } from './route-def';
+
+const ok = (description: string, schema?: z.ZodType) => ({ description, ...(schema ? { schema } : {}) });
+const err = (description: string) => ({ description, schema: ErrorBody });
+
+/** Image-reading failures both upload routes can answer, besides the ones every route has. */
+const uploadErrors = {
+  400: err('validation_failed (no file, malformed form), invalid_image, bad_dimensions or preprocessing_failed'),
+  413: err('too_large: the file, or its pixel count (a decompression bomb)'),
+  415: err('unsupported_media_type: not PNG or JPEG (decided from the bytes)'),
+  503: err('service_unavailable: no model loaded, or the queue is full (retry shortly)'),
+  504: err('timeout: no answer within the service deadline'),
+};
+const upload = { fields: ReadFields.shape, files: ['file'] };
+
+export const INFERENCE_ROUTES = defineRoutes([
+  { method: 'post', path: '/v1/read', service: 'inference', access: 'guest', tag: 'inference', summary: 'Read one handwritten digit from a PNG or JPEG (seed 004 contract)', multipart: upload, responses: { 200: ok('The digit, its calibrated confidence (0..1) and all ten probabilities', ReadResponse), ...uploadErrors } },
+  { method: 'post', path: '/api/predict', service: 'inference', access: 'guest', tag: 'inference', summary: 'Predict one digit (PRD shape: confidence in percent, top-3, timing)', multipart: upload, responses: { 200: ok('The prediction', PredictResponse), ...uploadErrors } },
+  { method: 'get', path: '/v1/models/active', service: 'inference', access: 'guest', tag: 'inference', summary: 'The models currently answering reads', responses: { 200: ok('The active model or ensemble', ActiveModels) } },
+  { method: 'get', path: '/v1/version', service: 'inference', access: 'guest', tag: 'inference', summary: 'Version of the inference service', responses: { 200: ok('Version', ServiceVersion) } },
+] as const);

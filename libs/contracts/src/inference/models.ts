@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** One member of the active set, as its manifest describes it. */
+export const ActiveModel = z.object({
+  model_id: z.string(),
+  arch: z.string(),
+  version: z.string(),
+  created_at: z.string(),
+  val_acc: z.number(),
+  test_acc: z.number().nullable(),
+  temperature: z.number(),
+  preprocess_hash: z.string(),
+  /** The execution provider its session actually runs on (after any fallback to CPU). */
+  execution_provider: z.string(),
+});
+export type ActiveModel = z.infer<typeof ActiveModel>;
+
+export const TtaProfile = z.enum(['none', 'light', 'strong']);
+export type TtaProfile = z.infer<typeof TtaProfile>;
+
+/**
+ * `GET /v1/models/active` (seed 004). With several models the top-level fields describe the
+ * ensemble: `arch` is "ensemble", `val_acc` the members' mean, `temperature` 1 (each member's own
+ * temperature is already applied inside its graph), `created_at` the newest member's.
+ */
+export const ActiveModels = z.discriminatedUnion('model_loaded', [
+  z.object({
+    model_loaded: z.literal(true),
+    model_id: z.string(),
+    arch: z.string(),
+    n_classes: z.literal(10),
+    version: z.string(),
+    created_at: z.string(),
+    schema_version: z.string(),
+    val_acc: z.number(),
+    temperature: z.number(),
+    ensemble_size: z.number().int().positive(),
+    model_ids: z.array(z.string()),
+    tta: TtaProfile,
+    models: z.array(ActiveModel),
+  }),
+  z.object({ model_loaded: z.literal(false), model_id: z.null() }),
+]);
+export type ActiveModels = z.infer<typeof ActiveModels>;
+
+/** `GET /v1/version` (seed 004's `/version`, under the gateway's `/v1`). */
+export const ServiceVersion = z.object({
+  service: z.string(),
+  version: z.string(),
+  build: z.string(),
+  commit: z.string().nullable(),
+});
+export type ServiceVersion = z.infer<typeof ServiceVersion>;
+
+/** What inference's `/readyz` reports about models (the `models` check's detail). */
+export const ModelReadiness = z.object({
+  model_loaded: z.boolean(),
+  model_id: z.string().nullable(),
+  manifest_schema_version: z.string().nullable(),
+  ensemble_size: z.number().int().nonnegative(),
+  model_ids: z.array(z.string()),
+});
+export type ModelReadiness = z.infer<typeof ModelReadiness>;
+
+/**
+ * Published (JSON) on `<REDIS_PREFIX>:model.promoted` when the active set should change. Without
+ * `model_ids` the service re-reads its configured set (e.g. after files changed on disk).
+ */
+export const ModelPromoted = z.object({
+  model_ids: z.array(z.string().min(1)).min(1).optional(),
+  request_id: z.string().optional(),
+});
+export type ModelPromoted = z.infer<typeof ModelPromoted>;
+export const MODEL_PROMOTED_CHANNEL = 'model.promoted';
