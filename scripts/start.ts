@@ -52,15 +52,21 @@ async function main(): Promise<void> {
   }
 
   const readyUrl = `http://127.0.0.1:${gateway.GATEWAY_PORT}/readyz`;
-  for (let i = 0; i < 240; i++) {
-    const ok = await fetch(readyUrl).then((r) => r.ok).catch(() => false);
-    if (ok) {
+  for (let i = 0; i < 120; i++) {
+    const res = await fetch(readyUrl).catch(() => null);
+    if (res?.ok) {
       log(`ready: ${gateway.PUBLIC_URL} (API docs at ${gateway.PUBLIC_URL}/api/docs; queues at /admin/queues)`);
+      return;
+    }
+    if (res && i >= 40) {
+      const body = (await res.json().catch(() => ({}))) as { dependencies?: Record<string, { ok: boolean; error?: string }> };
+      const waiting = Object.entries(body.dependencies ?? {}).filter(([, d]) => !d.ok).map(([n, d]) => `${n}: ${d.error ?? 'not ready'}`);
+      log(`serving at ${gateway.PUBLIC_URL}, but not ready yet — ${waiting.join('; ')}`);
       return;
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  log(`the gateway did not become ready; see ${readyUrl}`);
+  log(`the gateway did not answer; see ${readyUrl}`);
 }
 
 main().catch((err: unknown) => {
