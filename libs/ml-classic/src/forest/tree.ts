@@ -86,7 +86,20 @@ export function growTree(data: ColumnData, idx: Int32Array, options: TreeOptions
       }
       if (nTouched > 1) {
         evaluated++;
-        const bins = touched.subarray(0, nTouched).sort();
+        // Occurring byte values in ascending order, without allocating: insertion sort when few
+        // (deep nodes), otherwise a sweep over the 256 bins.
+        if (nTouched <= 48) {
+          for (let a = 1; a < nTouched; a++) {
+            const v = touched[a] as number;
+            let b = a - 1;
+            while (b >= 0 && (touched[b] as number) > v) { touched[b + 1] = touched[b] as number; b--; }
+            touched[b + 1] = v;
+          }
+        } else {
+          let w = 0;
+          for (let v = 0; v < BINS; v++) if ((binTotal[v] as number) > 0) touched[w++] = v;
+        }
+        const bins = touched;
         leftCounts.fill(0);
         rightCounts.set(parentCounts);
         let leftSq = 0, rightSq = 0;
@@ -116,7 +129,7 @@ export function growTree(data: ColumnData, idx: Int32Array, options: TreeOptions
       for (let t = 0; t < nTouched; t++) {
         const v = touched[t] as number;
         binTotal[v] = 0;
-        hist.fill(0, v * K, v * K + K);
+        for (let k = v * K; k < v * K + K; k++) hist[k] = 0;
       }
     }
     if (bestFeature < 0) continue; // every feature constant here: stays a leaf
