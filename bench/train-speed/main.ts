@@ -66,13 +66,13 @@ async function ours(seed: number): Promise<{ seconds: number; accuracy: number; 
   return { seconds, wall, accuracy: await testAccuracy(exportOnnx(model)) };
 }
 
-function torchAvailable(): boolean {
-  return spawnSync('python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-}
+// `python3` first; then the system interpreter, which is where Debian's python3-torch installs when
+// PATH's python3 is another one (pyenv, venv).
+const python = ['python3', '/usr/bin/python3'].find((exe) => spawnSync(exe, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 
 function torchRun(): { seconds: number; accuracy: number } {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_cnn.py');
-  const r = spawnSync('python3', [script, mnistDir, String(threads), String(KERNEL), String(BATCH), String(LR)], {
+  const r = spawnSync(python ?? 'python3', [script, mnistDir, String(threads), String(KERNEL), String(BATCH), String(LR)], {
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) },
     encoding: 'utf8',
   });
@@ -81,7 +81,7 @@ function torchRun(): { seconds: number; accuracy: number } {
   return JSON.parse(last) as { seconds: number; accuracy: number };
 }
 
-const withTorch = !values['no-torch'] && torchAvailable();
+const withTorch = !values['no-torch'] && python !== undefined;
 if (!values['no-torch'] && !withTorch) console.log('PyTorch is not importable (python3 -c "import torch" failed): skipping the comparison.');
 console.log(`plain CNN, 1 epoch of 60,000 MNIST images, batch ${BATCH}, ${KERNEL}x${KERNEL} convs, ${threads} threads, ${repeat} run(s)`);
 for (let i = 1; i <= repeat; i++) {
