@@ -99,7 +99,12 @@ export class SessionsService {
     if (row.expires_at.getTime() <= Date.now()) throw new AppError('unauthorized', 'Refresh token expired');
     const user = await findUserById(this.db, row.user_id);
     if (!user || !user.active) throw new AppError('unauthorized', 'Account is not active');
-    return this.issue(user, row.family_id, client);
+    const tokens = await this.db.transaction(async (trx) => {
+      await recordAudit(trx, { action: 'auth.refresh', actor: this.actorFor(user, client), target: { type: 'session', id: row.family_id } });
+      return this.issue(user, row.family_id, client, trx);
+    });
+    this.onWrite();
+    return tokens;
   }
 
   /** Ends the sign-in named by the refresh token and/or the access token's session at once. */

@@ -86,6 +86,7 @@ describe('sessions', () => {
     expect(actions.some((a) => a.action === 'auth.login' && a.outcome === 'success')).toBe(true);
     expect(actions.some((a) => a.action === 'auth.login' && a.outcome === 'failure')).toBe(true);
     expect(actions.some((a) => a.action === 'auth.refresh_reuse')).toBe(true);
+    expect(actions.some((a) => a.action === 'auth.refresh' && a.outcome === 'success')).toBe(true);
     expect(actions.some((a) => a.action === 'auth.logout')).toBe(true);
     const unsent = await f.db('outbox').where({ topic: 'audit' }).whereNull('sent_at').count<{ count: number }[]>({ count: '*' });
     expect(Number(unsent[0]?.count)).toBe(0);
