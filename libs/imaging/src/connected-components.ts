@@ -23,44 +23,21 @@ export interface Labelling {
  */
 export function labelComponents(mask: Uint8Array, width: number, height: number): Labelling {
   const labels = new Int32Array(width * height);
-  // Provisional labels: at most one per pixel; parent[l] = l for roots.
+  // Provisional labels: at most one per 2x2 block of pixels; parent[l] = l for roots.
   const parent = new Int32Array(((width * height) >> 1) + 2);
   let next = 1;
 
-  const find = (l: number): number => {
-    let root = l;
-    while ((parent[root] ?? root) !== root) root = parent[root] ?? root;
-    while ((parent[l] ?? l) !== root) {
-      const up = parent[l] ?? l;
-      parent[l] = root;
-      l = up;
-    }
-    return root;
-  };
-  const union = (a: number, b: number): number => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra === rb) return ra;
-    const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
-    parent[hi] = lo;
-    return lo;
-  };
-
   for (let y = 0; y < height; y++) {
     const row = y * width;
+    const up = row - width;
     for (let x = 0; x < width; x++) {
       if (!mask[row + x]) continue;
       // Already-visited neighbours: W, NW, N, NE.
-      let label = 0;
-      const consider = (n: number): void => {
-        if (n !== 0) label = label === 0 ? n : union(label, n);
-      };
-      if (x > 0) consider(labels[row + x - 1] ?? 0);
+      let label = x > 0 ? (labels[row + x - 1] ?? 0) : 0;
       if (y > 0) {
-        const up = row - width;
-        if (x > 0) consider(labels[up + x - 1] ?? 0);
-        consider(labels[up + x] ?? 0);
-        if (x < width - 1) consider(labels[up + x + 1] ?? 0);
+        if (x > 0) label = merge(parent, label, labels[up + x - 1] ?? 0);
+        label = merge(parent, label, labels[up + x] ?? 0);
+        if (x < width - 1) label = merge(parent, label, labels[up + x + 1] ?? 0);
       }
       if (label === 0) {
         if (next >= parent.length) throw new Error('labelComponents: label table overflow');
@@ -80,7 +57,7 @@ export function labelComponents(mask: Uint8Array, width: number, height: number)
     for (let x = 0; x < width; x++) {
       const provisional = labels[row + x] ?? 0;
       if (provisional === 0) continue;
-      const root = find(provisional);
+      const root = find(parent, provisional);
       let final = finalOf[root] ?? 0;
       if (final === 0) {
         final = stats.length + 1;
@@ -111,4 +88,31 @@ interface MutableComponent {
   maxX: number;
   maxY: number;
   edgeContact: { top: number; bottom: number; left: number; right: number };
+}
+
+function find(parent: Int32Array, l: number): number {
+  // Path halving: every other node on the way up points to its grandparent.
+  let p = parent[l] ?? l;
+  while (p !== l) {
+    const grand = parent[p] ?? p;
+    parent[l] = grand;
+    l = grand;
+    p = parent[l] ?? l;
+  }
+  return l;
+}
+
+/** Joins the sets of `label` and `neighbour` (either may be 0 = none); returns the surviving root. */
+function merge(parent: Int32Array, label: number, neighbour: number): number {
+  if (neighbour === 0) return label;
+  if (label === 0 || label === neighbour) return neighbour;
+  const a = find(parent, label);
+  const b = find(parent, neighbour);
+  if (a === b) return a;
+  if (a < b) {
+    parent[b] = a;
+    return a;
+  }
+  parent[a] = b;
+  return b;
 }

@@ -10,10 +10,11 @@ export const PIPELINE_PARAMS = {
   workingMaxSide: 512,
   /** Background (paper brightness) estimate: a grid of block maxima, each dilated over 3x3 blocks. */
   lighting: { blocksPerSide: 8, minBlockPx: 4, minBackground: 32 },
-  /** Auto-invert: dark-pixel share (Otsu on gray) above `darkShare` means light-on-dark; between
-   * `1 - darkShare` and `darkShare` the image border decides. */
-  polarity: { darkShare: 0.6 },
-  /** Mean ink of the two Otsu classes must differ by this much (0..255) or there is no ink. */
+  /** Auto-invert: cells of a 4x4, 2x2 and 1x1 grid vote on which extreme the ink is (see polarity.ts). */
+  polarity: { finestGrid: 4 },
+  /** Ink threshold: Otsu, but at least the paper's median + noiseSigmas robust sigmas and minThreshold. */
+  inkThreshold: { noiseSigmas: 5, minThreshold: 24 },
+  /** Mean ink above the threshold must exceed the paper's median by this much (0..255), or there is no ink. */
   minInkContrast: 40,
   components: {
     /** Components smaller than this (px, and share of the working image) are specks. */

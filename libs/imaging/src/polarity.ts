@@ -1,33 +1,70 @@
 import type { GrayImage } from './gray-image';
-import { histogram256, otsuThreshold } from './otsu-threshold';
 import { PIPELINE_PARAMS } from './pipeline-params';
 
 type PolarityParams = typeof PIPELINE_PARAMS.polarity;
 
 /**
- * True when the image is light ink on a dark background. Ink is sparse, so the side of the Otsu
- * split holding most pixels is the background; when the split is close to even (a bold digit in a
- * tight crop) the image border, which is nearly always background, decides.
+ * True when the image is light ink on a dark background.
+ *
+ * Ink is the minority of pixels in any small neighbourhood, so within a block the background sits
+ * near the block's mean and the ink is the far extreme: for dark ink on paper, mean - min is larger
+ * than max - mean. Each block votes 2*mean - min - max (so strong-contrast blocks, those with
+ * strokes, weigh most, and flat or evenly graded blocks vote about 0). The mean vote of each grid
+ * (finestGrid^2 cells, then (finestGrid/2)^2, ..., 1: the whole image) is summed; its sign decides.
+ * A global split (Otsu's dark share) is fooled by a lighting gradient across the page; this is not.
+ * Ties go to dark-on-light, the common case.
  */
 export function isLightOnDark(gray: GrayImage, params: PolarityParams = PIPELINE_PARAMS.polarity): boolean {
-  const { threshold, highShare } = otsuThreshold(histogram256(gray.data));
-  const darkShare = 1 - highShare;
-  if (darkShare > params.darkShare) return true;
-  if (darkShare < 1 - params.darkShare) return false;
   const { data, width: w, height: h } = gray;
-  let dark = 0;
-  let total = 0;
-  const count = (i: number): void => {
-    total++;
-    if ((data[i] ?? 0) <= threshold) dark++;
-  };
-  for (let x = 0; x < w; x++) {
-    count(x);
-    if (h > 1) count((h - 1) * w + x);
+  const n = params.finestGrid;
+  // One pass over the pixels for the finest grid; coarser grids (n/2, n/4, ...) are unions of cells.
+  const cellOfX = new Uint8Array(w);
+  for (let x = 0; x < w; x++) cellOfX[x] = Math.floor((x * n) / w);
+  const min = new Uint8Array(n * n).fill(255);
+  const max = new Uint8Array(n * n);
+  const sum = new Float64Array(n * n);
+  const count = new Float64Array(n * n);
+  for (let y = 0; y < h; y++) {
+    const rowCell = Math.floor((y * n) / h) * n;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const v = data[row + x] ?? 0;
+      const k = rowCell + (cellOfX[x] ?? 0);
+      if (v < (min[k] ?? 255)) min[k] = v;
+      if (v > (max[k] ?? 0)) max[k] = v;
+      sum[k] = (sum[k] ?? 0) + v;
+    }
+    for (let c = 0; c < n; c++) count[rowCell + c] = (count[rowCell + c] ?? 0) + countInCell(c, n, w);
   }
-  for (let y = 1; y < h - 1; y++) {
-    count(y * w);
-    if (w > 1) count(y * w + w - 1);
+  let vote = 0;
+  for (let g = n; g >= 1; g >>= 1) {
+    const f = n / g; // finest cells per coarse cell, per side
+    let gridVote = 0;
+    for (let gy = 0; gy < g; gy++) {
+      for (let gx = 0; gx < g; gx++) {
+        let lo = 255;
+        let hi = 0;
+        let s = 0;
+        let c = 0;
+        for (let y = gy * f; y < (gy + 1) * f; y++) {
+          for (let x = gx * f; x < (gx + 1) * f; x++) {
+            const k = y * n + x;
+            if ((count[k] ?? 0) === 0) continue;
+            lo = Math.min(lo, min[k] ?? 255);
+            hi = Math.max(hi, max[k] ?? 0);
+            s += sum[k] ?? 0;
+            c += count[k] ?? 0;
+          }
+        }
+        if (c > 0) gridVote += (2 * s) / c - lo - hi;
+      }
+    }
+    vote += gridVote / (g * g);
   }
-  return dark * 2 > total;
+  return vote < 0;
+}
+
+/** Columns of an image `w` wide that fall in cell `c` of `n`. */
+function countInCell(c: number, n: number, w: number): number {
+  return Math.ceil(((c + 1) * w) / n) - Math.ceil((c * w) / n);
 }

@@ -5,7 +5,8 @@ import { cropDigit } from './digit-crop';
 import type { GrayImage } from './gray-image';
 import { inkMap } from './ink-map';
 import { layoutLikeMnist } from './mnist-layout';
-import { histogram256, otsuThreshold } from './otsu-threshold';
+import { chooseInkThreshold } from './ink-threshold';
+import { histogram256 } from './otsu-threshold';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { isLightOnDark } from './polarity';
 import { type DigitSelection, selectDigit } from './select-digit';
@@ -21,7 +22,7 @@ export interface CoreResult {
   /** 28x28 row-major ink intensities, 0 (background) .. 1 (ink). */
   readonly pixels: Float32Array;
   readonly inverted: boolean;
-  /** Otsu threshold on the ink map (0..255). */
+  /** Threshold on the ink map (0..255), see ink-threshold.ts. */
   readonly inkThreshold: number;
   /** Rotation applied by deskew, degrees clockwise; 0 when none. */
   readonly deskewDegrees: number;
@@ -49,14 +50,14 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   }
   const inverted = options.invert ?? isLightOnDark(gray);
   const ink = inkMap(gray, inverted);
-  const otsu = otsuThreshold(histogram256(ink));
-  if (otsu.highMean - otsu.lowMean < P.minInkContrast) {
-    fail('No ink found: the image is blank or the writing is too faint.', { contrast: Math.round(otsu.highMean - otsu.lowMean) });
+  const cut = chooseInkThreshold(histogram256(ink));
+  if (cut.contrast < P.minInkContrast || cut.inkPixels < P.minDigit.area) {
+    fail('No ink found: the image is blank or the writing is too faint.', { contrast: Math.round(cut.contrast) });
   }
 
   const { width, height } = gray;
   const binary = new Uint8Array(ink.length);
-  for (let i = 0; i < ink.length; i++) binary[i] = (ink[i] ?? 0) > otsu.threshold ? 1 : 0;
+  for (let i = 0; i < ink.length; i++) binary[i] = (ink[i] ?? 0) > cut.threshold ? 1 : 0;
   const { labels, components } = labelComponents(binary, width, height);
   const selection = selectDigit(components, width, height);
   if (selection === null) fail('No ink found: the image is blank or the writing is too faint.');
@@ -66,7 +67,7 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
     fail('The digit is too small to read; write it larger or crop closer.', { width: boxW, height: boxH });
   }
 
-  let digit = cropDigit(ink, labels, width, height, selection, otsu.threshold);
+  let digit = cropDigit(ink, labels, width, height, selection, cut.threshold);
   const rotation = deskewRotation(estimateSkew(digit));
   if (rotation !== 0) digit = rotate(digit, rotation);
   const tight = tightCrop(digit, 1 / 255);
@@ -75,7 +76,7 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   return {
     pixels: layoutLikeMnist(tight, options.center),
     inverted,
-    inkThreshold: otsu.threshold,
+    inkThreshold: cut.threshold,
     deskewDegrees: rotation,
     componentCount: selection.componentCount,
     separateDigitCandidates: selection.separateDigitCandidates,

@@ -1,0 +1,51 @@
+// Latency of @inkwell/imaging's preprocess() per input type, one request at a time (as the
+// inference service calls it). Run: `nice -n 10 npx tsx bench/preprocess/main.ts [iterations]`
+import { digitAt, loadMnist } from '@inkwell/ml-data';
+import { type PhotoKind, makePhotoFixtures, preprocess } from '@inkwell/imaging';
+import sharp from 'sharp';
+
+const iterations = Number(process.argv[2] ?? 300);
+const test = loadMnist('test');
+
+async function photos(kind: PhotoKind, count: number): Promise<Uint8Array[]> {
+  return (await makePhotoFixtures({ count, seed: 99, kinds: [kind] })).map((f) => f.bytes);
+}
+
+async function mnistEncoded(count: number, encode: (s: sharp.Sharp) => sharp.Sharp, side: number): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    // Inverted to dark-on-white, as a photo or scan would be.
+    const px = Buffer.from(digitAt(test, i).map((v) => 255 - v));
+    let img = sharp(px, { raw: { width: 28, height: 28, channels: 1 } });
+    if (side !== 28) img = sharp(await img.resize(side, side, { kernel: 'cubic' }).raw().toBuffer(), { raw: { width: side, height: side, channels: 1 } });
+    out.push(new Uint8Array(await encode(img).toBuffer()));
+  }
+  return out;
+}
+
+const cases: [string, Uint8Array[]][] = [
+  ['png 28x28 (MNIST digit)', await mnistEncoded(20, (s) => s.png(), 28)],
+  ['jpeg 28x28', await mnistEncoded(20, (s) => s.jpeg({ quality: 90 }), 28)],
+  ['jpeg 200x200', await mnistEncoded(20, (s) => s.jpeg({ quality: 85 }), 200)],
+  ['paper_jpeg ~100-300 px', await photos('paper_jpeg', 20)],
+  ['off_centre_png 400x300', await photos('off_centre_png', 20)],
+  ['png16 (16-bit gray)', await photos('png16', 20)],
+  ['cmyk_jpeg', await photos('cmyk_jpeg', 20)],
+  ['large_canvas_jpeg 1000x800', await photos('large_canvas_jpeg', 20)],
+];
+
+const q = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+console.log(`preprocess() latency, ${iterations} runs per case, sequential, node ${process.version}`);
+for (const [name, inputs] of cases) {
+  for (let i = 0; i < 30; i++) await preprocess(inputs[i % inputs.length] ?? new Uint8Array()); // warm-up (JIT, sharp)
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const input = inputs[i % inputs.length] ?? new Uint8Array();
+    const t0 = performance.now();
+    await preprocess(input);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const kb = inputs.reduce((s, b) => s + b.length, 0) / inputs.length / 1024;
+  console.log(`${name.padEnd(28)} avg ${kb.toFixed(1).padStart(6)} KB   p50 ${q(times, 0.5).toFixed(2)} ms   p99 ${q(times, 0.99).toFixed(2)} ms`);
+}
