@@ -48,3 +48,10 @@ describe('augmentation', () => {
     expect(b.mass / a.mass).toBeLessThan(1.1);
   });
 });
+
+describe('augmentation options', () => {
+  it('rejects an inverted scale range and fills elastic defaults', () => {
+    expect(() => augmentSet(digits, new Rng(1), { scaleRange: [1.2, 0.8] })).toThrow(/min <= max/);
+    expect(() => augmentSet(digits, new Rng(1), { elastic: {} })).not.toThrow();
+  });
+});

@@ -16,11 +16,15 @@ export const AugmentOptions = z.object({
   /** Uniform rotation in [-maxRotationDeg, maxRotationDeg] degrees about the image centre. */
   maxRotationDeg: z.number().min(0).max(45).default(10),
   /** Uniform isotropic scale factor in [min, max]. */
-  scaleRange: z.tuple([z.number().min(0.5), z.number().max(2)]).default([0.9, 1.1]),
+  scaleRange: z
+    .tuple([z.number().min(0.5).max(2), z.number().min(0.5).max(2)])
+    .refine(([lo, hi]) => lo <= hi, 'scaleRange must be [min, max] with min <= max')
+    .default([0.9, 1.1]),
   /** Elastic distortion; off unless given. */
   elastic: ElasticOptions.nullable().default(null),
 });
 export type AugmentOptions = z.infer<typeof AugmentOptions>;
+export type AugmentOptionsInput = z.input<typeof AugmentOptions>;
 
 const SIDE = 28;
 const CENTER = (SIDE - 1) / 2;
@@ -111,7 +115,7 @@ function sampleBilinear(src: Uint8Array, sx: number, sy: number): number {
 }
 
 /** A new DigitSet with every digit warped (labels are shared, not copied). */
-export function augmentSet(set: DigitSet, rng: Rng, options: Partial<AugmentOptions> = {}): DigitSet {
+export function augmentSet(set: DigitSet, rng: Rng, options: AugmentOptionsInput = {}): DigitSet {
   if (set.rows !== SIDE || set.cols !== SIDE) throw new RangeError(`augmentation expects 28x28 digits, got ${set.rows}x${set.cols}`);
   const opts = AugmentOptions.parse(options);
   const size = SIDE * SIDE;
