@@ -28,8 +28,16 @@ const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.registe
  * Trains a network in a worker thread (ONNX Runtime runs each step synchronously, so the caller's
  * event loop stays free). Resolves with the trained weights and history.
  */
+/** Structured clone copies a typed array's whole buffer; copy a view of a bigger buffer down to its own bytes first. */
+function compact(d: DataSet): DataSet {
+  const own = <T extends Uint8Array | Float32Array>(a: T): T => (a.byteLength === a.buffer.byteLength ? a : (a.slice() as T));
+  return { images: own(d.images), labels: d.labels instanceof Uint8Array ? own(d.labels) : d.labels, count: d.count };
+}
+
 export function train(opts: TrainOptions): Promise<TrainedModel> {
-  const { data, validation, onProgress, signal, checkpointDir, resumeFrom, ...rest } = opts;
+  const { onProgress, signal, checkpointDir, resumeFrom, ...rest } = opts;
+  const data = compact(opts.data);
+  const validation = opts.validation && compact(opts.validation);
   const config = TrainConfig.parse(rest);
   if (signal?.aborted) return Promise.reject(new TrainingCancelled('training was cancelled before it started'));
   const cancel = new SharedArrayBuffer(4);
