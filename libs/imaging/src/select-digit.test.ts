@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { labelComponents } from './connected-components';
+import { selectDigit } from './select-digit';
+import { canvas, fillRect, stroke } from './testing/draw';
+import type { GrayImage } from './gray-image';
+
+/** Ink = 255 on 0 here: selection works on the binary ink mask. */
+function select(img: GrayImage) {
+  const mask = img.data.map((v) => (v > 127 ? 1 : 0));
+  const { components } = labelComponents(mask, img.width, img.height);
+  const sel = selectDigit(components, img.width, img.height);
+  if (sel === null) throw new Error('nothing selected');
+  return { sel, components };
+}
+
+/** A "5" drawn in two strokes: the top bar lifted off the body. */
+function twoStrokeFive(img: GrayImage, x: number, y: number): void {
+  stroke(img, x + 8, y + 30, x + 8, y + 55, 7, 255); // down stroke
+  stroke(img, x + 8, y + 55, x + 40, y + 60, 7, 255);
+  stroke(img, x + 40, y + 60, x + 42, y + 85, 7, 255); // belly
+  stroke(img, x + 42, y + 85, x + 5, y + 92, 7, 255);
+  stroke(img, x + 14, y + 20, x + 45, y + 20, 7, 255); // bar, separate (gap above the down stroke)
+}
+
+describe('selectDigit', () => {
+  it('keeps both strokes of a two-stroke 5 and drops specks', () => {
+    const img = canvas(140, 140, 0);
+    twoStrokeFive(img, 40, 10);
+    fillRect(img, 5, 5, 6, 5, 255); // specks (dust)
+    fillRect(img, 120, 130, 120, 130, 255);
+    fillRect(img, 100, 40, 102, 42, 255); // a 3x3 blot near the digit: counted, but too small to be a stroke
+    const { sel, components } = select(img);
+    expect(components.length).toBe(5);
+    expect(sel.kept).toHaveLength(2);
+    expect(sel.componentCount).toBe(3); // specks are not counted as components
+    expect(sel.box).toMatchObject({ minY: 27 }); // the bar (y = 30, radius 3) is part of the digit
+    expect(sel.separateDigitCandidates).toBe(1);
+  });
+
+  it('keeps one digit and reports two candidates when two digits stand side by side', () => {
+    const img = canvas(200, 120, 0);
+    stroke(img, 40, 15, 40, 100, 8, 255); // "1"
+    stroke(img, 100, 20, 150, 20, 8, 255); // "7": bar and diagonal
+    stroke(img, 150, 20, 115, 105, 8, 255);
+    const { sel } = select(img);
+    expect(sel.kept).toHaveLength(1);
+    expect(sel.separateDigitCandidates).toBe(2);
+    expect(sel.box.minX).toBeGreaterThan(90); // the larger "7" anchors
+  });
+
+  it('drops a page edge running along the border but keeps a digit that touches it', () => {
+    const img = canvas(160, 120, 0);
+    fillRect(img, 0, 0, 6, 119, 255); // dark band along the left edge (page edge / shadow)
+    stroke(img, 70, 10, 95, 10, 7, 255); // a "7" whose diagonal runs off the bottom edge
+    stroke(img, 95, 10, 80, 119, 7, 255);
+    const { sel } = select(img);
+    expect(sel.kept).toHaveLength(1);
+    expect(sel.box.minX).toBeGreaterThan(60);
+    expect(sel.droppedEdgeComponents).toBe(1);
+  });
+
+  it('falls back to border components when nothing else is there (a tight crop)', () => {
+    const img = canvas(30, 40, 0);
+    fillRect(img, 10, 0, 17, 39, 255); // a "1" cropped to touch top and bottom
+    const { sel } = select(img);
+    expect(sel.box).toMatchObject({ minX: 10, minY: 0, maxX: 17, maxY: 39 });
+  });
+
+  it('returns null when there is no ink', () => {
+    expect(selectDigit([], 10, 10)).toBeNull();
+  });
+});
