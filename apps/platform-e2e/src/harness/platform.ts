@@ -17,6 +17,7 @@ import { AUTH_SCHEMA } from '../../../auth/src/migrations';
 import { auditService } from '../../../audit/src/service';
 import { buildGateway } from '../../../gateway/src/app';
 import { inferenceService } from '../../../inference/src/service';
+import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { reportService } from '../../../report/src/service';
 import { trainerService } from '../../../trainer/src/service';
 
@@ -27,6 +28,14 @@ async function listen(app: Express): Promise<{ server: Server; url: string }> {
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function untilReady(url: string, ms = 60_000): Promise<void> {
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
+    const res = await fetch(`${url}/readyz`).catch(() => null);
+    if (res?.ok) return;
+  }
+  throw new Error(`${url} not ready within ${ms} ms`);
 }
 
 export interface Platform {
@@ -56,7 +65,9 @@ export interface PlatformOptions {
  * as in production (HTTP between services, signed identities, real PostgreSQL and Redis).
  */
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
-  const env = await createTestEnv({ ADMIN_EMAIL, ADMIN_PASSWORD, ...opts.env });
+  // Inference needs a model to be ready: a small one trained (once, cached) for tests, unless the test names its own.
+  const models = opts.env?.INFERENCE_MODEL_DIR ? {} : { INFERENCE_MODEL_DIR: (await ensureTestModel()).modelDir };
+  const env = await createTestEnv({ ADMIN_EMAIL, ADMIN_PASSWORD, ...models, ...opts.env });
   const realDbUrl = env.env.DATABASE_URL ?? '';
   const serviceEnv = { ...env.env, DATABASE_URL: opts.databaseUrlFor?.(realDbUrl) ?? realDbUrl };
   const logger = createLogger('e2e', 'silent');
@@ -83,12 +94,19 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   for (const [key, def] of stubs) {
     const config = loadConfig(def.env, serviceEnv);
     const db = createDb({ url: config.DATABASE_URL, schema: def.schema, poolMax: 2 });
-    const app = buildServiceApp(def, { config, logger, db, redis });
+    const ctx = { config, logger, db, redis };
+    // Background work (inference: model loading, usage flushes) runs as under bootService.
+    const stopBackground = await def.background?.(ctx);
+    if (stopBackground) closers.push(stopBackground);
+    const app = buildServiceApp(def, ctx);
     const http = await listen(app);
     urls[key] = http.url;
     servers.push(http.server);
     closers.push(() => db.destroy());
   }
+
+  // Services that load something in the background (inference: its models) are ready a little later.
+  for (const url of Object.values(urls)) await untilReady(url);
 
   const gatewayConfig = loadConfig(GatewayEnv, { ...serviceEnv, ...urls });
   const gateway = buildGateway({ config: gatewayConfig, logger, redis });
