@@ -1,19 +1,29 @@
+import type { TestProject } from 'vitest/node';
 import { CommonEnv, loadConfig, processEnv } from '@inkwell/config';
-import { createDb, migrateSchema, recreateTemplate } from '@inkwell/db';
+import { createDb, ensureTemplate, migrateSchema } from '@inkwell/db';
 import { ALL_MIGRATIONS } from './all-migrations';
 
 /**
- * Runs once per `vitest run`: builds a template database with every service's migrations, which
- * each test file then copies (CREATE DATABASE ... TEMPLATE) into a database of its own.
+ * Runs once per `vitest run`: makes sure a template database with every service's migrations
+ * exists, and hands its name to the test files, which each copy it (CREATE DATABASE ... TEMPLATE)
+ * into a database of their own.
  */
-export default async function setup(): Promise<void> {
-  const env = processEnv();
-  const config = loadConfig(CommonEnv, env);
-  const url = await recreateTemplate(config.DATABASE_URL);
-  const db = createDb({ url, schema: 'public', poolMax: 2 });
-  try {
-    for (const { schema, migrations } of ALL_MIGRATIONS) await migrateSchema(db, url, schema, migrations);
-  } finally {
-    await db.destroy();
+export default async function setup(project: TestProject): Promise<void> {
+  const config = loadConfig(CommonEnv, processEnv());
+  const fingerprint = JSON.stringify(ALL_MIGRATIONS.map(({ schema, migrations }) => [schema, migrations.map((m) => [m.name, m.up.toString()])]));
+  const template = await ensureTemplate(config.DATABASE_URL, fingerprint, async (url) => {
+    const db = createDb({ url, schema: 'public', poolMax: 2 });
+    try {
+      for (const { schema, migrations } of ALL_MIGRATIONS) await migrateSchema(db, url, schema, migrations);
+    } finally {
+      await db.destroy();
+    }
+  });
+  project.provide('templateDatabase', template);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { processEnv, type EnvSource } from '@inkwell/config';
 import { createTestDatabase, type TestDatabase } from '@inkwell/db';
 import { createRedis } from '@inkwell/queue';
+import { inject } from 'vitest';
 
 export interface TestEnv {
   /** The environment a service under test should load its config from. */
@@ -18,7 +19,7 @@ export interface TestEnv {
  */
 export async function createTestEnv(overrides: EnvSource = {}): Promise<TestEnv> {
   const base = processEnv();
-  const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', inject('templateDatabase'));
   const redisPrefix = `t${randomBytes(5).toString('hex')}`;
   const env: Record<string, string | undefined> = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, ...overrides };
   return {
