@@ -12,6 +12,7 @@ export async function renderPreview(pixels: Float32Array, side = 112): Promise<U
   for (let i = 0; i < pixels.length; i++) bytes[i] = Math.round(Math.max(0, Math.min(1, pixels[i] ?? 0)) * 255);
   const png = await sharp(bytes, { raw: { width: size, height: size, channels: 1 } })
     .resize(side, side, { kernel: 'nearest' })
+    .toColourspace('b-w') // a 1-channel PNG; sharp otherwise writes 3 identical channels
     .png({ compressionLevel: 9 })
     .toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
