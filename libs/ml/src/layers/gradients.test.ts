@@ -6,6 +6,7 @@ import { conv2d } from './conv2d';
 import { dense } from './dense';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
+import type { Layer } from './layer';
 import { avgPool, globalAvgPool, maxPool } from './pool';
 import { residual } from './residual';
 
@@ -86,16 +87,17 @@ describe('float64 finite-difference gradients (central, h = 1e-6)', () => {
     });
   }
 
-  it('the check fails on a wrong gradient (softmax without the label term would be caught)', async () => {
-    // Guard against a checker that cannot fail: a label-smoothing mismatch between the analytic
-    // target and the loss must show up as a large error.
-    const c = cases.dense?.();
-    if (!c) throw new Error('missing case');
-    const analytic = await probe({ ...c, smoothing: 0 }, 'float64', 'portable');
-    const other = await probe({ ...c, smoothing: 0.5 }, 'float64', 'portable');
-    const a = analytic.grads.get('d0.w') ?? new Float64Array();
-    const b = other.grads.get('d0.w') ?? new Float64Array();
-    expect(Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? 0))))).toBeGreaterThan(1e-3);
+  it('the check catches a wrong backward (a tanh whose backward forgets the 1 - y^2 factor)', async () => {
+    const broken: Layer = {
+      ...activation('bad', [6], 'tanh'),
+      forward(ctx, x) {
+        const y = ctx.op('Tanh', [x]);
+        return { y, back: (dy, needDx) => (needDx ? dy : undefined) };
+      },
+    };
+    const d = dense('d0', [5], 6);
+    const r = await gradCheck({ inShape: [5], layers: [d, broken, dense('d1', [6], 3)] });
+    expect(r.worst).toBeGreaterThan(1e-2);
   });
 });
 
