@@ -2,7 +2,7 @@
 // inference service calls it). Run: `nice -n 10 npx tsx bench/preprocess/main.ts [iterations]`
 import { digitAt, loadMnist } from '@inkwell/ml-data';
 import { type PhotoKind, makePhotoFixtures, preprocess } from '@inkwell/imaging';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 const iterations = Number(process.argv[2] ?? 300);
 const test = loadMnist('test');
@@ -11,7 +11,7 @@ async function photos(kind: PhotoKind, count: number): Promise<Uint8Array[]> {
   return (await makePhotoFixtures({ count, seed: 99, kinds: [kind] })).map((f) => f.bytes);
 }
 
-async function mnistEncoded(count: number, encode: (s: sharp.Sharp) => sharp.Sharp, side: number): Promise<Uint8Array[]> {
+async function mnistEncoded(count: number, encode: (s: Sharp) => Sharp, side: number): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     // Inverted to dark-on-white, as a photo or scan would be.
@@ -34,18 +34,35 @@ const cases: [string, Uint8Array[]][] = [
   ['large_canvas_jpeg 1000x800', await photos('large_canvas_jpeg', 20)],
 ];
 
-const q = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-console.log(`preprocess() latency, ${iterations} runs per case, sequential, node ${process.version}`);
-for (const [name, inputs] of cases) {
-  for (let i = 0; i < 30; i++) await preprocess(inputs[i % inputs.length] ?? new Uint8Array()); // warm-up (JIT, sharp)
+/** How loaded this machine is right now: ns per element of a trivial loop (~0.3-0.6 on an idle core). */
+function calibrate(): number {
+  const a = new Uint8Array(1 << 20).map((_, i) => i);
+  let sum = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < 50; r++) for (let i = 0; i < a.length; i++) sum += a[i] ?? 0;
+  return ((performance.now() - t0) * 1e6) / (50 * a.length) + sum * 0;
+}
+
+async function timeIt(inputs: Uint8Array[], f: (b: Uint8Array) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 30; i++) await f(inputs[i % inputs.length] ?? new Uint8Array()); // warm-up (JIT, sharp)
   const times: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const input = inputs[i % inputs.length] ?? new Uint8Array();
     const t0 = performance.now();
-    await preprocess(input);
+    await f(input);
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const kb = inputs.reduce((s, b) => s + b.length, 0) / inputs.length / 1024;
-  console.log(`${name.padEnd(28)} avg ${kb.toFixed(1).padStart(6)} KB   p50 ${q(times, 0.5).toFixed(2)} ms   p99 ${q(times, 0.99).toFixed(2)} ms`);
+  return times.sort((a, b) => a - b);
 }
+
+const q = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+console.log(`preprocess() latency, ${iterations} runs per case, sequential, node ${process.version}, sharp concurrency ${sharp.concurrency()}`);
+console.log(`load check: ${calibrate().toFixed(2)} ns/element on a trivial loop (idle core: ~0.3-0.6)`);
+console.log(`${'case'.padEnd(28)} ${'size'.padStart(10)}   preprocess p50 / p99      (sharp decode alone p50)`);
+for (const [name, inputs] of cases) {
+  const times = await timeIt(inputs, (b) => preprocess(b));
+  const decode = await timeIt(inputs, (b) => sharp(b).raw().toBuffer());
+  const kb = inputs.reduce((s, b) => s + b.length, 0) / inputs.length / 1024;
+  console.log(`${name.padEnd(28)} ${kb.toFixed(1).padStart(7)} KB   ${q(times, 0.5).toFixed(2).padStart(6)} / ${q(times, 0.99).toFixed(2).padStart(6)} ms   (${q(decode, 0.5).toFixed(2)} ms)`);
+}
+console.log(`load check: ${calibrate().toFixed(2)} ns/element`);
