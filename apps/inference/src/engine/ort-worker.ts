@@ -28,7 +28,8 @@ async function createSession(onnx: Uint8Array, options: WorkerOptions, warnings:
   };
   if (options.provider !== 'cpu') {
     try {
-      return { session: await ort.InferenceSession.create(onnx, { ...base, executionProviders: [options.provider] }), provider: options.provider };
+      // ORT would print its own error line for a missing provider library; the warning below says it once, clearly.
+      return { session: await ort.InferenceSession.create(onnx, { ...base, logSeverityLevel: 4, executionProviders: [options.provider] }), provider: options.provider };
     } catch (e) {
       warnings.push(`execution provider ${options.provider} unavailable (${firstLine(e)}); using cpu`);
     }
@@ -76,6 +77,13 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'load') return load(msg);
+  if (msg.type === 'close') {
+    for (const [id, set] of sets) {
+      sets.delete(id);
+      for (const m of set) await m.session.release();
+    }
+    return post({ type: 'closed' });
+  }
   if (msg.type === 'release') {
     const set = sets.get(msg.setId);
     sets.delete(msg.setId);

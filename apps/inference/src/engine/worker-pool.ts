@@ -24,6 +24,7 @@ interface Job {
 interface Slot {
   readonly worker: Worker;
   busy: boolean;
+  closing?: () => void;
   readonly jobs: Map<number, Job>;
   readonly loads: Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void }>;
 }
@@ -87,9 +88,20 @@ export class WorkerPool {
     for (const slot of this.slots) this.post(slot, { type: 'release', setId });
   }
 
+  /** Releases every session in every worker, then stops the workers. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        const closed = new Promise<void>((resolve) => {
+          slot.worker.once('exit', () => resolve());
+          slot.closing = resolve;
+        });
+        this.post(slot, { type: 'close' });
+        await Promise.race([closed, new Promise((r) => setTimeout(r, 5000).unref())]);
+        await slot.worker.terminate();
+      }),
+    );
   }
 
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
@@ -123,6 +135,7 @@ export class WorkerPool {
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.type === 'closed') return slot.closing?.();
     if (msg.type === 'loaded' || msg.type === 'load_failed') {
       const load = slot.loads.get(msg.setId);
       slot.loads.delete(msg.setId);

@@ -23,7 +23,9 @@ export type ToWorker =
   | { readonly type: 'load'; readonly setId: number; readonly models: readonly WorkerModel[]; readonly options: WorkerOptions }
   /** `pixels`: rows x 784 ink intensities (0..1); the worker normalises per model. */
   | { readonly type: 'run'; readonly jobId: number; readonly setId: number; readonly rows: number; readonly pixels: Float32Array }
-  | { readonly type: 'release'; readonly setId: number };
+  | { readonly type: 'release'; readonly setId: number }
+  /** Release every session, then say `closed` (terminating a worker that holds sessions can abort the process). */
+  | { readonly type: 'close' };
 
 /** ORT worker -> main thread. */
 export type FromWorker =
@@ -31,4 +33,5 @@ export type FromWorker =
   | { readonly type: 'load_failed'; readonly setId: number; readonly message: string }
   /** `probs`: rows x 10, the mean over the set's models. */
   | { readonly type: 'result'; readonly jobId: number; readonly probs: Float32Array; readonly runMs: number }
-  | { readonly type: 'run_failed'; readonly jobId: number; readonly message: string };
+  | { readonly type: 'run_failed'; readonly jobId: number; readonly message: string }
+  | { readonly type: 'closed' };

@@ -1,0 +1,78 @@
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActiveModels } from '@inkwell/contracts';
+import { createLogger } from '@inkwell/logger';
+import { makePhotoFixtures } from '@inkwell/imaging';
+import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
+import { ensureTestModel, writeModelFolder } from '../testing/test-model';
+
+let dir: string;
+let svc: InferenceApp;
+const lines: { level: string; msg: string; [k: string]: unknown }[] = [];
+
+beforeAll(async () => {
+  const model = await ensureTestModel();
+  dir = await mkdtemp(join(tmpdir(), 'inkwell-models-'));
+  await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'alpha' });
+  await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'beta' });
+  await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'stale', preprocess_hash: '0123456789abcdef' });
+  await mkdir(join(dir, 'broken'));
+  await writeFile(join(dir, 'broken', 'manifest.json'), JSON.stringify({ schema_version: '1.0', model_id: 'broken' }));
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as (typeof lines)[number]);
+      done();
+    },
+  });
+  // CUDA is requested on purpose: this onnxruntime-node build is CPU-only, so the service must fall back.
+  svc = await startInferenceApp({ INFERENCE_MODEL_DIR: dir, INFERENCE_EXECUTION_PROVIDER: 'cuda', INFERENCE_WORKERS: '1' }, createLogger('inference', 'info', sink));
+  await waitFor(() => svc.runtime.active.set !== null, 60_000, 'model loaded');
+});
+afterAll(async () => {
+  await svc.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const active = async () => ActiveModels.parse((await request(svc.app).get('/v1/models/active').set(svc.headers())).body);
+
+describe('model loading', () => {
+  it('serves every valid folder as one ensemble and refuses the others with a clear log line', async () => {
+    const a = await active();
+    expect(a).toMatchObject({ model_loaded: true, model_id: 'ensemble_2_models', model_ids: ['alpha', 'beta'], ensemble_size: 2, arch: 'ensemble' });
+    const refused = lines.filter((l) => l.msg.startsWith('model refused'));
+    expect(refused.map((l) => l.folder).sort()).toEqual(['broken', 'stale']);
+    expect(refused.find((l) => l.folder === 'stale')?.msg).toMatch(/preprocess_hash 0123456789abcdef differs/);
+  });
+
+  it('falls back to CPU with a warning when the requested execution provider is unavailable', async () => {
+    const a = await active();
+    expect(a.model_loaded && a.models.map((m) => m.execution_provider)).toEqual(['cpu', 'cpu']);
+    expect(lines.some((l) => l.level === 'warn' && /execution provider cuda unavailable.*using cpu/.test(l.msg))).toBe(true);
+  });
+
+  it('an ensemble of one model twice answers exactly what that model answers', async () => {
+    const [f] = await makePhotoFixtures({ count: 1, seed: 9 });
+    if (!f) throw new Error('no fixture');
+    const read = () => request(svc.app).post('/v1/read').set(svc.headers()).attach('file', Buffer.from(f.bytes), { filename: 'd', contentType: f.contentType });
+    const both = await read();
+    expect(both.body.model_id).toBe('ensemble_2_models');
+    const swap = await request(svc.app).post('/internal/models/reload').set(svc.headers({ kind: 'user', sub: 'u1', role: 'admin' })).send({ model_ids: ['alpha'] });
+    expect(swap.status).toBe(200);
+    expect(swap.body.model_id).toBe('alpha');
+    const one = await read();
+    expect(one.body.model_id).toBe('alpha');
+    for (let i = 0; i < 10; i++) expect(one.body.probs[i]).toBeCloseTo(both.body.probs[i], 6);
+  });
+
+  it('keeps the current set when a reload names no valid model, and lets only admins reload', async () => {
+    const bad = await request(svc.app).post('/internal/models/reload').set(svc.headers({ kind: 'user', sub: 'u1', role: 'admin' })).send({ model_ids: ['stale'] });
+    expect(bad.status).toBe(503);
+    expect((await active()).model_id).toBe('alpha');
+    const guest = await request(svc.app).post('/internal/models/reload').set(svc.headers()).send({});
+    expect(guest.status).toBe(401);
+  });
+});

@@ -1,0 +1,97 @@
+/* eslint-disable @nx/enforce-module-boundaries -- the bench serves the inference app's cached test model when no default models exist. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isRefusal, listModelFolders, readModelFolder } from '../../apps/inference/src/models/model-folder';
+import { ensureTestModel } from '../../apps/inference/src/testing/test-model';
+
+export interface Stack {
+  readonly gatewayUrl: string;
+  readonly inferenceUrl: string;
+  readonly models: string;
+  /** CPU seconds (user + system) each service process has used so far. */
+  cpuSeconds(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc (Linux), in seconds. */
+function cpuOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function until(url: string, ms: number): Promise<void> {
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 200))) {
+    const res = await fetch(url).catch(() => null);
+    if (res?.ok) return;
+  }
+  throw new Error(`${url} did not answer 200 within ${ms} ms`);
+}
+
+/** The default ensemble when `models/` holds valid folders, else the cached small test model. */
+async function modelDir(): Promise<{ dir: string; label: string }> {
+  const valid = [];
+  for (const f of await listModelFolders('models')) if (!isRefusal(await readModelFolder('models', f))) valid.push(f);
+  if (valid.length > 0) return { dir: 'models', label: `default models/ (${valid.join(', ')})` };
+  const t = await ensureTestModel();
+  return { dir: t.modelDir, label: `small test model ${t.modelId} (no valid default models in models/)` };
+}
+
+/**
+ * Auth, inference and the gateway as separate processes (`node --import tsx apps/<svc>/src/main.ts`),
+ * on their own ports and Redis prefix, so the gateway and inference run on separate cores as in
+ * production. Trainer, report and audit are not started: the read path does not touch them.
+ */
+export async function startStack(env: Record<string, string>, profileDir?: string): Promise<Stack> {
+  const { dir, label } = await modelDir();
+  const base = 18_000 + Math.floor(Math.random() * 500) * 10;
+  const ports = { GATEWAY_PORT: base, AUTH_PORT: base + 1, INFERENCE_PORT: base + 2 };
+  const shared: Record<string, string> = {
+    REDIS_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    AUTH_URL: `http://127.0.0.1:${ports.AUTH_PORT}`,
+    INFERENCE_URL: `http://127.0.0.1:${ports.INFERENCE_PORT}`,
+    INFERENCE_MODEL_DIR: dir,
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    ...env,
+  };
+  const children: ChildProcess[] = [];
+  const names = new Map<ChildProcess, string>();
+  const start = (svc: string) => {
+    const prof = profileDir && svc !== 'auth' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', `apps/${svc}/src/main.ts`], { env: { ...process.env, ...shared }, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    names.set(child, svc);
+  };
+  start('auth');
+  start('inference');
+  await until(`${shared.AUTH_URL}/readyz`, 60_000);
+  await until(`${shared.INFERENCE_URL}/readyz`, 120_000);
+  start('gateway');
+  await until(`http://127.0.0.1:${ports.GATEWAY_PORT}/healthz`, 60_000);
+  return {
+    gatewayUrl: `http://127.0.0.1:${ports.GATEWAY_PORT}`,
+    inferenceUrl: shared.INFERENCE_URL ?? '',
+    models: label,
+    cpuSeconds() {
+      const out: Record<string, number> = {};
+      for (const c of children) if (c.pid !== undefined) out[names.get(c) ?? '?'] = cpuOf(c.pid);
+      return out;
+    },
+    async stop() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
