@@ -33,6 +33,7 @@ function resolveMaxFeatures(p: ForestParams): number {
 export function trainForest(set: DigitSet, paramsInput: ForestParamsInput = {}, log: (m: string) => void = () => undefined): ForestTrainReport {
   const started = performance.now();
   const params = ForestParams.parse(paramsInput);
+  if (set.count === 0) throw new RangeError('cannot train a forest on an empty set');
   const data = toColumns(set);
   const rng = new Rng(params.seed);
   const options = { maxDepth: params.maxDepth ?? Number.POSITIVE_INFINITY, minSamplesSplit: params.minSamplesSplit, maxFeatures: resolveMaxFeatures(params) };

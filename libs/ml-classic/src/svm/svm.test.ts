@@ -51,6 +51,12 @@ describe('SVM (one-vs-one SMO) and its ONNX export', () => {
     expect(Math.abs(rep.calibrationCount - 30)).toBeLessThanOrEqual(3);
   });
 
+  it('refuses training digits that lack a class', () => {
+    const { train: few } = mnistFixtures(300);
+    const noNines = { ...few, labels: few.labels.map((l) => (l === 9 ? 8 : l)) };
+    expect(() => trainSvm(noNines, { kernel: 'linear' }, { calibration })).toThrow(/lack class\(es\) 9/);
+  });
+
   it('validates hyperparameters', () => {
     expect(SvmParams.parse({})).toMatchObject({ kernel: 'rbf', C: 10, gamma: 0.025 });
     expect(() => SvmParams.parse({ C: 0 })).toThrow();

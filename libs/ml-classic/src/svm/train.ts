@@ -58,6 +58,10 @@ export function trainSvm(set: DigitSet, paramsInput: SvmParamsInput = {}, option
   const cache = new KernelCache(features, kernel, params.cacheMb);
   const byClass: number[][] = Array.from({ length: K }, () => []);
   for (let i = 0; i < train.count; i++) byClass[train.labels[i] as number]?.push(i);
+  const missing = byClass.flatMap((rows, c) => (rows.length === 0 ? [c] : []));
+  // A class without training digits has no support vectors, and onnxruntime's SVMClassifier
+  // cannot represent that: refuse rather than export a model that fails to load.
+  if (missing.length > 0) throw new RangeError(`SVM training digits lack class(es) ${missing.join(', ')}`);
 
   // alphaY[pair] maps a training row to alpha * y in that pair's problem.
   const pairAlphaY: Map<number, number>[] = [];
