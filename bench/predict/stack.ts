@@ -1,4 +1,3 @@
-/* eslint-disable @nx/enforce-module-boundaries -- the bench serves the inference app's cached test model when no default models exist. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,15 +1,23 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@inkwell/logger';
 import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel, WorkerOptions } from './worker-protocol';
 
-// The worker is TypeScript: register tsx in it through its ESM API, then import the module (the
-// same bootstrap @inkwell/ml's training worker uses, for the same reason: Node passes neither
-// loader hooks nor --import on to worker threads).
-const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const workerUrl = new URL('./ort-worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+/**
+ * How to start a worker. From the sources (tsx, tests) the worker is TypeScript: register tsx in it
+ * through its ESM API, then import the module (the same bootstrap @inkwell/ml's training worker
+ * uses: Node passes neither loader hooks nor --import on to worker threads). A bundle (a `.mjs`
+ * build) ships the worker beside itself as `ort-worker.mjs`, and tsx is not installed there.
+ */
+function workerEntry(): { entry: string | URL; eval: boolean } {
+  const bundled = new URL('./ort-worker.mjs', import.meta.url);
+  if (import.meta.url.endsWith('.mjs') && existsSync(fileURLToPath(bundled))) return { entry: bundled, eval: false };
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const workerUrl = new URL('./ort-worker.ts', import.meta.url).href;
+  return { entry: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, eval: true };
+}
 
 export interface LoadResult {
   /** Each model's provider after any fallback, in set order. */
@@ -109,7 +117,8 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(bootstrap, { eval: true });
+    const { entry, eval: isEval } = workerEntry();
+    const worker = new Worker(entry, { eval: isEval });
     const slot: Slot = { worker, busy: false, jobs: new Map(), loads: new Map() };
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     const failAll = (err: Error): void => {
