@@ -42,4 +42,16 @@ describe('WorkerPool', () => {
     const inBatch = (await pool.run(1, batch, 33)).probs.slice(170, 180);
     expect(Array.from(inBatch)).toEqual(Array.from(alone));
   });
+
+  it('replaces a worker that dies, loads the current sets into it and keeps serving', async () => {
+    const slots = (pool as unknown as { slots: { worker: import('node:worker_threads').Worker }[] }).slots;
+    const first = slots[0];
+    if (!first) throw new Error('no worker');
+    await first.worker.terminate(); // as if the thread crashed
+    const start = Date.now();
+    while (pool.idle === 0 && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 20));
+    expect(slots[0]).not.toBe(first);
+    const { probs } = await pool.run(1, new Float32Array(784).fill(0.2), 1);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  });
 });

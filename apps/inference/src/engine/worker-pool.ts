@@ -45,6 +45,8 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private nextJob = 1;
   private closed = false;
+  /** What every worker holds, so a replacement worker can load the same sets. */
+  private readonly loaded = new Map<number, { models: readonly WorkerModel[]; options: WorkerOptions }>();
   /** Called when a worker becomes free, so the batcher can start the next batch. */
   onIdle: () => void = () => undefined;
 
@@ -76,6 +78,7 @@ export class WorkerPool {
       this.release(setId);
       throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
     }
+    this.loaded.set(setId, { models, options });
     const first = results[0];
     return first?.status === 'fulfilled' ? first.value : { providers: [], warnings: [] };
   }
@@ -93,7 +96,31 @@ export class WorkerPool {
   }
 
   release(setId: number): void {
+    this.loaded.delete(setId);
     for (const slot of this.slots) this.post(slot, { type: 'release', setId });
+  }
+
+  /** A crashed worker's replacement takes no batch until it holds every loaded set. */
+  private replace(dead: Slot): void {
+    const i = this.slots.indexOf(dead);
+    if (i < 0) return;
+    const slot = this.spawn();
+    slot.busy = true;
+    this.slots[i] = slot;
+    const loads = [...this.loaded].map(
+      ([setId, { models, options }]) =>
+        new Promise<LoadResult>((resolve, reject) => {
+          slot.loads.set(setId, { resolve, reject });
+          this.post(slot, { type: 'load', setId, models, options });
+        }),
+    );
+    Promise.all(loads).then(
+      () => {
+        slot.busy = false;
+        this.onIdle();
+      },
+      (err: unknown) => this.logger.error({ err }, 'replacement inference worker could not load the model sets'),
+    );
   }
 
   /** Releases every session in every worker, then stops the workers. */
@@ -133,12 +160,9 @@ export class WorkerPool {
     });
     worker.on('exit', (code) => {
       if (this.closed) return;
-      // Models are loaded per worker; a replacement would start empty, so the set reload
-      // (POST /internal/models/reload) is what restores full capacity.
-      this.logger.error({ code }, 'inference worker exited; serving with fewer workers');
+      this.logger.error({ code }, 'inference worker exited; starting a replacement');
       failAll(new Error(`inference worker exited with code ${code}`));
-      const i = this.slots.indexOf(slot);
-      if (i >= 0 && this.slots.length > 1) this.slots.splice(i, 1);
+      this.replace(slot);
     });
     return slot;
   }

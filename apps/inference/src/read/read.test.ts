@@ -5,6 +5,8 @@ import { makePhotoFixtures, type PhotoFixture } from '@inkwell/imaging';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
 import { ensureTestModel } from '../testing/test-model';
 import { UsageStore } from '../usage/usage.store';
+import sharp from 'sharp';
+import { digitAt, loadMnist } from '@inkwell/ml-data';
 
 let svc: InferenceApp;
 let fixtures: PhotoFixture[];
@@ -83,6 +85,42 @@ describe('POST /v1/read', () => {
   it('refuses requests that did not come through the gateway', async () => {
     const res = await request(svc.app).post('/v1/read').attach('file', Buffer.from(first().bytes), 'a.png');
     expect(res.status).toBe(401);
+  });
+});
+
+/** Dark ink on white paper, 8x upscaled: `cells` MNIST test digits side by side (or a dash when empty). */
+async function page(indices: number[]): Promise<Buffer> {
+  const test = loadMnist('test');
+  const w = 28 * Math.max(1, indices.length) + 28;
+  const px = Buffer.alloc(w * 56, 255);
+  indices.forEach((idx, k) => {
+    const d = digitAt(test, idx);
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) px[(y + 14) * w + 14 + k * 28 + x] = 255 - (d[y * 28 + x] ?? 0);
+  });
+  if (indices.length === 0) for (let y = 26; y < 30; y++) px.fill(0, y * w + 10, y * w + w - 10);
+  return sharp(px, { raw: { width: w, height: 56, channels: 1 } }).resize(w * 8, 56 * 8).png().toBuffer();
+}
+
+describe('uncertain', () => {
+  const upload = (png: Buffer) => request(svc.app).post('/v1/read').set(svc.headers()).attach('file', png, { filename: 'p.png', contentType: 'image/png' });
+
+  it('is set when the image plainly holds several separate digits', async () => {
+    const res = await upload(await page([0, 1, 2]));
+    expect(res.status).toBe(200);
+    expect(res.body.uncertain).toBe(true);
+  });
+
+  it('is set for a shape that is no digit (a dash)', async () => {
+    const res = await upload(await page([]));
+    expect(res.status).toBe(200);
+    expect(res.body.uncertain).toBe(true);
+  });
+
+  it('is not set for one clear digit the model is sure of', async () => {
+    const res = await upload(await page([0]));
+    expect(res.status).toBe(200);
+    expect(res.body.confidence).toBeGreaterThan(0.7);
+    expect(res.body.uncertain).toBe(false);
   });
 });
 
