@@ -15,7 +15,7 @@ import { CommonEnv, loadConfig } from '@inkwell/config';
 import { benchImages, multipartBody } from './fixtures';
 import { startStack } from './stack';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'log-level': { type: 'string', default: 'info' }, connections: { type: 'string', default: '1,16' }, direct: { type: 'boolean', default: false }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'log-level': { type: 'string', default: 'info' }, connections: { type: 'string', default: '1,16' }, direct: { type: 'boolean', default: false }, profile: { type: 'string' }, only: { type: 'string' } } });
 const duration = Number(values.duration);
 const connections = (values.connections ?? '1,16').split(',').map(Number);
 
@@ -47,7 +47,7 @@ try {
   console.log(`images: ${images.map((i) => `${i.name} ${Math.round(i.bytes.length / 1024)} KB`).join(', ')}`);
   console.log(`duration ${duration} s per run, LOG_LEVEL=${values['log-level']}, load average before: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('image         conns   req/s     p50 ms  p90 ms  p99 ms  non-2xx  errors   CPU ms per request by process');
-  for (const img of images) {
+  for (const img of images.filter((i) => !values.only || i.name.includes(values.only ?? ''))) {
     const { body, contentType } = multipartBody(img);
     const check = await fetch(`${target}/v1/read`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body });
     const answer: unknown = await check.json();
