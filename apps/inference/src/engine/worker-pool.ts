@@ -64,6 +64,8 @@ export class WorkerPool {
 
   /** Loads and warms a set in every worker; resolves with each model's actual provider. */
   async loadSet(setId: number, models: readonly WorkerModel[], options: WorkerOptions): Promise<LoadResult> {
+    // Recorded first, so a worker replaced during this load gets the set too.
+    this.loaded.set(setId, { models, options });
     const results = await Promise.allSettled(
       this.slots.map(
         (slot) =>
@@ -78,7 +80,6 @@ export class WorkerPool {
       this.release(setId);
       throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
     }
-    this.loaded.set(setId, { models, options });
     const first = results[0];
     return first?.status === 'fulfilled' ? first.value : { providers: [], warnings: [] };
   }
