@@ -1,3 +1,4 @@
 export * from './internal-identity';
 export * from './guards';
 export * from './revocation-keys';
+export * from './expiring-cache';

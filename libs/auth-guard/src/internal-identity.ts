@@ -1,6 +1,7 @@
 import { type KeyObject, createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Identity } from '@inkwell/contracts';
+import { ExpiringCache } from './expiring-cache';
 
 const ISSUER = 'inkwell-gateway';
 const AUDIENCE = 'inkwell-services';
@@ -18,18 +19,35 @@ function keyOf(secret: string): KeyObject {
   return key;
 }
 
-/** The gateway's signature over who is calling; valid for seconds, only inside the platform. */
+const signed = new ExpiringCache<string>();
+const verified = new ExpiringCache<Identity>();
+
+/**
+ * The gateway's signature over who is calling; valid for seconds, only inside the platform. The
+ * same caller gets the same token for half its lifetime, so services can cache their check too.
+ */
 export function signIdentity(identity: Identity, secret: string, ttlSeconds = 60): string {
-  return jwt.sign({ id: identity }, keyOf(secret), { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: ttlSeconds });
+  const key = JSON.stringify(identity);
+  const cached = signed.get(key);
+  if (cached) return cached;
+  const token = jwt.sign({ id: identity }, keyOf(secret), { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: ttlSeconds });
+  signed.set(key, token, Date.now() + (ttlSeconds * 1000) / 2);
+  return token;
 }
 
 /** Returns the identity, or null for anything not signed by the gateway with this secret. */
 export function verifyIdentity(token: string, secret: string): Identity | null {
+  const cacheKey = `${secret.length}:${token}`;
+  const hit = verified.get(cacheKey);
+  if (hit) return hit;
   try {
     const claims = jwt.verify(token, keyOf(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
     if (typeof claims === 'string') return null;
     const parsed = Identity.safeParse((claims as { id?: unknown }).id);
-    return parsed.success ? parsed.data : null;
+    if (!parsed.success) return null;
+    // Never past the token's own expiry.
+    if (typeof claims.exp === 'number') verified.set(cacheKey, parsed.data, claims.exp * 1000);
+    return parsed.data;
   } catch {
     return null;
   }

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { Role } from '@inkwell/contracts';
+import { ExpiringCache } from '@inkwell/auth-guard';
 import type { JwksCache } from './jwks-cache';
 
 const Claims = z.object({ sub: z.string(), role: Role, email: z.string(), sid: z.string() });
@@ -10,7 +11,14 @@ export type AccessClaims = z.infer<typeof Claims>;
  * Verifies an access token: RS256 only (so `none` and HS256-with-the-public-key are refused),
  * a known key id, our issuer and audience, not expired, and the claims we rely on present.
  */
+// A busy client sends the same token many times a second: one RSA verification per token is
+// enough (until it expires). Revocation is still checked on every request by the caller.
+const verified = new ExpiringCache<AccessClaims>();
+
 export async function verifyAccessToken(token: string, jwks: JwksCache, issuer: string, audience: string): Promise<AccessClaims | null> {
+  const cacheKey = `${issuer}|${audience}|${token}`;
+  const hit = verified.get(cacheKey);
+  if (hit) return hit;
   const decoded = jwt.decode(token, { complete: true });
   if (!decoded || typeof decoded.payload === 'string' || decoded.header.alg !== 'RS256' || !decoded.header.kid) return null;
   const key = await jwks.get(decoded.header.kid);
@@ -18,7 +26,10 @@ export async function verifyAccessToken(token: string, jwks: JwksCache, issuer: 
   try {
     const payload = jwt.verify(token, key, { algorithms: ['RS256'], issuer, audience });
     const claims = Claims.safeParse(payload);
-    return claims.success ? claims.data : null;
+    if (!claims.success) return null;
+    const exp = typeof payload === 'object' && typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+    verified.set(cacheKey, claims.data, exp);
+    return claims.data;
   } catch {
     return null;
   }
