@@ -46,9 +46,13 @@ const externalThirdParty = {
   },
 };
 
+// Worker-thread entry files, bundled beside main.mjs (the app finds them relative to itself).
+const WORKERS = { inference: { 'ort-worker': 'apps/inference/src/engine/ort-worker.ts' } };
+
 const result = await build({
-  entryPoints: [entry],
-  outfile: `dist/${app}/main.mjs`,
+  entryPoints: { main: entry, ...(WORKERS[app] ?? {}) },
+  outdir: `dist/${app}`,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -77,4 +81,4 @@ for (const file of result.outputFiles) {
 }
 const inputs = Object.keys(result.metafile.inputs).length;
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`bundled ${entry} -> dist/${app}/main.mjs (${inputs} source files, ${Math.round(bytes / 1024)} KiB with map)`);
+console.log(`bundled ${entry} (+${Object.keys(WORKERS[app] ?? {}).length} worker entries) -> dist/${app}/ (${inputs} source files, ${Math.round(bytes / 1024)} KiB with map)`);
