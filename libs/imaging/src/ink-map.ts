@@ -8,9 +8,9 @@ type LightingParams = typeof PIPELINE_PARAMS.lighting;
  *
  * Photos of paper are lit unevenly, so one global threshold would count shadows as ink. The paper
  * brightness is estimated as the median of each block of a coarse grid (ink is a minority in a
- * block, so the median is paper, and unlike the maximum it ignores grain), dilated (max) over 3x3
- * blocks so a block lying inside a thick stroke still sees paper, and interpolated bilinearly
- * between block centres. Ink is the darkening relative to that local paper: (paper - pixel) / paper. On evenly lit
+ * block, so the median is paper, and unlike the maximum it ignores grain), then closed over 5x5
+ * blocks (max, then min) so blocks inside a stroke up to 4 blocks wide take their neighbours'
+ * paper while lighting ramps pass unchanged, and interpolated bilinearly between block centres. Ink is the darkening relative to that local paper: (paper - pixel) / paper. On evenly lit
  * white paper this is exactly 255 - gray, so MNIST-style inputs pass through unchanged; a large dark
  * region (a table beyond the page edge, a shadow) becomes its own "paper" and fades out.
  */
@@ -25,20 +25,23 @@ export function inkMap(gray: GrayImage, invert: boolean, params: LightingParams 
   const colBlock = new Int32Array(w);
   for (let x = 0; x < w; x++) colBlock[x] = Math.floor(x / block);
 
+  // Medians of big blocks are estimated from every other pixel in each direction: plenty of
+  // samples, a quarter of the work.
+  const step = block >= 16 ? 2 : 1;
   const hist = new Uint32Array(gw * gh * 256);
-  for (let y = 0; y < h; y++) {
+  for (let y = 0; y < h; y += step) {
     const rowBlock = Math.floor(y / block) * gw;
     const row = y * w;
-    for (let x = 0; x < w; x++) {
+    for (let x = 0; x < w; x += step) {
       const k = (rowBlock + (colBlock[x] ?? 0)) * 256 + (lightOf[data[row + x] ?? 0] ?? 0);
       hist[k] = (hist[k] ?? 0) + 1;
     }
   }
   const blockMedian = new Float32Array(gw * gh);
   for (let b = 0; b < gw * gh; b++) {
-    const bw = Math.min(block, w - (b % gw) * block);
-    const bh = Math.min(block, h - Math.floor(b / gw) * block);
-    const half = (bw * bh) / 2;
+    const x0 = (b % gw) * block;
+    const y0 = Math.floor(b / gw) * block;
+    const half = (sampled(x0, Math.min(w, x0 + block), step) * sampled(y0, Math.min(h, y0 + block), step)) / 2;
     let seen = 0;
     let v = 0;
     for (; v < 255; v++) {
@@ -47,31 +50,40 @@ export function inkMap(gray: GrayImage, invert: boolean, params: LightingParams 
     }
     blockMedian[b] = v;
   }
-  const paper = dilate3x3(blockMedian, gw, gh);
+  // Interpolating 255 / paper rather than paper turns a division per pixel into a multiplication;
+  // on evenly lit paper the two are identical.
+  const paper = morph(morph(blockMedian, gw, gh, 2, Math.max), gw, gh, 2, Math.min);
+  const gain = paper.map((p) => 255 / Math.max(params.minBackground, p));
 
   // Per-axis interpolation between block centres (clamped at the edges).
   const colLo = new Int32Array(w);
   const colT = new Float32Array(w);
   for (let x = 0; x < w; x++) [colLo[x], colT[x]] = interpolationAt(x, block, gw);
+  const colHi = colLo.map((lo) => Math.min(lo + 1, gw - 1));
   const out = new Uint8Array(w * h);
-  const paperRow = new Float32Array(gw);
+  const gainRow = new Float32Array(gw);
   for (let y = 0; y < h; y++) {
     const [gy, ty] = interpolationAt(y, block, gh);
     const gy1 = Math.min(gy + 1, gh - 1);
     for (let gx = 0; gx < gw; gx++) {
-      const a = paper[gy * gw + gx] ?? 0;
-      paperRow[gx] = a + ((paper[gy1 * gw + gx] ?? 0) - a) * ty;
+      const a = gain[gy * gw + gx] ?? 1;
+      gainRow[gx] = a + ((gain[gy1 * gw + gx] ?? 1) - a) * ty;
     }
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      const gx = colLo[x] ?? 0;
-      const a = paperRow[gx] ?? 0;
-      const bg = Math.max(params.minBackground, a + ((paperRow[Math.min(gx + 1, gw - 1)] ?? 0) - a) * (colT[x] ?? 0));
-      const ink = ((bg - (lightOf[data[row + x] ?? 0] ?? 0)) * 255) / bg;
+      const a = gainRow[colLo[x] ?? 0] ?? 1;
+      const g = a + ((gainRow[colHi[x] ?? 0] ?? 1) - a) * (colT[x] ?? 0);
+      // (paper - light) * 255 / paper = 255 - light * gain
+      const ink = 255 - (lightOf[data[row + x] ?? 0] ?? 0) * g;
       out[row + x] = ink <= 0 ? 0 : ink >= 255 ? 255 : ink + 0.5;
     }
   }
   return out;
+}
+
+/** How many multiples of `step` lie in [from, to). */
+function sampled(from: number, to: number, step: number): number {
+  return Math.ceil(to / step) - Math.ceil(from / step);
 }
 
 /** [index of the block centre at or before `p`, fraction towards the next one]. */
@@ -83,14 +95,37 @@ function interpolationAt(p: number, block: number, blocks: number): [number, num
   return [lo, f - lo];
 }
 
-function dilate3x3(grid: Float32Array, gw: number, gh: number): Float32Array {
+/**
+ * Dilation (Math.max) or erosion (Math.min) of a grid over a (2r+1)^2 window. Beyond its edges the
+ * grid is extended linearly, so a lighting ramp that falls towards a corner is not mistaken for a
+ * valley to fill.
+ */
+function morph(grid: Float32Array, gw: number, gh: number, r: number, pick: (a: number, b: number) => number): Float32Array {
+  const pw = gw + 2 * r;
+  const ph = gh + 2 * r;
+  const padded = new Float32Array(pw * ph);
+  const at = (x: number, y: number): number => grid[y * gw + x] ?? 0;
+  const extend = (edge: number, inner: number, k: number): number => Math.max(0, Math.min(255, edge + k * (edge - inner)));
+  for (let y = 0; y < gh; y++) {
+    for (let x = 0; x < gw; x++) padded[(y + r) * pw + x + r] = at(x, y);
+    for (let k = 1; k <= r; k++) {
+      padded[(y + r) * pw + r - k] = gw > 1 ? extend(at(0, y), at(1, y), k) : at(0, y);
+      padded[(y + r) * pw + r + gw - 1 + k] = gw > 1 ? extend(at(gw - 1, y), at(gw - 2, y), k) : at(gw - 1, y);
+    }
+  }
+  for (let x = 0; x < pw; x++) {
+    const top = padded[r * pw + x] ?? 0;
+    const bottom = padded[(r + gh - 1) * pw + x] ?? 0;
+    for (let k = 1; k <= r; k++) {
+      padded[(r - k) * pw + x] = gh > 1 ? extend(top, padded[(r + 1) * pw + x] ?? 0, k) : top;
+      padded[(r + gh - 1 + k) * pw + x] = gh > 1 ? extend(bottom, padded[(r + gh - 2) * pw + x] ?? 0, k) : bottom;
+    }
+  }
   const out = new Float32Array(grid.length);
   for (let y = 0; y < gh; y++) {
     for (let x = 0; x < gw; x++) {
-      let m = 0;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(gh - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(gw - 1, x + 1); xx++) m = Math.max(m, grid[yy * gw + xx] ?? 0);
-      }
+      let m = at(x, y);
+      for (let yy = y; yy <= y + 2 * r; yy++) for (let xx = x; xx <= x + 2 * r; xx++) m = pick(m, padded[yy * pw + xx] ?? 0);
       out[y * gw + x] = m;
     }
   }

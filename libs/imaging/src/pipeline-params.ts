@@ -11,7 +11,7 @@ export const PIPELINE_PARAMS = {
   /** Background (paper brightness) estimate: a grid of block maxima, each dilated over 3x3 blocks. */
   lighting: { blocksPerSide: 8, minBlockPx: 4, minBackground: 32 },
   /** Auto-invert: cells of a 4x4, 2x2 and 1x1 grid vote on which extreme the ink is (see polarity.ts). */
-  polarity: { finestGrid: 4 },
+  polarity: { finestGrid: 4, minInvertVote: 30 },
   /** Ink threshold: Otsu, but at least the paper's median + noiseSigmas robust sigmas and minThreshold. */
   inkThreshold: { noiseSigmas: 5, minThreshold: 24 },
   /** Mean ink above the threshold must exceed the paper's median by this much (0..255), or there is no ink. */

@@ -1,6 +1,7 @@
 import { digitAt, loadMnist } from '@inkwell/ml-data';
 import { describe, expect, it } from 'vitest';
 import { isLightOnDark } from './polarity';
+import { mulberry32 } from './fixtures/prng';
 import { canvas, stroke } from './testing/draw';
 
 describe('isLightOnDark', () => {
@@ -23,5 +24,15 @@ describe('isLightOnDark', () => {
     expect(isLightOnDark(img)).toBe(false);
     img.data.forEach((v, i) => (img.data[i] = 255 - v));
     expect(isLightOnDark(img)).toBe(true);
+  });
+
+  it('leaves a blank, grainy page as dark-on-light (a weak vote is not a reason to invert)', () => {
+    const rng = mulberry32(3);
+    for (let trial = 0; trial < 20; trial++) {
+      const img = canvas(120, 90, 0);
+      const tilt = rng() * 0.4;
+      img.data.forEach((_, i) => (img.data[i] = Math.round(225 - 60 * tilt * ((i % 120) / 120) + (rng() - 0.5) * 16)));
+      expect(isLightOnDark(img)).toBe(false);
+    }
   });
 });
