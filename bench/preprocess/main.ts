@@ -43,26 +43,31 @@ function calibrate(): number {
   return ((performance.now() - t0) * 1e6) / (50 * a.length) + sum * 0;
 }
 
-async function timeIt(inputs: Uint8Array[], f: (b: Uint8Array) => Promise<unknown>): Promise<number[]> {
+/** Wall-clock times (sorted) and mean CPU time per call (process-wide, sharp's threads included). */
+async function timeIt(inputs: Uint8Array[], f: (b: Uint8Array) => Promise<unknown>): Promise<{ wall: number[]; cpuMs: number }> {
   for (let i = 0; i < 30; i++) await f(inputs[i % inputs.length] ?? new Uint8Array()); // warm-up (JIT, sharp)
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < iterations; i++) {
     const input = inputs[i % inputs.length] ?? new Uint8Array();
     const t0 = performance.now();
     await f(input);
-    times.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b);
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: wall.sort((a, b) => a - b), cpuMs: (cpu.user + cpu.system) / 1000 / iterations };
 }
 
 const q = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 console.log(`preprocess() latency, ${iterations} runs per case, sequential, node ${process.version}, sharp concurrency ${sharp.concurrency()}`);
 console.log(`load check: ${calibrate().toFixed(2)} ns/element on a trivial loop (idle core: ~0.3-0.6)`);
-console.log(`${'case'.padEnd(28)} ${'size'.padStart(10)}   preprocess p50 / p99      (sharp decode alone p50)`);
+// CPU time per call is less disturbed by other processes than wall time on a shared machine.
+console.log(`${'case'.padEnd(28)} ${'size'.padStart(10)}   preprocess wall p50 / p99   cpu/call   (sharp decode alone: wall p50, cpu/call)`);
 for (const [name, inputs] of cases) {
-  const times = await timeIt(inputs, (b) => preprocess(b));
+  const full = await timeIt(inputs, (b) => preprocess(b));
   const decode = await timeIt(inputs, (b) => sharp(b).raw().toBuffer());
   const kb = inputs.reduce((s, b) => s + b.length, 0) / inputs.length / 1024;
-  console.log(`${name.padEnd(28)} ${kb.toFixed(1).padStart(7)} KB   ${q(times, 0.5).toFixed(2).padStart(6)} / ${q(times, 0.99).toFixed(2).padStart(6)} ms   (${q(decode, 0.5).toFixed(2)} ms)`);
+  const ms = (v: number): string => v.toFixed(2).padStart(6);
+  console.log(`${name.padEnd(28)} ${kb.toFixed(1).padStart(7)} KB   ${ms(q(full.wall, 0.5))} / ${ms(q(full.wall, 0.99))} ms   ${ms(full.cpuMs)} ms   (${ms(q(decode.wall, 0.5))} ms, ${ms(decode.cpuMs)} ms)`);
 }
 console.log(`load check: ${calibrate().toFixed(2)} ns/element`);

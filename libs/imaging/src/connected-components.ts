@@ -18,10 +18,11 @@ export interface Labelling {
 }
 
 /**
- * Two-pass 8-connectivity labelling with union-find. `mask` is nonzero for ink pixels.
+ * Two-pass 8-connectivity labelling with union-find. Ink pixels are those with `pixels[i] > above`
+ * (a 0/1 mask with the default 0, or an ink map and its threshold, which saves a binarising pass).
  * Labels are numbered in raster order of each component's first pixel, so output is deterministic.
  */
-export function labelComponents(mask: Uint8Array, width: number, height: number): Labelling {
+export function labelComponents(pixels: Uint8Array, width: number, height: number, above = 0): Labelling {
   const labels = new Int32Array(width * height);
   // Provisional labels: at most one per 2x2 block of pixels; parent[l] = l for roots.
   const parent = new Int32Array(((width * height) >> 1) + 2);
@@ -31,7 +32,7 @@ export function labelComponents(mask: Uint8Array, width: number, height: number)
     const row = y * width;
     const up = row - width;
     for (let x = 0; x < width; x++) {
-      if (!mask[row + x]) continue;
+      if ((pixels[row + x] ?? 0) <= above) continue;
       // Already-visited neighbours: W, NW, N, NE.
       let label = x > 0 ? (labels[row + x - 1] ?? 0) : 0;
       if (y > 0) {

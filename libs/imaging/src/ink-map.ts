@@ -15,6 +15,11 @@ type LightingParams = typeof PIPELINE_PARAMS.lighting;
  * region (a table beyond the page edge, a shadow) becomes its own "paper" and fades out.
  */
 export function inkMap(gray: GrayImage, invert: boolean, params: LightingParams = PIPELINE_PARAMS.lighting): Uint8Array {
+  return inkMapWithHistogram(gray, invert, params).ink;
+}
+
+/** inkMap plus the histogram of its values, counted in the same pass. */
+export function inkMapWithHistogram(gray: GrayImage, invert: boolean, params: LightingParams = PIPELINE_PARAMS.lighting): { ink: Uint8Array; histogram: Uint32Array } {
   const { width: w, height: h, data } = gray;
   const block = Math.max(params.minBlockPx, Math.ceil(Math.max(w, h) / params.blocksPerSide));
   const gw = Math.ceil(w / block);
@@ -61,6 +66,7 @@ export function inkMap(gray: GrayImage, invert: boolean, params: LightingParams 
   for (let x = 0; x < w; x++) [colLo[x], colT[x]] = interpolationAt(x, block, gw);
   const colHi = colLo.map((lo) => Math.min(lo + 1, gw - 1));
   const out = new Uint8Array(w * h);
+  const inkHist = new Uint32Array(256);
   const gainRow = new Float32Array(gw);
   for (let y = 0; y < h; y++) {
     const [gy, ty] = interpolationAt(y, block, gh);
@@ -75,10 +81,12 @@ export function inkMap(gray: GrayImage, invert: boolean, params: LightingParams 
       const g = a + ((gainRow[colHi[x] ?? 0] ?? 1) - a) * (colT[x] ?? 0);
       // (paper - light) * 255 / paper = 255 - light * gain
       const ink = 255 - (lightOf[data[row + x] ?? 0] ?? 0) * g;
-      out[row + x] = ink <= 0 ? 0 : ink >= 255 ? 255 : ink + 0.5;
+      const v = ink <= 0 ? 0 : ink >= 255 ? 255 : (ink + 0.5) | 0;
+      out[row + x] = v;
+      inkHist[v] = (inkHist[v] ?? 0) + 1;
     }
   }
-  return out;
+  return { ink: out, histogram: inkHist };
 }
 
 /** How many multiples of `step` lie in [from, to). */

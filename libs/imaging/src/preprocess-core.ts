@@ -3,10 +3,9 @@ import { labelComponents } from './connected-components';
 import { deskewRotation, estimateSkew, rotate, tightCrop } from './deskew';
 import { cropDigit } from './digit-crop';
 import type { GrayImage } from './gray-image';
-import { inkMap } from './ink-map';
+import { inkMapWithHistogram } from './ink-map';
 import { layoutLikeMnist } from './mnist-layout';
 import { chooseInkThreshold } from './ink-threshold';
-import { histogram256 } from './otsu-threshold';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { isLightOnDark } from './polarity';
 import { type DigitSelection, selectDigit } from './select-digit';
@@ -49,16 +48,14 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
     throw new Error(`preprocessGray: ${gray.width}x${gray.height} does not match ${gray.data.length} bytes`);
   }
   const inverted = options.invert ?? isLightOnDark(gray);
-  const ink = inkMap(gray, inverted);
-  const cut = chooseInkThreshold(histogram256(ink));
+  const { ink, histogram } = inkMapWithHistogram(gray, inverted);
+  const cut = chooseInkThreshold(histogram);
   if (cut.contrast < P.minInkContrast || cut.inkPixels < P.minDigit.area) {
     fail('No ink found: the image is blank or the writing is too faint.', { contrast: Math.round(cut.contrast) });
   }
 
   const { width, height } = gray;
-  const binary = new Uint8Array(ink.length);
-  for (let i = 0; i < ink.length; i++) binary[i] = (ink[i] ?? 0) > cut.threshold ? 1 : 0;
-  const { labels, components } = labelComponents(binary, width, height);
+  const { labels, components } = labelComponents(ink, width, height, cut.threshold);
   const selection = selectDigit(components, width, height);
   if (selection === null) fail('No ink found: the image is blank or the writing is too faint.');
   const boxW = selection.box.maxX - selection.box.minX + 1;
