@@ -43,6 +43,8 @@ interface Exportable {
   onnx(temperature: number): Uint8Array;
   readonly temperature: TemperatureFit;
   readonly epochs: number;
+  /** Nets: the sum of the epochs' times, including epochs run before a resume. */
+  readonly trainSeconds?: number;
 }
 
 const asDataSet = (s: DigitSet): { images: Uint8Array; labels: Uint8Array; count: number } => ({ images: s.pixels, labels: s.labels, count: s.count });
@@ -71,7 +73,7 @@ async function trainNet(r: NetRecipe, train_: DigitSet, validation: DigitSet, o:
   });
   // Temperature from the engine's own logits on the validation digits (inference-mode forward).
   const logits = await predictLogits(model, validation.pixels, validation.count);
-  return { onnx: (t) => exportOnnx(model, { temperature: t }), temperature: fitTemperature(validation.labels, logits), epochs: model.epoch };
+  return { onnx: (t) => exportOnnx(model, { temperature: t }), temperature: fitTemperature(validation.labels, logits), epochs: model.epoch, trainSeconds: model.history.reduce((sum, h) => sum + h.seconds, 0) };
 }
 
 /** Classic models give probabilities, not logits: fit T on log(p) of the T = 1 export, run in ORT. */
@@ -117,7 +119,7 @@ export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOpt
   o.log?.(`${modelId}: ${recipe.family}, ${trainSet.count} training and ${validation.count} validation digits`);
   const started = performance.now();
   const trained = await trainModel(recipe, trainSet, validation, o);
-  const trainSeconds = (performance.now() - started) / 1000;
+  const trainSeconds = trained.trainSeconds ?? (performance.now() - started) / 1000;
   const T = trained.temperature.temperature;
   const onnx = trained.onnx(T);
 

@@ -4,6 +4,7 @@
  * MNIST test digits FROM THE ONNX FILES, and writes `models/ensemble.json`.
  *
  *   npm run models:default -- [--out models] [--only cnn-a-v1,...] [--force] [--sequential]
+ *   (--only retrains just those members and leaves ensemble.json as it is)
  *
  * Members train concurrently, each in its own worker with one deterministic ORT thread (bit-identical
  * weights for a recipe on the same machine). A member whose committed manifest already carries its
@@ -53,7 +54,6 @@ async function member(recipe: Recipe): Promise<Artifact> {
       return existing;
     }
   }
-  if (wanted && !wanted.has(recipe.name)) return readArtifact(dir);
   const { artifact, trainSeconds } = await trainRecipe(recipe, {
     outDir: args.out,
     checkpointDir: join(args['checkpoint-dir'], `${recipe.name}-${recipeHash(recipe).slice(0, 12)}`),
@@ -67,9 +67,16 @@ async function member(recipe: Recipe): Promise<Artifact> {
 }
 
 const started = performance.now();
+const selected = wanted ? recipes.filter((r) => wanted.has(r.name)) : recipes;
+if (wanted && selected.length !== wanted.size) throw new Error(`--only names a recipe that default-recipes.ts does not have: ${[...wanted].join(', ')}`);
 const members: Artifact[] = [];
-if (args.sequential) for (const r of recipes) members.push(await member(r));
-else members.push(...(await Promise.all(recipes.map(member))));
+if (args.sequential) for (const r of selected) members.push(await member(r));
+else members.push(...(await Promise.all(selected.map(member))));
+if (wanted) {
+  // A partial run leaves ensemble.json alone: it must describe the whole default set.
+  log(`--only: trained ${members.map((m) => m.manifest.model_id).join(', ')}; ${args.out}/ensemble.json not rewritten`);
+  process.exit(0);
+}
 
 const test = mnistTest();
 const { validation } = loadRecipeData(recipes[0]?.data ?? Recipe.parse(DEFAULT_RECIPES[0]).data);

@@ -17,7 +17,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run train', () => {
   it('trains a small mlp for one epoch and leaves a complete artifact folder whose ONNX file reads digits', async () => {
-    const argv = ['--arch', 'mlp', '--hidden', '64', '--epochs', '1', '--train-limit', '3000', '--lr', '0.003', '--seed', '3', '--model-id', 'cli-test-mlp', '--out', out];
+    const argv = ['--arch', 'mlp', '--hidden', '32', '--epochs', '1', '--train-limit', '2000', '--lr', '0.003', '--seed', '3', '--model-id', 'cli-test-mlp', '--out', out];
     const { stdout } = await promisify(execFile)(TSX, [join(ROOT, 'apps/trainer/src/cli/train.ts'), ...argv], { cwd: ROOT });
     expect(readdirSync(out)).toEqual(['cli-test-mlp']);
     // readArtifact validates manifest.json (ModelManifest v1.1) and metrics.json (the ml-eval report).
@@ -32,8 +32,8 @@ describe('npm run train', () => {
 
     const test = subset(loadMnist('test'), Array.from({ length: 1000 }, (_, i) => i));
     const acc = accuracyOf(test.labels, await evaluateOnnx(artifact.modelPath, test));
-    expect(acc).toBeGreaterThan(0.85);
+    expect(acc).toBeGreaterThan(0.8);
     expect(stdout).toContain('test acc (ONNX)');
     expect(stdout).toContain(`${(100 * artifact.metrics.accuracy).toFixed(2)} %`);
-  });
+  }, 150_000);
 });
