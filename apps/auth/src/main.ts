@@ -2,7 +2,7 @@ import { AuthEnv, loadConfig } from '@inkwell/config';
 import { createDb, migrateSchema } from '@inkwell/db';
 import { runMain, serve } from '@inkwell/http';
 import { createLogger } from '@inkwell/logger';
-import { createRedis, waitForRedis } from '@inkwell/queue';
+import { connectRedis } from '@inkwell/queue';
 import { buildAuth } from './app';
 import { loadSigningKey } from './keys/signing-key';
 import { AUTH_MIGRATIONS, AUTH_SCHEMA } from './migrations';
@@ -13,9 +13,7 @@ await runMain('auth', async () => {
   const db = createDb({ url: config.DATABASE_URL, schema: AUTH_SCHEMA, log: (level, msg) => logger[level]({ component: 'knex' }, msg) });
   const applied = await migrateSchema(db, config.DATABASE_URL, AUTH_SCHEMA, AUTH_MIGRATIONS);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const redis = createRedis(config.REDIS_URL);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
-  if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
+  const redis = await connectRedis(config.REDIS_URL, logger);
   const key = loadSigningKey(config.JWT_PRIVATE_KEY_PATH, logger, config.NODE_ENV !== 'production');
   const auth = buildAuth({ config, logger, db, redis, key });
   if (config.ADMIN_PASSWORD && (await auth.users.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {

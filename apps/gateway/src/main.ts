@@ -1,15 +1,13 @@
 import { GatewayEnv, loadConfig } from '@inkwell/config';
 import { runMain, serve } from '@inkwell/http';
 import { createLogger } from '@inkwell/logger';
-import { createRedis, waitForRedis } from '@inkwell/queue';
+import { connectRedis } from '@inkwell/queue';
 import { buildGateway } from './app';
 
 await runMain('gateway', async () => {
   const config = loadConfig(GatewayEnv);
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const redis = createRedis(config.REDIS_URL);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
-  if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
+  const redis = await connectRedis(config.REDIS_URL, logger);
   const gateway = buildGateway({ config, logger, redis });
   await serve(gateway.app, {
     port: config.GATEWAY_PORT,

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '@inkwell/logger';
 
 /**
  * Two kinds of connection, as BullMQ's production guide says: blocking consumers need
@@ -39,4 +40,12 @@ export async function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<bool
     };
     redis.once('ready', onReady);
   });
+}
+
+/** A service's request-path Redis client at start-up: connection problems are logged, and the first connection is awaited briefly. */
+export async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = createRedis(url);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
+  if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
+  return redis;
 }

@@ -7,7 +7,7 @@ import { CommonEnv, loadConfig } from '@inkwell/config';
 import { createDb, migrateSchema, pingDb, type Db, type Migration } from '@inkwell/db';
 import { createHttpMetrics, createServiceApp, runMain, serve, type ReadinessCheck } from '@inkwell/http';
 import { createLogger, type Logger } from '@inkwell/logger';
-import { createRedis, pingRedis, waitForRedis } from '@inkwell/queue';
+import { connectRedis, pingRedis } from '@inkwell/queue';
 
 export interface ServiceContext<C extends CommonEnv> {
   readonly config: C;
@@ -58,9 +58,7 @@ export function bootService<S extends z.ZodType<CommonEnv>>(def: ServiceDefiniti
     const db = createDb({ url: config.DATABASE_URL, schema: def.schema, log: (level, msg) => logger[level]({ component: 'knex' }, msg) });
     const applied = await migrateSchema(db, config.DATABASE_URL, def.schema, def.migrations);
     if (applied.length) logger.info({ applied }, 'migrations applied');
-    const redis = createRedis(config.REDIS_URL);
-    redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection problem'));
-    if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
+    const redis = await connectRedis(config.REDIS_URL, logger);
     const ctx: ServiceContext<z.infer<S>> = { config, logger, db, redis };
     const stopBackground = (await def.background?.(ctx)) ?? (async () => undefined);
     await serve(buildServiceApp(def, ctx), {
