@@ -43,6 +43,10 @@ describe('exportOnnx parity with the engine', () => {
       const graph = onnx.ModelProto.decode(bytes).graph;
       const ops = new Set(graph?.node?.map((n) => n.opType));
       expect(ops.has('BatchNormalization')).toBe(false); // folded
+      // Every Relu reads a Conv/Gemm/Add output, never a MaxPool's: ONNX Runtime fuses Conv+Relu.
+      const producer = new Map(graph?.node?.flatMap((n) => (n.output ?? []).map((o) => [o, n.opType] as const)));
+      const reluInputs = graph?.node?.filter((n) => n.opType === 'Relu').map((n) => producer.get(n.input?.[0] ?? '')) ?? [];
+      expect(reluInputs).not.toContain('MaxPool');
       expect(graph?.input?.map((i) => i.name)).toEqual(['image']);
       expect(graph?.output?.map((o) => o.name)).toEqual(['probs']);
 

@@ -7,7 +7,7 @@ export type Activation = 'relu' | 'tanh' | 'sigmoid';
 export function activation(id: string, shape: readonly number[], fn: Activation): Layer {
   return {
     id,
-    info: { kind: 'other' },
+    info: fn === 'relu' ? { kind: 'relu' } : { kind: 'other' },
     inShape: shape,
     outShape: shape,
     params: [],

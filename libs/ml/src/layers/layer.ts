@@ -27,6 +27,8 @@ export type LayerKind =
   | { readonly kind: 'batchNorm' }
   | { readonly kind: 'dropout' }
   | { readonly kind: 'residual'; readonly main: readonly Layer[]; readonly shortcut: readonly Layer[] }
+  | { readonly kind: 'maxPool' }
+  | { readonly kind: 'relu' }
   | { readonly kind: 'other' };
 
 export interface Layer {

@@ -24,7 +24,7 @@ export function maxPool(id: string, inShape: readonly number[], k: number): Laye
   const o = h / k;
   return {
     id,
-    info: { kind: 'other' },
+    info: { kind: 'maxPool' },
     inShape,
     outShape: [c, o, o],
     params: [],
