@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { CommonEnv, loadConfig } from '@inkwell/config';
+import { ensureDatabase } from '../../scripts/local-deps';
 import { isRefusal, listModelFolders, readModelFolder } from '../../apps/inference/src/models/model-folder';
 import { ensureTestModel } from '../../apps/inference/src/testing/test-model';
 
@@ -48,9 +51,16 @@ async function modelDir(): Promise<{ dir: string; label: string }> {
 export async function startStack(env: Record<string, string>, profileDir?: string): Promise<Stack> {
   const { dir, label } = await modelDir();
   const base = 18_000 + Math.floor(Math.random() * 500) * 10;
+  // A database of its own (auth and inference migrate it), dropped at stop: the bench needs no
+  // prepared database and leaves nothing behind.
+  const dbUrl = new URL(loadConfig(CommonEnv).DATABASE_URL);
+  const dbName = `inkwell_bench_${randomBytes(4).toString('hex')}`;
+  dbUrl.pathname = `/${dbName}`;
+  await ensureDatabase(dbUrl.toString());
   const ports = { GATEWAY_PORT: base, AUTH_PORT: base + 1, INFERENCE_PORT: base + 2 };
   const shared: Record<string, string> = {
     REDIS_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    DATABASE_URL: dbUrl.toString(),
     AUTH_URL: `http://127.0.0.1:${ports.AUTH_PORT}`,
     INFERENCE_URL: `http://127.0.0.1:${ports.INFERENCE_PORT}`,
     INFERENCE_MODEL_DIR: dir,
@@ -91,6 +101,11 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
             }),
         ),
       );
+      const admin = new URL(dbUrl);
+      admin.pathname = '/postgres';
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`drop database if exists "${dbName}" with (force)`).finally(() => c.end());
     },
   };
 }
