@@ -15,6 +15,13 @@ import { CommonEnv, loadConfig } from '@inkwell/config';
 import { benchImages, multipartBody } from './fixtures';
 import { startStack } from './stack';
 
+/**
+ * Seed 004's FastAPI + PyTorch design, measured on this kind of machine without a gateway (the
+ * issue's reference): req/s at 16 connections per image, and p50 ms at 1 connection for the JPEG.
+ * The goal is at least twice its throughput, through the gateway, and p50 <= 2 ms.
+ */
+const REFERENCE: Record<string, { rps16: number; p50at1?: number }> = { 'small JPEG': { rps16: 554, p50at1: 1.6 }, '~200 KB PNG': { rps16: 266 } };
+
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'log-level': { type: 'string', default: 'info' }, connections: { type: 'string', default: '1,16' }, direct: { type: 'boolean', default: false }, profile: { type: 'string' }, only: { type: 'string' } } });
 const duration = Number(values.duration);
 const connections = (values.connections ?? '1,16').split(',').map(Number);
@@ -46,7 +53,7 @@ try {
   console.log(`models: ${stack.models}`);
   console.log(`images: ${images.map((i) => `${i.name} ${Math.round(i.bytes.length / 1024)} KB`).join(', ')}`);
   console.log(`duration ${duration} s per run, LOG_LEVEL=${values['log-level']}, load average before: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('image         conns   req/s     p50 ms  p90 ms  p99 ms  non-2xx  errors   CPU ms per request by process');
+  console.log('image         conns   req/s     p50 ms  p90 ms  p99 ms  non-2xx  errors   vs seed 004   CPU ms per request by process');
   for (const img of images.filter((i) => !values.only || i.name.includes(values.only ?? ''))) {
     const { body, contentType } = multipartBody(img);
     const check = await fetch(`${target}/v1/read`, { method: 'POST', headers: { ...auth, 'content-type': contentType }, body });
@@ -58,8 +65,11 @@ try {
       const cpuBefore = stack.cpuSeconds();
       const r = Result.parse(await autocannon({ ...opts, duration }));
       const cpuAfter = stack.cpuSeconds();
+      const ref = REFERENCE[img.name];
+      // Throughput as a multiple of the reference (goal >= 2.0x) at 16 connections; p50 against 2 ms at 1.
+      const versus = c === 16 && ref ? `${(r.requests.average / ref.rps16).toFixed(2)}x req/s` : c === 1 && ref?.p50at1 ? `p50 ${(r.latency.p50 / 2).toFixed(1)}x goal` : '-';
       console.log(
-        `${img.name.padEnd(13)} ${String(c).padStart(5)} ${r.requests.average.toFixed(0).padStart(7)} ${r.latency.p50.toFixed(1).padStart(9)} ${r.latency.p90.toFixed(1).padStart(7)} ${r.latency.p99.toFixed(1).padStart(7)} ${String(r.non2xx).padStart(8)} ${String(r.errors + r.timeouts).padStart(7)}   ${Object.keys(cpuAfter).map((k) => `${k} ${(((cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)) * 1000 / Math.max(1, r.requests.total)).toFixed(2)}`).join(', ')}`,
+        `${img.name.padEnd(13)} ${String(c).padStart(5)} ${r.requests.average.toFixed(0).padStart(7)} ${r.latency.p50.toFixed(1).padStart(9)} ${r.latency.p90.toFixed(1).padStart(7)} ${r.latency.p99.toFixed(1).padStart(7)} ${String(r.non2xx).padStart(8)} ${String(r.errors + r.timeouts).padStart(7)}   ${versus.padEnd(12)}  ${Object.keys(cpuAfter).map((k) => `${k} ${(((cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)) * 1000 / Math.max(1, r.requests.total)).toFixed(2)}`).join(', ')}`,
       );
     }
   }
