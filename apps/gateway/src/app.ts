@@ -48,7 +48,8 @@ export function buildGateway(deps: GatewayDeps) {
   const routes = deps.routes ?? PUBLIC_ROUTES;
   const urls = upstreamUrls(config);
   const jwks = new JwksCache(`${config.AUTH_URL}/.well-known/jwks.json`, config.JWKS_CACHE_S * 1000);
-  const authn = authenticate({ jwks, redis, redisPrefix: config.REDIS_PREFIX, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, authUrl: config.AUTH_URL, internalSecret: config.INTERNAL_TOKEN_SECRET });
+  const authnDeps = { jwks, redis, redisPrefix: config.REDIS_PREFIX, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, authUrl: config.AUTH_URL, internalSecret: config.INTERNAL_TOKEN_SECRET };
+  const authn = authenticate(authnDeps);
   const limiter = new SlidingWindowLimiter(redis, config.REDIS_PREFIX, config.RATE_LIMIT_WINDOW_S);
   const limits = rateLimit(limiter, { guestPerWindow: config.RATE_LIMIT_GUEST, userPerWindow: config.RATE_LIMIT_USER });
   const board = queuesBoard(redis, config.REDIS_PREFIX);
@@ -64,7 +65,9 @@ export function buildGateway(deps: GatewayDeps) {
   ) as Record<ServiceName, ReturnType<typeof proxyTo>>;
 
   const api = Router();
-  api.use(['/api', '/v1'], authn, limits);
+  // The API's authenticate leaves the revocation check to the rate limiter right behind it: one
+  // Redis round trip per signed-in request instead of two.
+  api.use(['/api', '/v1'], authenticate(authnDeps, { deferRevocationCheck: true }), limits);
   for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access), proxies[r.service]);
 
   const { app } = createServiceApp({

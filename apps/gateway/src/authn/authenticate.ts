@@ -9,6 +9,11 @@ export interface Caller {
   readonly identity: Identity;
   /** Per-key rate-limit override, when the caller is an API key that has one. */
   readonly rateLimitPerMin: number | null;
+  /**
+   * Revocation markers still to check, when `authenticate` was told to leave the check to the rate
+   * limiter (which makes it in the same Redis round trip as its count); empty once checked.
+   */
+  readonly uncheckedRevocationKeys: readonly string[];
 }
 
 export interface AuthenticateDeps {
@@ -19,6 +24,11 @@ export interface AuthenticateDeps {
   readonly audience: string;
   readonly authUrl: string;
   readonly internalSecret: string;
+}
+
+export interface AuthenticateOptions {
+  /** Leave the session/user revocation check to the rate limiter that follows (see rateLimit). */
+  readonly deferRevocationCheck?: boolean;
 }
 
 const ACCESS_COOKIE = 'inkwell_access';
@@ -43,7 +53,7 @@ const bearer = (req: Request): string | undefined => {
  * cookie, else a guest. Presented but invalid credentials are refused (never silently downgraded
  * to guest, which would hide a revoked key behind guest access).
  */
-export function authenticate(deps: AuthenticateDeps): RequestHandler {
+export function authenticate(deps: AuthenticateDeps, options: AuthenticateOptions = {}): RequestHandler {
   const keys = revocationKeys(deps.redisPrefix);
   return async (req, res, next) => {
     const base = { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', user_agent: req.header('user-agent') ?? null };
@@ -55,23 +65,28 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
       caller = {
         identity: { kind: 'api_key', sub: verified.key_id, role: verified.role, email: null, session_id: null, ...base },
         rateLimitPerMin: verified.rate_limit_per_min,
+        uncheckedRevocationKeys: [],
       };
     } else if (token) {
       const claims = await verifyAccessToken(token, deps.jwks, deps.issuer, deps.audience);
       if (!claims) {
         // A stale cookie should not break public pages (login, docs): treat it as absent there.
         if (!bearer(req)) {
-          res.locals.caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null } satisfies Caller;
+          res.locals.caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null, uncheckedRevocationKeys: [] } satisfies Caller;
           res.locals.staleCookie = true;
           return next();
         }
         throw new AppError('unauthorized', 'Invalid or expired access token');
       }
-      const [revoked, inactive] = await Promise.all([deps.redis.exists(keys.session(claims.sid)), deps.redis.exists(keys.user(claims.sub))]);
-      if (revoked || inactive) throw new AppError('unauthorized', 'Session has ended');
-      caller = { identity: { kind: 'user', sub: claims.sub, role: claims.role, email: claims.email, session_id: claims.sid, ...base }, rateLimitPerMin: null };
+      const revocation = [keys.session(claims.sid), keys.user(claims.sub)];
+      if (!options.deferRevocationCheck && (await deps.redis.exists(...revocation)) > 0) throw new AppError('unauthorized', 'Session has ended');
+      caller = {
+        identity: { kind: 'user', sub: claims.sub, role: claims.role, email: claims.email, session_id: claims.sid, ...base },
+        rateLimitPerMin: null,
+        uncheckedRevocationKeys: options.deferRevocationCheck ? revocation : [],
+      };
     } else {
-      caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null };
+      caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null, uncheckedRevocationKeys: [] };
     }
     res.locals.caller = caller;
     next();
