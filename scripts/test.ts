@@ -3,7 +3,7 @@
  * browser test, and the compose validation; ends with one "N passed, N failed" line.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 interface Step {
   readonly name: string;
@@ -24,6 +24,7 @@ const steps: Step[] = [
 ];
 
 mkdirSync('.data', { recursive: true });
+rmSync(report, { force: true }); // a report left by an earlier run must not be counted as this one
 const env = { ...process.env, NX_DAEMON: 'false', FORCE_COLOR: process.env.CI ? '0' : '1' };
 const failed: string[] = [];
 for (const step of steps) {
@@ -43,11 +44,22 @@ let passed = 0;
 let failedTests = 0;
 let skipped = 0;
 if (existsSync(report)) {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number; numTodoTests?: number };
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests?: number;
+    numFailedTests?: number;
+    numPendingTests?: number;
+    numTodoTests?: number;
+    testResults?: { status?: string; assertionResults?: { status?: string }[] }[];
+  };
   passed = json.numPassedTests ?? 0;
-  failedTests = json.numFailedTests ?? 0;
+  // A file that failed outside its tests (an import error, a failing beforeAll) has no failed
+  // test to count, yet it failed: it counts as one.
+  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  failedTests = (json.numFailedTests ?? 0) + brokenFiles;
   skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
 }
+// Steps other than the test run (typecheck, lint, compose) count as one failure each.
+failedTests += failed.filter((name) => name !== 'tests').length;
 if (failed.length) process.stdout.write(`\nFailed steps: ${failed.join(', ')}\n`);
 process.stdout.write(`\nTests: ${passed} passed, ${failedTests} failed, ${skipped} skipped\n`);
 process.exit(failed.length ? 1 : 0);
