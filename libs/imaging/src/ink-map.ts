@@ -27,19 +27,21 @@ export function inkMapWithHistogram(gray: GrayImage, invert: boolean, params: Li
 
   const lightOf = new Uint8Array(256);
   for (let g = 0; g < 256; g++) lightOf[g] = invert ? 255 - g : g;
-  const colBlock = new Int32Array(w);
-  for (let x = 0; x < w; x++) colBlock[x] = Math.floor(x / block);
 
   // Medians of big blocks are estimated from every other pixel in each direction: plenty of
-  // samples, a quarter of the work.
+  // samples, a quarter of the work. Each row is walked block by block (x stays on the step grid).
   const step = block >= 16 ? 2 : 1;
   const hist = new Uint32Array(gw * gh * 256);
   for (let y = 0; y < h; y += step) {
     const rowBlock = Math.floor(y / block) * gw;
     const row = y * w;
-    for (let x = 0; x < w; x += step) {
-      const k = (rowBlock + (colBlock[x] ?? 0)) * 256 + (lightOf[data[row + x] ?? 0] ?? 0);
-      hist[k] = (hist[k] ?? 0) + 1;
+    for (let bx = 0; bx < gw; bx++) {
+      const base = (rowBlock + bx) * 256;
+      const end = Math.min(w, (bx + 1) * block);
+      for (let x = Math.ceil((bx * block) / step) * step; x < end; x += step) {
+        const k = base + (lightOf[data[row + x] ?? 0] ?? 0);
+        hist[k] = (hist[k] ?? 0) + 1;
+      }
     }
   }
   const blockMedian = new Float32Array(gw * gh);
@@ -60,11 +62,17 @@ export function inkMapWithHistogram(gray: GrayImage, invert: boolean, params: Li
   const paper = morph(morph(blockMedian, gw, gh, 2, Math.max), gw, gh, 2, Math.min);
   const gain = paper.map((p) => 255 / Math.max(params.minBackground, p));
 
-  // Per-axis interpolation between block centres (clamped at the edges).
-  const colLo = new Int32Array(w);
+  // Per-axis interpolation between block centres (clamped at the edges). Columns come in runs that
+  // share their pair of block centres, so the two gains of a run are read once per row.
   const colT = new Float32Array(w);
-  for (let x = 0; x < w; x++) [colLo[x], colT[x]] = interpolationAt(x, block, gw);
-  const colHi = colLo.map((lo) => Math.min(lo + 1, gw - 1));
+  const runs: { from: number; to: number; lo: number; hi: number }[] = [];
+  for (let x = 0; x < w; x++) {
+    const [lo, t] = interpolationAt(x, block, gw);
+    colT[x] = t;
+    const last = runs[runs.length - 1];
+    if (last && last.lo === lo) last.to = x + 1;
+    else runs.push({ from: x, to: x + 1, lo, hi: Math.min(lo + 1, gw - 1) });
+  }
   const out = new Uint8Array(w * h);
   const inkHist = new Uint32Array(256);
   const gainRow = new Float32Array(gw);
@@ -76,14 +84,17 @@ export function inkMapWithHistogram(gray: GrayImage, invert: boolean, params: Li
       gainRow[gx] = a + ((gain[gy1 * gw + gx] ?? 1) - a) * ty;
     }
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const a = gainRow[colLo[x] ?? 0] ?? 1;
-      const g = a + ((gainRow[colHi[x] ?? 0] ?? 1) - a) * (colT[x] ?? 0);
-      // (paper - light) * 255 / paper = 255 - light * gain
-      const ink = 255 - (lightOf[data[row + x] ?? 0] ?? 0) * g;
-      const v = ink <= 0 ? 0 : ink >= 255 ? 255 : (ink + 0.5) | 0;
-      out[row + x] = v;
-      inkHist[v] = (inkHist[v] ?? 0) + 1;
+    for (const run of runs) {
+      const a = gainRow[run.lo] ?? 1;
+      const b = gainRow[run.hi] ?? 1;
+      for (let x = run.from; x < run.to; x++) {
+        const g = a + (b - a) * (colT[x] ?? 0);
+        // (paper - light) * 255 / paper = 255 - light * gain
+        const ink = 255 - (lightOf[data[row + x] ?? 0] ?? 0) * g;
+        const v = ink <= 0 ? 0 : ink >= 255 ? 255 : (ink + 0.5) | 0;
+        out[row + x] = v;
+        inkHist[v] = (inkHist[v] ?? 0) + 1;
+      }
     }
   }
   return { ink: out, histogram: inkHist };

@@ -25,8 +25,10 @@ export function polarityVote(gray: GrayImage, params: PolarityParams = PIPELINE_
   const { data, width: w, height: h } = gray;
   const n = params.finestGrid;
   // One pass over the pixels for the finest grid; coarser grids (n/2, n/4, ...) are unions of cells.
-  const cellOfX = new Uint8Array(w);
-  for (let x = 0; x < w; x++) cellOfX[x] = Math.floor((x * n) / w);
+  // Each row is walked cell by cell with the cell's statistics in locals (sums of whole numbers, so
+  // the order of addition does not change them).
+  const cellStart = new Int32Array(n + 1);
+  for (let c = 0; c <= n; c++) cellStart[c] = Math.ceil((c * w) / n);
   const min = new Uint8Array(n * n).fill(255);
   const max = new Uint8Array(n * n);
   const sum = new Float64Array(n * n);
@@ -34,14 +36,24 @@ export function polarityVote(gray: GrayImage, params: PolarityParams = PIPELINE_
   for (let y = 0; y < h; y++) {
     const rowCell = Math.floor((y * n) / h) * n;
     const row = y * w;
-    for (let x = 0; x < w; x++) {
-      const v = data[row + x] ?? 0;
-      const k = rowCell + (cellOfX[x] ?? 0);
-      if (v < (min[k] ?? 255)) min[k] = v;
-      if (v > (max[k] ?? 0)) max[k] = v;
-      sum[k] = (sum[k] ?? 0) + v;
+    for (let c = 0; c < n; c++) {
+      const k = rowCell + c;
+      const from = cellStart[c] ?? 0;
+      const to = cellStart[c + 1] ?? 0;
+      let lo = min[k] ?? 255;
+      let hi = max[k] ?? 0;
+      let s = 0;
+      for (let x = from; x < to; x++) {
+        const v = data[row + x] ?? 0;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        s += v;
+      }
+      min[k] = lo;
+      max[k] = hi;
+      sum[k] = (sum[k] ?? 0) + s;
+      count[k] = (count[k] ?? 0) + (to - from);
     }
-    for (let c = 0; c < n; c++) count[rowCell + c] = (count[rowCell + c] ?? 0) + countInCell(c, n, w);
   }
   let vote = 0;
   for (let g = n; g >= 1; g >>= 1) {
@@ -69,9 +81,4 @@ export function polarityVote(gray: GrayImage, params: PolarityParams = PIPELINE_
     vote += gridVote / (g * g);
   }
   return vote;
-}
-
-/** Columns of an image `w` wide that fall in cell `c` of `n`. */
-function countInCell(c: number, n: number, w: number): number {
-  return Math.ceil(((c + 1) * w) / n) - Math.ceil((c * w) / n);
 }

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { makePhotoFixtures } from './fixtures/photo-fixtures';
+import { preprocess } from './preprocess';
 import { normalize } from './normalize';
 import { PIPELINE_PARAMS, PREPROCESS_VERSION } from './pipeline-params';
 import { PREPROCESS_HASH, hashPipeline } from './preprocess-hash';
@@ -19,5 +22,24 @@ describe('normalize', () => {
     expect(out[0]).toBeCloseTo(-0.1307 / 0.3081, 5);
     expect(out[1]).toBeCloseTo((1 - 0.1307) / 0.3081, 5);
     expect(out[2]).toBeCloseTo((0.5 - 0.1307) / 0.3081, 5);
+  });
+});
+
+describe('pipeline behaviour pinned to PREPROCESS_HASH', () => {
+  // Models carry the hash of the pipeline they were trained for, and inference refuses any other;
+  // so code changes (speed-ups, refactors) must leave every output bit as it was. This digest of
+  // the outputs on generated photo fixtures changes only when behaviour does: then bump
+  // PREPROCESS_VERSION (new hash), retrain the default models, and update both values here.
+  const PINNED = { hash: '0068f2be020a3d26', outputs: '17c165b5cad665e0' };
+
+  it('gives the pinned outputs on 60 photo-like fixtures', async () => {
+    const digest = createHash('sha256');
+    for (const f of await makePhotoFixtures({ count: 60, seed: 7 })) {
+      const r = await preprocess(f.bytes);
+      digest.update(Buffer.from(r.pixels.buffer, r.pixels.byteOffset, r.pixels.byteLength));
+      digest.update(JSON.stringify([r.inverted, r.inkThreshold, r.deskewDegrees, r.componentCount, r.separateDigitCandidates, r.droppedEdgeComponents, r.digitLike]));
+    }
+    expect(PREPROCESS_HASH).toBe(PINNED.hash);
+    expect(digest.digest('hex').slice(0, 16)).toBe(PINNED.outputs);
   });
 });
