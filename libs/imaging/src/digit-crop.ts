@@ -33,8 +33,10 @@ export function cropDigit(
   const isKept = new Uint8Array(maxLabel + 1);
   for (const l of selection.kept) isKept[l] = 1;
 
-  // Mark kept pixels and their 8 neighbours; histogram the kept pixels' ink for the stretch.
-  const inMask = new Uint8Array(cw * ch);
+  // Mark kept pixels and histogram their ink for the stretch; then widen the marks to their 8
+  // neighbours as two 3-wide passes (along rows, then along columns), which marks the same pixels
+  // as stamping a 3x3 square on each but touches each pixel twice instead of nine times per kept one.
+  const kept = new Uint8Array(cw * ch);
   const hist = new Uint32Array(256);
   let keptCount = 0;
   for (let y = box.minY; y <= box.maxY; y++) {
@@ -44,11 +46,21 @@ export function cropDigit(
       const v = ink[y * width + x] ?? 0;
       hist[v] = (hist[v] ?? 0) + 1;
       keptCount++;
-      const cx = x - x0;
-      const cy = y - y0;
-      for (let yy = Math.max(0, cy - 1); yy <= Math.min(ch - 1, cy + 1); yy++) {
-        for (let xx = Math.max(0, cx - 1); xx <= Math.min(cw - 1, cx + 1); xx++) inMask[yy * cw + xx] = 1;
-      }
+      kept[(y - y0) * cw + x - x0] = 1;
+    }
+  }
+  const wide = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const row = y * cw;
+    for (let x = 0; x < cw; x++) {
+      wide[row + x] = (kept[row + x] ?? 0) | (x > 0 ? (kept[row + x - 1] ?? 0) : 0) | (x < cw - 1 ? (kept[row + x + 1] ?? 0) : 0);
+    }
+  }
+  const inMask = new Uint8Array(cw * ch);
+  for (let y = 0; y < ch; y++) {
+    const row = y * cw;
+    for (let x = 0; x < cw; x++) {
+      inMask[row + x] = (wide[row + x] ?? 0) | (y > 0 ? (wide[row - cw + x] ?? 0) : 0) | (y < ch - 1 ? (wide[row + cw + x] ?? 0) : 0);
     }
   }
 
