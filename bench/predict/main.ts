@@ -5,7 +5,8 @@
  * is 100/min; the user limit is raised for the run), then drives POST /v1/read with autocannon at
  * 1 and 16 connections for a small JPEG and a ~200 KB PNG, printing requests/s and p50/p90/p99
  * and each process's CPU time per request. `--direct` skips the gateway; `--profile DIR` writes
- * V8 CPU profiles of the gateway and inference.
+ * V8 CPU profiles of the gateway and inference; `--models a,b` serves only those model folders (say
+ * one, as seed 004's design did) instead of the default ensemble.
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import { startStack } from './stack';
  */
 const REFERENCE: Record<string, { rps16: number; p50at1?: number }> = { 'small JPEG': { rps16: 554, p50at1: 1.6 }, '~200 KB PNG': { rps16: 266 } };
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'log-level': { type: 'string', default: 'info' }, connections: { type: 'string', default: '1,16' }, direct: { type: 'boolean', default: false }, profile: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'log-level': { type: 'string', default: 'info' }, connections: { type: 'string', default: '1,16' }, direct: { type: 'boolean', default: false }, profile: { type: 'string' }, only: { type: 'string' }, models: { type: 'string' } } });
 const duration = Number(values.duration);
 const connections = (values.connections ?? '1,16').split(',').map(Number);
 
@@ -39,7 +40,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const email = 'bench@inkwell.local';
 const password = 'bench-password-0123456789';
-const stack = await startStack({ LOG_LEVEL: values['log-level'] ?? 'info', RATE_LIMIT_USER: '100000000', ADMIN_EMAIL: email, ADMIN_PASSWORD: password }, values.profile);
+const stack = await startStack(
+  { LOG_LEVEL: values['log-level'] ?? 'info', RATE_LIMIT_USER: '100000000', ADMIN_EMAIL: email, ADMIN_PASSWORD: password, ...(values.models ? { INFERENCE_ACTIVE_MODELS: values.models } : {}) },
+  values.profile,
+);
 try {
   const login = await fetch(`${stack.gatewayUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   const token = z.object({ access_token: z.string() }).parse(await login.json()).access_token;
