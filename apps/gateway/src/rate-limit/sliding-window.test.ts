@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { revocationKeys } from '@inkwell/auth-guard';
 import { processEnv } from '@inkwell/config';
 import { createRedis } from '@inkwell/queue';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,8 +34,8 @@ describe('SlidingWindowLimiter', () => {
   });
 
   it('answers revoked, and counts nothing, when a revocation key exists', async () => {
-    const session = `${prefix}:auth:revoked-session:s1`;
-    const user = `${prefix}:auth:inactive-user:u1`;
+    const session = revocationKeys(prefix).session('s1');
+    const user = revocationKeys(prefix).user('u1');
     expect((await limiter.hit('user:u1', 10, [session, user], now)).revoked).toBe(false);
     await redis.set(user, '1');
     const d = await limiter.hit('user:u1', 10, [session, user], now);
