@@ -67,8 +67,12 @@ try {
       const opts = { url: `${target}/v1/read`, method: 'POST', headers: { ...auth, 'content-type': contentType }, body, connections: c, pipelining: 1 };
       await autocannon({ ...opts, duration: 2 }); // warm-up
       const cpuBefore = stack.cpuSeconds();
+      const loadgenBefore = process.cpuUsage();
       const r = Result.parse(await autocannon({ ...opts, duration }));
       const cpuAfter = stack.cpuSeconds();
+      // autocannon runs in this process, on the same cores as the services: its share, too.
+      const loadgen = process.cpuUsage(loadgenBefore);
+      cpuAfter.autocannon = (cpuBefore.autocannon = 0) + (loadgen.user + loadgen.system) / 1e6;
       const ref = REFERENCE[img.name];
       // Throughput as a multiple of the reference (goal >= 2.0x) at 16 connections; p50 against 2 ms at 1.
       const versus = c === 16 && ref ? `${(r.requests.average / ref.rps16).toFixed(2)}x req/s` : c === 1 && ref?.p50at1 ? `p50 ${(r.latency.p50 / 2).toFixed(1)}x goal` : '-';
