@@ -72,7 +72,8 @@ try {
       const cpuAfter = stack.cpuSeconds();
       // autocannon runs in this process, on the same cores as the services: its share, too.
       const loadgen = process.cpuUsage(loadgenBefore);
-      cpuAfter.autocannon = (cpuBefore.autocannon = 0) + (loadgen.user + loadgen.system) / 1e6;
+      cpuBefore.autocannon = 0;
+      cpuAfter.autocannon = (loadgen.user + loadgen.system) / 1e6;
       const ref = REFERENCE[img.name];
       // Throughput as a multiple of the reference (goal >= 2.0x) at 16 connections; p50 against 2 ms at 1.
       const versus = c === 16 && ref ? `${(r.requests.average / ref.rps16).toFixed(2)}x req/s` : c === 1 && ref?.p50at1 ? `p50 ${(r.latency.p50 / 2).toFixed(1)}x goal` : '-';

@@ -49,10 +49,9 @@ async function modelDir(): Promise<{ dir: string; label: string }> {
  * production. Trainer, report and audit are not started: the read path does not touch them.
  */
 export async function startStack(env: Record<string, string>, profileDir?: string): Promise<Stack> {
-  const found = await modelDir();
-  const dir = found.dir;
+  const { dir, label: all } = await modelDir();
   // INFERENCE_ACTIVE_MODELS (e.g. one model, for a comparison with single-model designs) narrows the set.
-  const label = env.INFERENCE_ACTIVE_MODELS ? `${dir}/ (${env.INFERENCE_ACTIVE_MODELS})` : found.label;
+  const label = env.INFERENCE_ACTIVE_MODELS ? `${dir}/ (${env.INFERENCE_ACTIVE_MODELS})` : all;
   const base = 18_000 + Math.floor(Math.random() * 500) * 10;
   // A database of its own (auth and inference migrate it), dropped at stop: the bench needs no
   // prepared database and leaves nothing behind.

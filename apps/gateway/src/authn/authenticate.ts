@@ -33,6 +33,12 @@ export interface AuthenticateOptions {
 
 const ACCESS_COOKIE = 'inkwell_access';
 
+const guest = (base: Pick<Identity, 'ip' | 'user_agent'>): Caller => ({
+  identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base },
+  rateLimitPerMin: null,
+  uncheckedRevocationKeys: [],
+});
+
 function cookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
@@ -72,7 +78,7 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
       if (!claims) {
         // A stale cookie should not break public pages (login, docs): treat it as absent there.
         if (!bearer(req)) {
-          res.locals.caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null, uncheckedRevocationKeys: [] } satisfies Caller;
+          res.locals.caller = guest(base) satisfies Caller;
           res.locals.staleCookie = true;
           return next();
         }
@@ -86,7 +92,7 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
         uncheckedRevocationKeys: options.deferRevocationCheck ? revocation : [],
       };
     } else {
-      caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base }, rateLimitPerMin: null, uncheckedRevocationKeys: [] };
+      caller = guest(base);
     }
     res.locals.caller = caller;
     next();
