@@ -2,6 +2,7 @@ import { AppError } from '@inkwell/contracts';
 import sharp, { type OutputInfo } from 'sharp';
 import type { GrayImage } from './gray-image';
 import type { ImageLimits } from './image-limits';
+import type { PipelineParams } from './pipeline-params';
 import type { ImageHeader } from './sniff-image';
 
 export interface DecodedImage {
@@ -17,15 +18,15 @@ export interface DecodedImage {
  * alpha flattening happen here in one pass over its raw output, which costs less than asking
  * libvips for them (measured: ~0.4 ms per small image).
  */
-export async function decodeToGray(bytes: Uint8Array, header: ImageHeader, limits: ImageLimits, workingMaxSide: number): Promise<DecodedImage> {
-  const downscaled = Math.max(header.width, header.height) > workingMaxSide;
+export async function decodeToGray(bytes: Uint8Array, header: ImageHeader, limits: ImageLimits, working: PipelineParams['working']): Promise<DecodedImage> {
+  const downscaled = Math.max(header.width, header.height) > working.maxSide;
   // CMYK JPEGs: sharp's ICC conversion to sRGB costs ~100 ms per image (measured); the raw CMYK
   // samples converted naively below land within ~6 gray levels of it, which thresholding ignores.
   const cmyk = header.format === 'jpeg' && header.components === 4;
   let pipeline = sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxPixels, autoOrient: true });
   if (cmyk) pipeline = pipeline.pipelineColourspace('cmyk').toColourspace('cmyk');
   if (downscaled) {
-    pipeline = pipeline.resize({ width: workingMaxSide, height: workingMaxSide, fit: 'inside', withoutEnlargement: true });
+    pipeline = pipeline.resize({ width: working.maxSide, height: working.maxSide, fit: 'inside', withoutEnlargement: true, kernel: working.kernel });
   }
   let raw: { data: Buffer; info: OutputInfo };
   try {

@@ -44,7 +44,7 @@ export async function preprocess(bytes: Uint8Array, options: PreprocessOptions =
   checkByteSize(bytes.length, opts.limits);
   const header = sniffImage(bytes);
   checkDimensions(header.width, header.height, opts.limits);
-  const { image, downscaled } = await decodeToGray(bytes, header, opts.limits, PIPELINE_PARAMS.workingMaxSide);
+  const { image, downscaled } = await decodeToGray(bytes, header, opts.limits, PIPELINE_PARAMS.working);
   const core = preprocessGray(image, { invert: opts.invert, center: opts.center });
   return {
     ...core,
