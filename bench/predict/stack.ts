@@ -17,7 +17,7 @@ export interface Stack {
 }
 
 /** utime + stime of a process from /proc (Linux), in seconds. */
-function cpuOf(pid: number): number {
+export function cpuOf(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) / 100;

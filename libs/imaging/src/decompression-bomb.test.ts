@@ -2,6 +2,7 @@ import { isAppError } from '@inkwell/contracts';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeToGray } from './decode-image';
+import { PIPELINE_PARAMS } from './pipeline-params';
 import { blackPng } from './fixtures/png-writer';
 import { DEFAULT_IMAGE_LIMITS } from './image-limits';
 import { preprocess } from './preprocess';
@@ -34,7 +35,7 @@ describe('a 30000x30000 PNG bomb', () => {
     expect(await codeOf(preprocess(bomb))).toBe('too_large');
     // Second line of defence: even if the header check were skipped, sharp's limitInputPixels
     // refuses it from the header.
-    expect(await codeOf(decodeToGray(bomb, sniffImage(bomb), DEFAULT_IMAGE_LIMITS, 512))).toBe('too_large');
+    expect(await codeOf(decodeToGray(bomb, sniffImage(bomb), DEFAULT_IMAGE_LIMITS, PIPELINE_PARAMS.working))).toBe('too_large');
     // And metadata() with the limit off reads the header only: no 900 MB allocation.
     expect((await sharp(bomb, { limitInputPixels: false }).metadata()).width).toBe(30000);
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * MB);
