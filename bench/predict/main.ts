@@ -8,12 +8,12 @@
  * V8 CPU profiles of the gateway and inference; `--models a,b` serves only those model folders (say
  * one, as seed 004's design did) instead of the default ensemble.
  */
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { signIdentity } from '@inkwell/auth-guard';
 import { CommonEnv, loadConfig } from '@inkwell/config';
 import { benchImages, multipartBody } from './fixtures';
+import { load } from './load';
 import { startStack } from './stack';
 
 /**
@@ -26,17 +26,6 @@ const REFERENCE: Record<string, { rps16: number; p50at1?: number }> = { 'small J
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '10' }, 'log-level': { type: 'string', default: 'info' }, connections: { type: 'string', default: '1,16' }, direct: { type: 'boolean', default: false }, profile: { type: 'string' }, only: { type: 'string' }, models: { type: 'string' } } });
 const duration = Number(values.duration);
 const connections = (values.connections ?? '1,16').split(',').map(Number);
-
-// autocannon ships no types: declare the part used here and check its answer with zod.
-const Result = z.object({
-  requests: z.object({ average: z.number(), total: z.number() }),
-  latency: z.object({ p50: z.number(), p90: z.number(), p99: z.number(), average: z.number() }),
-  non2xx: z.number(),
-  errors: z.number(),
-  timeouts: z.number(),
-});
-type Autocannon = (opts: Record<string, unknown>) => Promise<unknown>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const email = 'bench@inkwell.local';
 const password = 'bench-password-0123456789';
@@ -65,10 +54,10 @@ try {
     if (check.status !== 200) throw new Error(`${img.name}: ${check.status} ${JSON.stringify(answer)}`);
     for (const c of connections) {
       const opts = { url: `${target}/v1/read`, method: 'POST', headers: { ...auth, 'content-type': contentType }, body, connections: c, pipelining: 1 };
-      await autocannon({ ...opts, duration: 2 }); // warm-up
+      await load({ ...opts, duration: 2 }); // warm-up
       const cpuBefore = stack.cpuSeconds();
       const loadgenBefore = process.cpuUsage();
-      const r = Result.parse(await autocannon({ ...opts, duration }));
+      const r = await load({ ...opts, duration });
       const cpuAfter = stack.cpuSeconds();
       // autocannon runs in this process, on the same cores as the services: its share, too.
       const loadgen = process.cpuUsage(loadgenBefore);

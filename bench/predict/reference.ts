@@ -11,12 +11,12 @@
  * PyPI wheel seed 004 would install has MKL (see seed004_server.py).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ReadResponse } from '@inkwell/contracts';
 import { benchImages, multipartBody } from './fixtures';
+import { load } from './load';
 import { cpuOf } from './stack';
 
 const { values } = parseArgs({
@@ -37,17 +37,6 @@ if (!(duration > 0) || !Number.isInteger(ensemble) || ensemble < 1 || connection
   console.error('usage: reference.ts [--duration S>0] [--ensemble N>=1] [--arch cnn|resnet18] [--mkldnn] [--connections 1,16] [--only NAME]');
   process.exit(1);
 }
-
-// autocannon ships no types: declare the part used here and check its answer with zod (as main.ts).
-const Result = z.object({
-  requests: z.object({ average: z.number(), total: z.number() }),
-  latency: z.object({ p50: z.number(), p90: z.number(), p99: z.number() }),
-  non2xx: z.number(),
-  errors: z.number(),
-  timeouts: z.number(),
-});
-type Autocannon = (opts: Record<string, unknown>) => Promise<unknown>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 // PATH's python3 first, then the system one, where Debian's packages install when PATH points at
 // pyenv or a venv (as bench/train-speed does). Prints the real executable so the child's pid is the
@@ -100,10 +89,10 @@ try {
     ReadResponse.parse(answer); // the reference answers the same contract as apps/inference
     for (const c of connections) {
       const opts = { url: `${url}/v1/read`, method: 'POST', headers: { 'content-type': contentType }, body, connections: c, pipelining: 1 };
-      await autocannon({ ...opts, duration: 2 }); // warm-up
+      await load({ ...opts, duration: 2 }); // warm-up
       const serverBefore = cpuOf(pid);
       const loadgenBefore = process.cpuUsage();
-      const r = Result.parse(await autocannon({ ...opts, duration }));
+      const r = await load({ ...opts, duration });
       const serverCpu = cpuOf(pid) - serverBefore;
       const loadgen = process.cpuUsage(loadgenBefore);
       const perRequest = (seconds: number) => ((seconds * 1000) / Math.max(1, r.requests.total)).toFixed(2);
