@@ -13,6 +13,8 @@ import { ModelManager } from './models/model-manager';
 import { subscribeModelPromoted } from './models/model-promoted.subscriber';
 import { modelReadiness, modelsRoutes } from './models/models.routes';
 import { Admission, readRoutes } from './read/read.routes';
+import { ImageRetention } from './retention/image-retention';
+import { RetainedImagesStore } from './retention/retained-images.store';
 import { UsageRecorder } from './usage/usage-recorder';
 import { UsageStore } from './usage/usage.store';
 
@@ -31,6 +33,7 @@ export class InferenceRuntime {
   readonly manager: ModelManager;
   readonly engine: Engine;
   readonly usage: UsageRecorder;
+  readonly retention: ImageRetention;
   readonly admission: Admission;
   readonly metrics: InferenceMetrics;
   private started = false;
@@ -54,15 +57,17 @@ export class InferenceRuntime {
     );
     this.engine = new Engine(this.pool, this.active, { tta: c.INFERENCE_TTA, maxBatchRows: c.INFERENCE_BATCH_MAX_ROWS, maxWaitUs: c.INFERENCE_BATCH_MAX_WAIT_US }, this.metrics);
     this.usage = new UsageRecorder(new UsageStore(ctx.db), ctx.logger);
+    this.retention = new ImageRetention(new RetainedImagesStore(ctx.db), ctx.logger, c.INFERENCE_IMAGE_RETENTION_DAYS);
     this.admission = new Admission(c.INFERENCE_MAX_QUEUE);
   }
 
-  /** Loads the configured models (not awaited by start-up: readiness says when they serve), the usage flusher and the model.promoted subscriber. */
+  /** Loads the configured models (not awaited by start-up: readiness says when they serve), the usage flusher, the retention purge and the model.promoted subscriber. */
   async start(): Promise<() => Promise<void>> {
     if (!this.started) {
       this.started = true;
       this.manager.load().catch(() => undefined); // logged by the manager; readiness stays false
       this.usage.start(this.ctx.config.INFERENCE_USAGE_FLUSH_MS);
+      this.retention.start();
       this.stopSubscriber = subscribeModelPromoted(this.ctx.redis, this.ctx.config.REDIS_PREFIX, this.manager, this.ctx.logger);
     }
     return () => this.stop();
@@ -71,6 +76,7 @@ export class InferenceRuntime {
   async stop(): Promise<void> {
     await this.stopSubscriber();
     await this.usage.stop();
+    await this.retention.stop();
     await this.pool.close();
   }
 
@@ -86,6 +92,7 @@ export class InferenceRuntime {
         timeoutMs: c.INFERENCE_TIMEOUT_MS,
         admission: this.admission,
         usage: this.usage,
+        retention: this.retention,
         metrics: this.metrics,
       }),
     );

@@ -94,6 +94,8 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_MAX_SIDE_PX: int(1024, 28),
   INFERENCE_MAX_PIXELS: int(16_000_000, 784),
   INFERENCE_USAGE_FLUSH_MS: int(5000, 100),
+  /** Days to keep each uploaded image (with its answer) in PostgreSQL; 0 keeps none. */
+  INFERENCE_IMAGE_RETENTION_DAYS: int(0, 0),
 });
 export type InferenceEnv = z.infer<typeof InferenceEnv>;
 export const TrainerEnv = CommonEnv.extend({ TRAINER_PORT: port(8083) });

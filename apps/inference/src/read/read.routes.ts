@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, type PredictResponse, ReadFields, type ReadResponse, isAppError } from '@inkwell/contracts';
-import { parse } from '@inkwell/http';
+import { parse, requestIdOf } from '@inkwell/http';
 import type { Engine } from '../engine/engine';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
+import type { ImageRetention } from '../retention/image-retention';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import { type DigitReading, type ReadOptions, readDigit } from './read.service';
 import { singleImageUpload } from './upload';
@@ -14,6 +15,7 @@ export interface ReadRouteDeps {
   readonly timeoutMs: number;
   readonly admission: Admission;
   readonly usage?: UsageRecorder;
+  readonly retention?: ImageRetention;
   readonly metrics?: InferenceMetrics;
 }
 
@@ -71,6 +73,7 @@ export function readRoutes(deps: ReadRouteDeps): Router {
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(new AppError('timeout', `No answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
       let outcome = 'internal_error';
+      let reading: DigitReading | null = null;
       try {
         if (!req.file) throw new AppError('validation_failed', 'Send the image as multipart/form-data in the field "file"');
         const fields = parse(ReadFields, req.body ?? {}, 'form fields');
@@ -78,7 +81,7 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         const work = readDigit(deps.engine, bytes, fields, deps.read, deadline.signal);
         const aborted = new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }));
         work.catch(() => undefined); // when the deadline wins, the late failure has no one to tell
-        const reading = await Promise.race([work, aborted]);
+        reading = await Promise.race([work, aborted]);
         res.json(shape(reading, performance.now() - start));
         outcome = 'ok';
       } catch (err) {
@@ -87,6 +90,9 @@ export function readRoutes(deps: ReadRouteDeps): Router {
       } finally {
         clearTimeout(timer);
         count(res, route, outcome);
+        if (req.file) {
+          deps.retention?.keep({ requestId: requestIdOf(res), route, outcome, digit: reading?.digit ?? null, confidence: reading?.confidence ?? null, modelId: reading?.modelId ?? null, image: req.file.buffer });
+        }
       }
     },
     // Failures before the handler ran (queue full, upload limits, malformed form) count too.
