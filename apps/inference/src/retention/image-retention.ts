@@ -13,10 +13,10 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
  * holding megabytes of uploads in memory. Expired images are purged at start and then hourly.
  */
 export class ImageRetention {
-  private pending = 0;
   private skipped = 0;
   private timer: NodeJS.Timeout | undefined;
-  private writes = new Set<Promise<void>>();
+  /** Copies being written; its size is what `maxPending` bounds. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     private readonly store: RetainedImagesStore,
@@ -31,18 +31,14 @@ export class ImageRetention {
 
   keep(upload: Upload): void {
     if (!this.enabled) return;
-    if (this.pending >= this.maxPending) {
+    if (this.writes.size >= this.maxPending) {
       if (this.skipped++ % 100 === 0) this.logger.warn({ skipped: this.skipped }, 'image retention is behind; skipping copies of uploads');
       return;
     }
-    this.pending++;
     const write = this.store
       .add({ ...upload, sha256: createHash('sha256').update(upload.image).digest('hex') })
       .catch((err: unknown) => this.logger.warn({ err, request_id: upload.requestId }, 'uploaded image not retained'))
-      .finally(() => {
-        this.pending--;
-        this.writes.delete(write);
-      });
+      .finally(() => this.writes.delete(write));
     this.writes.add(write);
   }
 
