@@ -1,12 +1,12 @@
 import cors from 'cors';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from '@inkwell/logger';
 import { errorHandler, notFound } from './error-handler';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { readinessHandler, type ReadinessCheck } from './readiness';
-import { requestId, requestIdOf } from './request-id';
+import { requestId } from './request-id';
+import { requestLog } from './request-log';
 
 export interface ServiceAppOptions {
   readonly service: string;
@@ -39,18 +39,7 @@ export function createServiceApp(opts: ServiceAppOptions): { app: Express; metri
   app.set('trust proxy', opts.trustProxy ?? false);
   app.set('query parser', 'simple');
   app.use(requestId);
-  app.use(
-    pinoHttp({
-      logger: opts.logger,
-      genReqId: (_req, res) => requestIdOf(res as unknown as { locals: Record<string, unknown> }),
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(opts.logger));
   app.use(metrics.middleware);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cors({ origin: [...opts.corsOrigins], credentials: true, exposedHeaders: ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'] }));
