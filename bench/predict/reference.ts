@@ -1,7 +1,7 @@
 /**
  * Seed 004's design (FastAPI + PyTorch, bench/predict/reference/seed004_server.py) under the same
  * load as bench/predict/main.ts, on this machine, so the comparison is not a number from elsewhere:
- *   nice -n 5 npx tsx bench/predict/reference.ts [--duration 10] [--ensemble 1] [--arch cnn|resnet18]
+ *   nice -n 5 npx tsx bench/predict/reference.ts [--duration 10] [--repeat 3] [--ensemble 1] [--arch cnn|resnet18]
  *     [--mkldnn] [--connections 1,16] [--only JPEG]
  * Starts the server (one uvicorn worker, log level warning), then drives POST /v1/read with
  * autocannon at each connection count for each bench image (2 s warm-up, then the measured run),
@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ReadResponse } from '@inkwell/contracts';
 import { benchImages, multipartBody } from './fixtures';
-import { load } from './load';
+import { formatRepeated, load, loadRepeated } from './load';
 import { cpuOf } from './stack';
 
 const { values } = parseArgs({
@@ -26,12 +26,14 @@ const { values } = parseArgs({
     arch: { type: 'string', default: 'cnn' },
     mkldnn: { type: 'boolean', default: false },
     connections: { type: 'string', default: '1,16' },
+    repeat: { type: 'string', default: '3' },
     only: { type: 'string' },
   },
 });
 const duration = Number(values.duration);
 const ensemble = Number(values.ensemble);
 const connections = (values.connections ?? '1,16').split(',').map(Number);
+const repeats = Math.max(1, Number(values.repeat));
 const arch = z.enum(['cnn', 'resnet18']).parse(values.arch);
 if (!(duration > 0) || !Number.isInteger(ensemble) || ensemble < 1 || connections.some((c) => !Number.isInteger(c) || c < 1)) {
   console.error('usage: reference.ts [--duration S>0] [--ensemble N>=1] [--arch cnn|resnet18] [--mkldnn] [--connections 1,16] [--only NAME]');
@@ -80,7 +82,8 @@ try {
   console.log(`reference: seed 004 design, ${python} (torch ${torchVersion}, fastapi ${fastapiVersion}), uvicorn 1 worker, arch ${arch}, ensemble ${ensemble}${values.mkldnn ? ', oneDNN' : ''}`);
   console.log(`images: ${images.map((i) => `${i.name} ${Math.round(i.bytes.length / 1024)} KB`).join(', ')}`);
   console.log(`duration ${duration} s per run, load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('image         conns   req/s     p50 ms  p90 ms  p99 ms  non-2xx  errors   CPU ms/request: server, autocannon');
+  console.log(`${repeats} runs of ${duration} s each; req/s and percentiles of the median run, its range in brackets`);
+  console.log('image         conns   req/s (range)       p50 ms  p90 ms  p99 ms  non-2xx  errors   CPU ms/request: server, autocannon');
   for (const img of images.filter((i) => !values.only || i.name.includes(values.only ?? ''))) {
     const { body, contentType } = multipartBody(img);
     const check = await fetch(`${url}/v1/read`, { method: 'POST', headers: { 'content-type': contentType }, body });
@@ -90,15 +93,8 @@ try {
     for (const c of connections) {
       const opts = { url: `${url}/v1/read`, method: 'POST', headers: { 'content-type': contentType }, body, connections: c, pipelining: 1 };
       await load({ ...opts, duration: 2 }); // warm-up
-      const serverBefore = cpuOf(pid);
-      const loadgenBefore = process.cpuUsage();
-      const r = await load({ ...opts, duration });
-      const serverCpu = cpuOf(pid) - serverBefore;
-      const loadgen = process.cpuUsage(loadgenBefore);
-      const perRequest = (seconds: number) => ((seconds * 1000) / Math.max(1, r.requests.total)).toFixed(2);
-      console.log(
-        `${img.name.padEnd(13)} ${String(c).padStart(5)} ${r.requests.average.toFixed(0).padStart(7)} ${r.latency.p50.toFixed(1).padStart(9)} ${r.latency.p90.toFixed(1).padStart(7)} ${r.latency.p99.toFixed(1).padStart(7)} ${String(r.non2xx).padStart(8)} ${String(r.errors + r.timeouts).padStart(7)}   ${perRequest(serverCpu)}, ${perRequest((loadgen.user + loadgen.system) / 1e6)}`,
-      );
+      const r = await loadRepeated(opts, duration, repeats, () => ({ server: cpuOf(pid) }));
+      console.log(`${formatRepeated(img.name, c, r)}   ${(r.cpuMsPerRequest.server ?? NaN).toFixed(2)}, ${(r.cpuMsPerRequest.autocannon ?? NaN).toFixed(2)}`);
     }
   }
 } finally {
