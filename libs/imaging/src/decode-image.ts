@@ -23,7 +23,8 @@ export async function decodeToGray(bytes: Uint8Array, header: ImageHeader, limit
   // CMYK JPEGs: sharp's ICC conversion to sRGB costs ~100 ms per image (measured); the raw CMYK
   // samples converted naively below land within ~6 gray levels of it, which thresholding ignores.
   const cmyk = header.format === 'jpeg' && header.components === 4;
-  let pipeline = sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxPixels, autoOrient: true });
+  // Orientation lives only in EXIF (see ImageHeader.hasExif); without it, autoOrient would only add a copy.
+  let pipeline = sharp(bytes, { failOn: 'truncated', limitInputPixels: limits.maxPixels, autoOrient: header.hasExif });
   if (cmyk) pipeline = pipeline.pipelineColourspace('cmyk').toColourspace('cmyk');
   if (downscaled) {
     pipeline = pipeline.resize({ width: working.maxSide, height: working.maxSide, fit: 'inside', withoutEnlargement: true, kernel: working.kernel });

@@ -17,10 +17,23 @@ const u8 = (b: Buffer): Uint8Array => new Uint8Array(b);
 
 describe('sniffImage', () => {
   it('reads PNG and JPEG dimensions from the header, including JPEGs with EXIF before the frame and progressive ones', async () => {
-    expect(sniffImage(u8(await img(123, 45).png().toBuffer()))).toEqual({ format: 'png', width: 123, height: 45, components: null });
+    expect(sniffImage(u8(await img(123, 45).png().toBuffer()))).toEqual({ format: 'png', width: 123, height: 45, components: null, hasExif: false });
     expect(sniffImage(u8(await img(77, 300).jpeg().withMetadata({ orientation: 6 }).toBuffer()))).toMatchObject({ format: 'jpeg', width: 77, height: 300, components: 3 });
     expect(sniffImage(u8(await img(64, 32).jpeg({ progressive: true }).toBuffer()))).toMatchObject({ width: 64, height: 32 });
     expect(sniffImage(u8(await img(40, 30).toColourspace('cmyk').jpeg().toBuffer()))).toMatchObject({ components: 4 });
+  });
+
+  it('tells whether EXIF (where an orientation could be) is present, and says yes when it cannot tell', async () => {
+    const rotated = { orientation: 6 };
+    expect(sniffImage(u8(await img(20, 10).jpeg().toBuffer())).hasExif).toBe(false);
+    expect(sniffImage(u8(await img(20, 10).jpeg().withMetadata(rotated).toBuffer())).hasExif).toBe(true);
+    expect(sniffImage(u8(await img(20, 10).png().toBuffer())).hasExif).toBe(false);
+    expect(sniffImage(u8(await img(20, 10).png().withMetadata(rotated).toBuffer())).hasExif).toBe(true);
+    // Cut off after the frame header (JPEG) or inside the chunks (PNG): the scan could not finish.
+    const jpeg = u8(await img(20, 10).jpeg().toBuffer());
+    const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);
+    expect(sniffImage(jpeg.subarray(0, sof + 12)).hasExif).toBe(true);
+    expect(sniffImage(u8(await img(20, 10).png().toBuffer()).subarray(0, 40)).hasExif).toBe(true);
   });
 
   it('refuses other image formats as unsupported_media_type whatever their first bytes claim to be', async () => {

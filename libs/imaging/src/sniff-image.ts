@@ -8,6 +8,12 @@ export interface ImageHeader {
   readonly height: number;
   /** Colour components (JPEG frame header: 1 gray, 3 YCbCr, 4 CMYK/YCCK); null for PNG. */
   readonly components: number | null;
+  /**
+   * The file carries EXIF (a JPEG APP1 `Exif` segment, a PNG `eXIf` chunk), the only place an
+   * orientation can come from; true as well when the scan for it was cut short. Without it,
+   * asking sharp to auto-orient is a no-op that still costs ~0.1 ms (a copy to drop the tag).
+   */
+  readonly hasExif: boolean;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -51,7 +57,18 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   if (u32be(bytes, 8) !== 13 || ascii(bytes, 12, 16) !== 'IHDR') {
     throw new AppError('invalid_image', 'Failed to decode image: PNG does not start with an IHDR chunk.');
   }
-  return validSize('png', u32be(bytes, 16), u32be(bytes, 20), null);
+  return validSize('png', u32be(bytes, 16), u32be(bytes, 20), null, pngHasExif(bytes));
+}
+
+/** Walks the chunk headers after IHDR (jumping over their data) looking for `eXIf`. */
+function pngHasExif(bytes: Uint8Array): boolean {
+  for (let at = 8 + 25; ; ) {
+    if (at + 8 > bytes.length) return true; // cut short: cannot tell
+    const type = ascii(bytes, at + 4, at + 8);
+    if (type === 'eXIf') return true;
+    if (type === 'IEND') return false;
+    at += 12 + u32be(bytes, at);
+  }
 }
 
 /** Start-of-frame markers: baseline, progressive, lossless, arithmetic (not DHT C4, JPG C8, DAC CC). */
@@ -60,36 +77,52 @@ function isStartOfFrame(marker: number): boolean {
 }
 
 function readJpegHeader(bytes: Uint8Array): ImageHeader {
+  // Segments up to the scan: APPn, tables and the frame header (SOF), in any order. Before the
+  // frame, anything odd is the client's broken file; after it, the frame is known and an odd byte
+  // only ends the search for EXIF (libjpeg skips such garbage, so the file may still decode).
+  let frame: Omit<ImageHeader, 'hasExif'> | null = null;
+  let hasExif = false;
+  const done = (complete: boolean): ImageHeader => {
+    if (frame === null) throw new AppError('invalid_image', 'Failed to decode image: truncated JPEG header.');
+    return { ...frame, hasExif: hasExif || !complete };
+  };
   let at = 2;
   for (;;) {
-    if (at >= bytes.length) break;
-    if (bytes[at] !== 0xff) throw new AppError('invalid_image', 'Failed to decode image: corrupt JPEG marker.');
+    if (at >= bytes.length) return done(false);
+    if (bytes[at] !== 0xff) {
+      if (frame) return done(false);
+      throw new AppError('invalid_image', 'Failed to decode image: corrupt JPEG marker.');
+    }
     while (bytes[at] === 0xff) at++; // fill bytes
     const marker = bytes[at];
     at++;
-    if (marker === undefined) break;
+    if (marker === undefined) return done(false);
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue; // markers without a length
     if (marker === 0xd9 || marker === 0xda) {
+      if (frame) return done(true);
       throw new AppError('invalid_image', 'Failed to decode image: JPEG has no frame header.');
     }
-    if (at + 2 > bytes.length) break;
+    if (at + 2 > bytes.length) return done(false);
     const length = u16be(bytes, at);
-    if (length < 2) throw new AppError('invalid_image', 'Failed to decode image: corrupt JPEG segment.');
-    if (isStartOfFrame(marker)) {
-      if (at + 8 > bytes.length) break;
+    if (length < 2) {
+      if (frame) return done(false);
+      throw new AppError('invalid_image', 'Failed to decode image: corrupt JPEG segment.');
+    }
+    if (marker === 0xe1 && ascii(bytes, at + 2, at + 8) === 'Exif\0\0') hasExif = true;
+    if (isStartOfFrame(marker) && frame === null) {
+      if (at + 8 > bytes.length) return done(false);
       // length(2) precision(1) height(2) width(2) components(1)
-      return validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0);
+      frame = validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0, false);
     }
     at += length;
   }
-  throw new AppError('invalid_image', 'Failed to decode image: truncated JPEG header.');
 }
 
-function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null): ImageHeader {
+function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null, hasExif: boolean): ImageHeader {
   // A zero height in a JPEG frame defers it to a DNL marker; nobody sends those, and a size we
   // cannot check before decoding is a size we do not accept.
   if (width === 0 || height === 0) throw new AppError('invalid_image', `Failed to decode image: ${format} header gives a zero dimension.`);
-  return { format, width, height, components };
+  return { format, width, height, components, hasExif };
 }
 
 /** Recognisable formats we refuse as a media type (415) rather than as garbage (400). */
