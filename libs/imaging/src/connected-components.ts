@@ -33,12 +33,16 @@ export function labelComponents(pixels: Uint8Array, width: number, height: numbe
     const up = row - width;
     for (let x = 0; x < width; x++) {
       if ((pixels[row + x] ?? 0) <= above) continue;
-      // Already-visited neighbours: W, NW, N, NE.
-      let label = x > 0 ? (labels[row + x - 1] ?? 0) : 0;
-      if (y > 0) {
-        if (x > 0) label = merge(parent, label, labels[up + x - 1] ?? 0);
-        label = merge(parent, label, labels[up + x] ?? 0);
-        if (x < width - 1) label = merge(parent, label, labels[up + x + 1] ?? 0);
+      // Already-visited neighbours: W, NW, N, NE. Whichever of them is ink touches N, so with N
+      // set they are joined to it already; without N, NW touches W; only W-NE and NW-NE can still
+      // be separate sets (Wu, Otoo and Suzuki's decision tree: at most one merge per pixel).
+      const n = y > 0 ? (labels[up + x] ?? 0) : 0;
+      let label = n;
+      if (n === 0) {
+        const ne = y > 0 && x < width - 1 ? (labels[up + x + 1] ?? 0) : 0;
+        const w = x > 0 ? (labels[row + x - 1] ?? 0) : 0;
+        const nw = y > 0 && x > 0 ? (labels[up + x - 1] ?? 0) : 0;
+        label = merge(parent, w !== 0 ? w : nw, ne);
       }
       if (label === 0) {
         if (next >= parent.length) throw new Error('labelComponents: label table overflow');
@@ -50,27 +54,33 @@ export function labelComponents(pixels: Uint8Array, width: number, height: numbe
     }
   }
 
-  // Resolve to roots and renumber 1..n in raster order, accumulating statistics.
+  // A set's root is its smallest provisional label (merge keeps the smaller), and provisional
+  // labels were handed out in raster order, so numbering roots in increasing order numbers the
+  // components in raster order of their first pixel.
   const finalOf = new Int32Array(next);
   const stats: MutableComponent[] = [];
+  for (let l = 1; l < next; l++) {
+    const root = find(parent, l);
+    if (root === l) {
+      stats.push({ label: stats.length + 1, area: 0, minX: width, minY: height, maxX: -1, maxY: -1, edgeContact: { top: 0, bottom: 0, left: 0, right: 0 } });
+      finalOf[l] = stats.length;
+    } else {
+      finalOf[l] = finalOf[root] ?? 0;
+    }
+  }
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const provisional = labels[row + x] ?? 0;
       if (provisional === 0) continue;
-      const root = find(parent, provisional);
-      let final = finalOf[root] ?? 0;
-      if (final === 0) {
-        final = stats.length + 1;
-        finalOf[root] = final;
-        stats.push({ label: final, area: 0, minX: x, minY: y, maxX: x, maxY: y, edgeContact: { top: 0, bottom: 0, left: 0, right: 0 } });
-      }
+      const final = finalOf[provisional] ?? 0;
       labels[row + x] = final;
       const c = stats[final - 1];
       if (c === undefined) continue;
       c.area++;
       if (x < c.minX) c.minX = x;
       if (x > c.maxX) c.maxX = x;
+      if (y < c.minY) c.minY = y;
       if (y > c.maxY) c.maxY = y;
       if (y === 0) c.edgeContact.top++;
       if (y === height - 1) c.edgeContact.bottom++;

@@ -34,8 +34,9 @@ export function cropDigit(
   for (const l of selection.kept) isKept[l] = 1;
 
   // Mark kept pixels and histogram their ink for the stretch; then widen the marks to their 8
-  // neighbours as two 3-wide passes (along rows, then along columns), which marks the same pixels
-  // as stamping a 3x3 square on each but touches each pixel twice instead of nine times per kept one.
+  // neighbours as two 3-wide passes (along rows, then along columns, the latter fused into the
+  // output loop), which marks the same pixels as stamping a 3x3 square on each but touches each
+  // pixel twice instead of nine times per kept one.
   const kept = new Uint8Array(cw * ch);
   const hist = new Uint32Array(256);
   let keptCount = 0;
@@ -56,22 +57,16 @@ export function cropDigit(
       wide[row + x] = (kept[row + x] ?? 0) | (x > 0 ? (kept[row + x - 1] ?? 0) : 0) | (x < cw - 1 ? (kept[row + x + 1] ?? 0) : 0);
     }
   }
-  const inMask = new Uint8Array(cw * ch);
-  for (let y = 0; y < ch; y++) {
-    const row = y * cw;
-    for (let x = 0; x < cw; x++) {
-      inMask[row + x] = (wide[row + x] ?? 0) | (y > 0 ? (wide[row - cw + x] ?? 0) : 0) | (y < ch - 1 ? (wide[row + cw + x] ?? 0) : 0);
-    }
-  }
-
   const low = params.lowShareOfThreshold * threshold;
   const high = Math.max(low + 1, quantileOfHistogram(hist, keptCount, params.highQuantile));
   const scale = 1 / (high - low);
   const data = new Float32Array(cw * ch);
   for (let y = 0; y < ch; y++) {
+    const row = y * cw;
     for (let x = 0; x < cw; x++) {
-      const i = y * cw + x;
-      if (!inMask[i]) continue;
+      const i = row + x;
+      // The column pass of the widening, read in place.
+      if (!((wide[i] ?? 0) | (y > 0 ? (wide[i - cw] ?? 0) : 0) | (y < ch - 1 ? (wide[i + cw] ?? 0) : 0))) continue;
       const v = ((ink[(y + y0) * width + x + x0] ?? 0) - low) * scale;
       data[i] = v <= 0 ? 0 : v >= 1 ? 1 : v;
     }

@@ -59,7 +59,7 @@ export function inkMapWithHistogram(gray: GrayImage, invert: boolean, params: Li
   }
   // Interpolating 255 / paper rather than paper turns a division per pixel into a multiplication;
   // on evenly lit paper the two are identical.
-  const paper = morph(morph(blockMedian, gw, gh, 2, Math.max), gw, gh, 2, Math.min);
+  const paper = morph(morph(blockMedian, gw, gh, 2, 'dilate'), gw, gh, 2, 'erode');
   const gain = paper.map((p) => 255 / Math.max(params.minBackground, p));
 
   // Per-axis interpolation between block centres (clamped at the edges). Columns come in runs that
@@ -115,11 +115,11 @@ function interpolationAt(p: number, block: number, blocks: number): [number, num
 }
 
 /**
- * Dilation (Math.max) or erosion (Math.min) of a grid over a (2r+1)^2 window. Beyond its edges the
+ * Dilation (max) or erosion (min) of a grid over a (2r+1)^2 window. Beyond its edges the
  * grid is extended linearly, so a lighting ramp that falls towards a corner is not mistaken for a
  * valley to fill.
  */
-function morph(grid: Float32Array, gw: number, gh: number, r: number, pick: (a: number, b: number) => number): Float32Array {
+function morph(grid: Float32Array, gw: number, gh: number, r: number, op: 'dilate' | 'erode'): Float32Array {
   const pw = gw + 2 * r;
   const ph = gh + 2 * r;
   const padded = new Float32Array(pw * ph);
@@ -144,7 +144,12 @@ function morph(grid: Float32Array, gw: number, gh: number, r: number, pick: (a: 
   for (let y = 0; y < gh; y++) {
     for (let x = 0; x < gw; x++) {
       let m = at(x, y);
-      for (let yy = y; yy <= y + 2 * r; yy++) for (let xx = x; xx <= x + 2 * r; xx++) m = pick(m, padded[yy * pw + xx] ?? 0);
+      for (let yy = y; yy <= y + 2 * r; yy++) {
+        for (let xx = x; xx <= x + 2 * r; xx++) {
+          const v = padded[yy * pw + xx] ?? 0;
+          if (op === 'dilate' ? v > m : v < m) m = v;
+        }
+      }
       out[y * gw + x] = m;
     }
   }
