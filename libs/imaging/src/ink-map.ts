@@ -84,13 +84,16 @@ export function inkMapWithHistogram(gray: GrayImage, invert: boolean, params: Li
       gainRow[gx] = a + ((gain[gy1 * gw + gx] ?? 1) - a) * ty;
     }
     const row = y * w;
-    for (const run of runs) {
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k];
+      if (run === undefined) continue;
       const a = gainRow[run.lo] ?? 1;
       const b = gainRow[run.hi] ?? 1;
       for (let x = run.from; x < run.to; x++) {
         const g = a + (b - a) * (colT[x] ?? 0);
+        const gray = data[row + x] ?? 0;
         // (paper - light) * 255 / paper = 255 - light * gain
-        const ink = 255 - (lightOf[data[row + x] ?? 0] ?? 0) * g;
+        const ink = 255 - (invert ? 255 - gray : gray) * g;
         const v = ink <= 0 ? 0 : ink >= 255 ? 255 : (ink + 0.5) | 0;
         out[row + x] = v;
         inkHist[v] = (inkHist[v] ?? 0) + 1;
