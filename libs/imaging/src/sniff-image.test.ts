@@ -29,6 +29,12 @@ describe('sniffImage', () => {
     expect(sniffImage(u8(await img(20, 10).jpeg().withMetadata(rotated).toBuffer())).hasExif).toBe(true);
     expect(sniffImage(u8(await img(20, 10).png().toBuffer())).hasExif).toBe(false);
     expect(sniffImage(u8(await img(20, 10).png().withMetadata(rotated).toBuffer())).hasExif).toBe(true);
+    // ImageMagick's older form: EXIF as hex in a text chunk.
+    const plain = await img(20, 10).png().toBuffer();
+    const data = Buffer.from('Raw profile type exif\0\nexif\n0\n', 'latin1');
+    const chunk = Buffer.concat([Buffer.from([0, 0, 0, data.length]), Buffer.from('tEXt'), data, Buffer.alloc(4)]);
+    const iend = plain.length - 12;
+    expect(sniffImage(u8(Buffer.concat([plain.subarray(0, iend), chunk, plain.subarray(iend)]))).hasExif).toBe(true);
     // Cut off after the frame header (JPEG) or inside the chunks (PNG): the scan could not finish.
     const jpeg = u8(await img(20, 10).jpeg().toBuffer());
     const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);

@@ -60,12 +60,16 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   return validSize('png', u32be(bytes, 16), u32be(bytes, 20), null, pngHasExif(bytes));
 }
 
-/** Walks the chunk headers after IHDR (jumping over their data) looking for `eXIf`. */
+/**
+ * Walks the chunk headers after IHDR (jumping over their data) looking for `eXIf`, or the older
+ * "Raw profile type exif" text chunk some tools still write (erring towards orienting).
+ */
 function pngHasExif(bytes: Uint8Array): boolean {
   for (let at = 8 + 25; ; ) {
     if (at + 8 > bytes.length) return true; // cut short: cannot tell
     const type = ascii(bytes, at + 4, at + 8);
     if (type === 'eXIf') return true;
+    if ((type === 'tEXt' || type === 'zTXt' || type === 'iTXt') && ascii(bytes, at + 8, at + 29).toLowerCase() === 'raw profile type exif') return true;
     if (type === 'IEND') return false;
     at += 12 + u32be(bytes, at);
   }
