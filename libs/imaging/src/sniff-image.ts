@@ -112,7 +112,7 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
       if (frame) return done(false);
       throw new AppError('invalid_image', 'Failed to decode image: corrupt JPEG segment.');
     }
-    if (marker === 0xe1 && ascii(bytes, at + 2, at + 8) === 'Exif\0\0') hasExif = true;
+    if (marker === 0xe1 && ascii(bytes, at + 2, at + 7) === 'Exif\0') hasExif = true; // the pad byte after it varies
     if (isStartOfFrame(marker) && frame === null) {
       if (at + 8 > bytes.length) return done(false);
       // length(2) precision(1) height(2) width(2) components(1)
