@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { until } from './stack';
 
 export interface ReferenceOptions {
   readonly ensemble: number;
@@ -29,15 +30,6 @@ function findPython(): { python: string; torch: string; fastapi: string } | null
   return python && torch && fastapi ? { python, torch, fastapi } : null;
 }
 
-async function untilHealthy(url: string, child: ChildProcess, ms: number): Promise<void> {
-  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 200))) {
-    if (child.exitCode !== null) throw new Error(`the reference server exited with ${child.exitCode} before answering`);
-    const res = await fetch(url).catch(() => null);
-    if (res?.ok) return;
-  }
-  throw new Error(`${url} did not answer 200 within ${ms} ms`);
-}
-
 /**
  * Starts seed 004's FastAPI + PyTorch design (`reference/seed004_server.py`: one uvicorn worker,
  * log level warning) and waits until it answers; null when the Python packages are missing. The
@@ -56,7 +48,7 @@ export async function startReference(opts: ReferenceOptions): Promise<ReferenceS
   const pid = server.pid;
   if (pid === undefined) throw new Error(`could not start ${found.python}`);
   const url = `http://127.0.0.1:${port}`;
-  await untilHealthy(`${url}/healthz`, server, 60_000);
+  await until(`${url}/healthz`, 60_000, server);
   const label = `seed 004 design, ${found.python} (torch ${found.torch}, fastapi ${found.fastapi}), uvicorn 1 worker, ${opts.arch} x${opts.ensemble}${opts.mkldnn ? ', oneDNN' : ''}`;
   return { url, pid, label, stop };
 }

@@ -26,8 +26,10 @@ export function cpuOf(pid: number): number {
   }
 }
 
-async function until(url: string, ms: number): Promise<void> {
+/** Polls `url` until it answers 200; fails early when `child` (the server being waited for) exits. */
+export async function until(url: string, ms: number, child?: ChildProcess): Promise<void> {
   for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 200))) {
+    if (child && child.exitCode !== null) throw new Error(`the server for ${url} exited with ${child.exitCode} before answering`);
     const res = await fetch(url).catch(() => null);
     if (res?.ok) return;
   }

@@ -57,7 +57,7 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   if (u32be(bytes, 8) !== 13 || ascii(bytes, 12, 16) !== 'IHDR') {
     throw new AppError('invalid_image', 'Failed to decode image: PNG does not start with an IHDR chunk.');
   }
-  return validSize('png', u32be(bytes, 16), u32be(bytes, 20), null, pngHasExif(bytes));
+  return { ...validSize('png', u32be(bytes, 16), u32be(bytes, 20), null), hasExif: pngHasExif(bytes) };
 }
 
 /**
@@ -116,17 +116,17 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
     if (isStartOfFrame(marker) && frame === null) {
       if (at + 8 > bytes.length) return done(false);
       // length(2) precision(1) height(2) width(2) components(1)
-      frame = validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0, false);
+      frame = validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0);
     }
     at += length;
   }
 }
 
-function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null, hasExif: boolean): ImageHeader {
+function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null): Omit<ImageHeader, 'hasExif'> {
   // A zero height in a JPEG frame defers it to a DNL marker; nobody sends those, and a size we
   // cannot check before decoding is a size we do not accept.
   if (width === 0 || height === 0) throw new AppError('invalid_image', `Failed to decode image: ${format} header gives a zero dimension.`);
-  return { format, width, height, components, hasExif };
+  return { format, width, height, components };
 }
 
 /** Recognisable formats we refuse as a media type (415) rather than as garbage (400). */
