@@ -4,8 +4,10 @@
  * Starts auth, inference and the gateway as separate processes, signs in a user (the guest limit
  * is 100/min; the user limit is raised for the run), then drives POST /v1/read with autocannon at
  * 1 and 16 connections for a small JPEG and a ~200 KB PNG, printing requests/s and p50/p90/p99
- * and each process's CPU time per request. `--reference` then stops the stack, measures seed 004's
- * design (one CNN, oneDNN, reference.ts) the same way and prints Inkwell's ratios to it.
+ * and each process's CPU time per request; at 1 connection one more run is timed to the
+ * microsecond, and its p50 is the one judged against the 2 ms goal (autocannon's are whole ms).
+ * `--reference` then stops the stack, measures seed 004's design (one CNN, oneDNN, reference.ts)
+ * the same way and prints Inkwell's ratios to it.
  * `--direct` skips the gateway; `--profile DIR` writes V8 CPU profiles of the gateway and
  * inference; `--models a,b` serves only those model folders (say one, as seed 004's design did)
  * instead of the default ensemble.
@@ -16,6 +18,7 @@ import { z } from 'zod';
 import { signIdentity } from '@inkwell/auth-guard';
 import { CommonEnv, loadConfig } from '@inkwell/config';
 import { benchImages } from './fixtures';
+import { formatExact } from './latency';
 import { formatRepeated } from './load';
 import { type MeasuredRow, measureReads } from './measure-reads';
 import { REFERENCE_PACKAGES, startReference } from './reference-server';
@@ -74,13 +77,14 @@ try {
   inkwell = await measureReads({ url: target, headers }, images, {
     ...measure,
     cpuSeconds: () => stack.cpuSeconds(),
-    onRow: ({ image, connections: c, result: r }) => {
+    onRow: ({ image, connections: c, result: r, exact }) => {
       const quoted = QUOTED[image];
       const m = r.median;
       // Throughput as a multiple of the issue's quoted reference (goal >= 2.0x) at 16 connections; p50 against 2 ms at 1.
-      const versus = c === 16 && quoted ? `${(m.requests.average / quoted.rps16).toFixed(2)}x req/s` : c === 1 && quoted?.p50at1 ? `p50 ${(m.latency.p50 / P50_GOAL_MS).toFixed(1)}x goal` : '-';
+      const versus = c === 16 && quoted ? `${(m.requests.average / quoted.rps16).toFixed(2)}x req/s` : c === 1 && quoted?.p50at1 ? `p50 ${((exact?.p50 ?? m.latency.p50) / P50_GOAL_MS).toFixed(2)}x goal` : '-';
       const cpu = Object.entries(r.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
       console.log(`${formatRepeated(image, c, r)}   ${versus.padEnd(12)}  ${cpu}`);
+      if (exact) console.log(formatExact(exact));
     },
   });
 } finally {
@@ -98,7 +102,10 @@ if (values.reference) {
       const reference = await measureReads({ url: server.url, headers: {} }, images, {
         ...measure,
         cpuSeconds: () => ({ server: cpuOf(server.pid) }),
-        onRow: ({ image, connections: c, result: r }) => console.log(`${formatRepeated(image, c, r)}   server ${(r.cpuMsPerRequest.server ?? NaN).toFixed(2)}`),
+        onRow: ({ image, connections: c, result: r, exact }) => {
+          console.log(`${formatRepeated(image, c, r)}   server ${(r.cpuMsPerRequest.server ?? NaN).toFixed(2)}`);
+          if (exact) console.log(formatExact(exact));
+        },
       });
       printRatios(inkwell, reference);
     } finally {
@@ -117,10 +124,13 @@ function printRatios(ours: readonly MeasuredRow[], theirs: readonly MeasuredRow[
     const a = o.result.median;
     const b = t.result.median;
     const ratio = a.requests.average / b.requests.average;
+    // p50 from the microsecond-timed run where there is one (1 connection), else autocannon's.
+    const p50a = o.exact?.p50 ?? a.latency.p50;
+    const p50b = t.exact?.p50 ?? b.latency.p50;
     // The issue sets the 1-connection goal for the small JPEG only.
-    const met = o.connections !== 1 ? ratio >= 2 && a.latency.p99 <= b.latency.p99 : QUOTED[o.image]?.p50at1 ? a.latency.p50 <= P50_GOAL_MS : null;
+    const met = o.connections !== 1 ? ratio >= 2 && a.latency.p99 <= b.latency.p99 : QUOTED[o.image]?.p50at1 ? p50a <= P50_GOAL_MS : null;
     console.log(
-      `${o.image.padEnd(13)} ${String(o.connections).padStart(5)}   ${`${ratio.toFixed(2)}x`.padStart(11)}   ${`${a.latency.p99} / ${b.latency.p99}`.padStart(20)}   ${`${a.latency.p50} / ${b.latency.p50}`.padStart(20)}   ${met === null ? '-' : met ? 'met' : 'NOT met'}`,
+      `${o.image.padEnd(13)} ${String(o.connections).padStart(5)}   ${`${ratio.toFixed(2)}x`.padStart(11)}   ${`${a.latency.p99} / ${b.latency.p99}`.padStart(20)}   ${`${p50a.toFixed(2)} / ${p50b.toFixed(2)}`.padStart(20)}   ${met === null ? '-' : met ? 'met' : 'NOT met'}`,
     );
   }
 }

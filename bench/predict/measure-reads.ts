@@ -1,5 +1,6 @@
 import { ReadResponse } from '@inkwell/contracts';
 import { type BenchImage, multipartBody } from './fixtures';
+import { type Latency, sequentialLatency } from './latency';
 import { type Repeated, load, loadRepeated } from './load';
 
 export interface ReadTarget {
@@ -12,6 +13,8 @@ export interface MeasuredRow {
   readonly image: string;
   readonly connections: number;
   readonly result: Repeated;
+  /** At 1 connection: the same load timed per request to the microsecond (autocannon floors to whole ms). */
+  readonly exact?: Latency;
 }
 
 export interface MeasureOptions {
@@ -27,7 +30,7 @@ export interface MeasureOptions {
 /**
  * POST /v1/read of each image at each connection count: first one request that must answer 200
  * in seed 004's contract (Inkwell and the reference alike), then a 2 s warm-up, then `repeats`
- * measured runs.
+ * measured runs; at 1 connection, one more run of `duration` seconds timed to the microsecond.
  */
 export async function measureReads(target: ReadTarget, images: readonly BenchImage[], opts: MeasureOptions): Promise<MeasuredRow[]> {
   const rows: MeasuredRow[] = [];
@@ -41,7 +44,9 @@ export async function measureReads(target: ReadTarget, images: readonly BenchIma
     for (const c of opts.connections) {
       const run = { url: `${target.url}/v1/read`, method: 'POST', headers, body, connections: c, pipelining: 1 };
       await load({ ...run, duration: 2 });
-      const row = { image: img.name, connections: c, result: await loadRepeated(run, opts.duration, opts.repeats, opts.cpuSeconds) };
+      const result = await loadRepeated(run, opts.duration, opts.repeats, opts.cpuSeconds);
+      const exact = c === 1 ? await sequentialLatency(run.url, headers, body, opts.duration) : undefined;
+      const row = { image: img.name, connections: c, result, ...(exact ? { exact } : {}) };
       opts.onRow(row);
       rows.push(row);
     }

@@ -6,7 +6,8 @@
  * Starts the server (one uvicorn worker, log level warning), then drives POST /v1/read with
  * autocannon at each connection count for each bench image (2 s warm-up, then the measured runs),
  * printing req/s, p50/p90/p99 and CPU ms per request of the server and of autocannon (which runs
- * in this process, on the same 2 cores). Exits 2 when the Python packages are missing. `--mkldnn`
+ * in this process, on the same 2 cores), and at 1 connection the percentiles timed to the
+ * microsecond. Exits 2 when the Python packages are missing. `--mkldnn`
  * runs the models through oneDNN: Debian's torch does its small convs on reference BLAS, where the
  * PyPI wheel seed 004 would install has MKL (see seed004_server.py). `main.ts --reference` runs
  * this beside the stack and prints the ratios.
@@ -15,6 +16,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { benchImages } from './fixtures';
+import { formatExact } from './latency';
 import { formatRepeated } from './load';
 import { measureReads } from './measure-reads';
 import { REFERENCE_PACKAGES, startReference } from './reference-server';
@@ -59,8 +61,9 @@ try {
     duration,
     repeats,
     cpuSeconds: () => ({ server: cpuOf(server.pid) }),
-    onRow: ({ image, connections: c, result: r }) => {
+    onRow: ({ image, connections: c, result: r, exact }) => {
       console.log(`${formatRepeated(image, c, r)}   ${(r.cpuMsPerRequest.server ?? NaN).toFixed(2)}, ${(r.cpuMsPerRequest.autocannon ?? NaN).toFixed(2)}`);
+      if (exact) console.log(formatExact(exact));
     },
   });
 } finally {
