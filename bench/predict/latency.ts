@@ -44,6 +44,8 @@ export async function sequentialLatency(url: string, headers: Readonly<Record<st
     done.resolve(Number(process.hrtime.bigint() - done.start) / 1e6);
   });
   socket.on('error', (e) => pending?.reject(e));
+  // A server that drops the connection mid-request would otherwise leave the loop waiting forever.
+  socket.on('close', () => pending?.reject(new Error('the server closed the connection')));
   const once = (): Promise<number> =>
     new Promise((resolve, reject) => {
       pending = { start: process.hrtime.bigint(), resolve, reject };
