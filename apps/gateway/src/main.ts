@@ -1,5 +1,5 @@
 import { GatewayEnv, loadConfig } from '@inkwell/config';
-import { runMain, serve } from '@inkwell/http';
+import { PUBLIC_MAX_HEADER_BYTES, runMain, serve } from '@inkwell/http';
 import { createLogger } from '@inkwell/logger';
 import { connectRedis } from '@inkwell/queue';
 import { buildGateway } from './app';
@@ -14,6 +14,7 @@ await runMain('gateway', async () => {
     host: config.HOST,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    maxHeaderSize: PUBLIC_MAX_HEADER_BYTES,
     onShutdown: async () => {
       await gateway.close();
       redis.disconnect();

@@ -1,4 +1,5 @@
 export * from './http/errors';
+export * from './http/storable-text';
 export * from './ml/model-manifest';
 export * from './auth/roles';
 export * from './auth/identity';

@@ -1,13 +1,24 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, type ErrorBody, isAppError } from '@inkwell/contracts';
+import { AppError, ERROR_STATUS, type ErrorBody, type ErrorCode, isAppError } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 import { requestIdOf } from './request-id';
 
 interface HttpishError {
   type?: string;
   status?: number;
+  statusCode?: number;
   code?: string;
+  expose?: boolean;
+  message?: string;
 }
+
+/** The first code of the taxonomy for each status, e.g. 400 -> validation_failed. */
+const CODE_FOR_STATUS = new Map<number, ErrorCode>();
+for (const [code, status] of Object.entries(ERROR_STATUS) as [ErrorCode, number][]) if (!CODE_FOR_STATUS.has(status)) CODE_FOR_STATUS.set(status, code);
+
+// PostgreSQL's text cannot hold NUL (22021) or characters the database encoding lacks (22P05).
+// Contracts refuse them first; this keeps any input they miss a 400 rather than a 500.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 // Connection-level failures of PostgreSQL/Redis: the request may succeed once the dependency is back.
 const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003']);
@@ -29,7 +40,14 @@ function toAppError(err: unknown): AppError | null {
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Unsupported body encoding');
   if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) return new AppError('validation_failed', 'Malformed multipart form');
   if (isDependencyDown(err)) return new AppError('service_unavailable', 'A dependency is unavailable; try again shortly');
-  if (e.status === 400 && e.type !== undefined) return new AppError('validation_failed', 'Malformed request');
+  if (typeof e.code === 'string' && UNSTORABLE_TEXT.has(e.code)) return new AppError('validation_failed', 'Text contains a character that cannot be stored (such as NUL)');
+  // Any other framework error carrying a client status (http-errors: a malformed %-escape in a path
+  // parameter, a corrupt gzip body, ...) is the client's fault, whatever its `type`.
+  const status = e.status ?? e.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = e.expose === true && typeof e.message === 'string' && e.message !== '' ? e.message : 'Malformed request';
+    return new AppError(CODE_FOR_STATUS.get(status) ?? 'validation_failed', message);
+  }
   return null;
 }
 

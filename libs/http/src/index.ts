@@ -4,5 +4,6 @@ export * from './error-handler';
 export * from './metrics';
 export * from './readiness';
 export * from './create-app';
+export * from './http-server';
 export * from './serve';
 export * from './run-main';

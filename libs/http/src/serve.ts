@@ -1,12 +1,15 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from '@inkwell/logger';
+import { createHttpServer, INTERNAL_MAX_HEADER_BYTES } from './http-server';
 
 export interface ServeOptions {
   readonly port: number;
   readonly host: string;
   readonly logger: Logger;
   readonly shutdownTimeoutMs: number;
+  /** Request head size accepted; services behind the gateway default to INTERNAL_MAX_HEADER_BYTES. */
+  readonly maxHeaderSize?: number;
   /** Closes what the service holds (db pools, redis, workers) after the last request finished. */
   readonly onShutdown?: () => Promise<void>;
 }
@@ -16,7 +19,7 @@ export interface ServeOptions {
  * keep-alive sockets, releases resources and exits; a hard deadline guarantees the exit.
  */
 export async function serve(app: Express, opts: ServeOptions): Promise<Server> {
-  const server = createServer(app);
+  const server = createHttpServer(app, { maxHeaderSize: opts.maxHeaderSize ?? INTERNAL_MAX_HEADER_BYTES, logger: opts.logger });
   // Slightly above typical load-balancer idle timeouts, so the balancer closes first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

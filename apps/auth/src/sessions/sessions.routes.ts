@@ -6,8 +6,9 @@ import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookie
 import type { SessionsService } from './sessions.service';
 
 const refreshTokenOf = (req: Request, body: RefreshRequest): string | undefined => {
-  const cookies = req.cookies as Record<string, string | undefined> | undefined;
-  return body.refresh_token ?? cookies?.[REFRESH_COOKIE];
+  // cookie-parser turns a `j:`-prefixed value into an object: only a string can be a token.
+  const cookie: unknown = (req.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
+  return body.refresh_token ?? (typeof cookie === 'string' ? cookie : undefined);
 };
 
 export function sessionsRoutes(sessions: SessionsService, secureCookies: boolean): Router {

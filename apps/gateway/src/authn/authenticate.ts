@@ -32,6 +32,7 @@ export interface AuthenticateOptions {
 }
 
 const ACCESS_COOKIE = 'inkwell_access';
+const MAX_USER_AGENT = 512;
 
 const guest = (base: Pick<Identity, 'ip' | 'user_agent'>): Caller => ({
   identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base },
@@ -44,7 +45,12 @@ function cookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // a malformed %-escape: no token there, as if the cookie were absent
+    }
   }
   return undefined;
 }
@@ -62,7 +68,8 @@ const bearer = (req: Request): string | undefined => {
 export function authenticate(deps: AuthenticateDeps, options: AuthenticateOptions = {}): RequestHandler {
   const keys = revocationKeys(deps.redisPrefix);
   return async (req, res, next) => {
-    const base = { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', user_agent: req.header('user-agent') ?? null };
+    // The user agent travels in the signed identity header and into session records: a bounded copy.
+    const base = { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', user_agent: req.header('user-agent')?.slice(0, MAX_USER_AGENT) ?? null };
     const apiKey = req.header('x-api-key');
     const token = bearer(req) ?? cookie(req, ACCESS_COOKIE);
     let caller: Caller;

@@ -18,7 +18,8 @@ export interface Upstream {
 /**
  * Streams the request to a service and its answer back, without buffering bodies (uploads can be
  * megabytes). A service that is down is `503 service_unavailable` at once; one that does not
- * answer in time is `504 timeout`; the client leaving aborts the upstream call.
+ * answer in time is `504 timeout`, a client whose body stalls as long `408 request_timeout`; the
+ * client leaving aborts the upstream call.
  */
 export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): RequestHandler {
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
@@ -48,7 +49,9 @@ export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): 
     });
     up.on('timeout', () => {
       up.destroy();
-      fail(new AppError('timeout', `${upstream.name} did not answer within ${timeoutMs} ms`));
+      // The upstream socket also idles while the client is still sending: that wait is the client's.
+      if (!req.complete) fail(new AppError('request_timeout', `The request body stopped arriving for ${timeoutMs} ms`, undefined, { Connection: 'close' }));
+      else fail(new AppError('timeout', `${upstream.name} did not answer within ${timeoutMs} ms`));
     });
     up.on('error', () => fail(new AppError('service_unavailable', `${upstream.name} is unavailable`)));
     res.on('close', () => {

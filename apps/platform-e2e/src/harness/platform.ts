@@ -1,9 +1,10 @@
 /* eslint-disable @nx/enforce-module-boundaries -- the e2e harness starts the real apps in-process; nothing else may import an app. */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { AuthEnv, GatewayEnv, loadConfig, type EnvSource } from '@inkwell/config';
 import { createDb, type Db } from '@inkwell/db';
+import { createHttpServer, INTERNAL_MAX_HEADER_BYTES, PUBLIC_MAX_HEADER_BYTES } from '@inkwell/http';
 import { createLogger } from '@inkwell/logger';
 import { createRedis } from '@inkwell/queue';
 import { buildServiceApp, type ServiceDefinition } from '@inkwell/runtime';
@@ -24,8 +25,9 @@ import { trainerService } from '../../../trainer/src/service';
 export const ADMIN_EMAIL = 'admin@e2e.test';
 export const ADMIN_PASSWORD = 'e2e-admin-password-123';
 
-async function listen(app: Express): Promise<{ server: Server; url: string }> {
-  const server = createServer(app);
+/** Listens as `serve` does in production (same server options), on an ephemeral port. */
+async function listen(app: Express, maxHeaderSize = INTERNAL_MAX_HEADER_BYTES): Promise<{ server: Server; url: string }> {
+  const server = createHttpServer(app, { maxHeaderSize });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -110,7 +112,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
 
   const gatewayConfig = loadConfig(GatewayEnv, { ...serviceEnv, ...urls });
   const gateway = buildGateway({ config: gatewayConfig, logger, redis });
-  const gatewayHttp = await listen(gateway.app);
+  const gatewayHttp = await listen(gateway.app, PUBLIC_MAX_HEADER_BYTES);
   servers.push(gatewayHttp.server);
 
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../http/storable-text';
 import { Role } from './roles';
 
 export const User = z.object({
@@ -43,7 +44,7 @@ export const ChangePasswordRequest = z.object({
 export const UserListQuery = z.object({
   role: Role.optional(),
   status: z.enum(['active', 'inactive']).optional(),
-  q: z.string().max(200).optional(),
+  q: storableText(z.string().max(200)).optional(),
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -58,7 +59,7 @@ export const UserList = z.object({
 
 export const CreateUserRequest = z.object({
   email: z.email().max(254),
-  name: z.string().trim().min(1).max(200),
+  name: storableText(z.string().trim().min(1).max(200)),
   role: Role,
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
@@ -70,7 +71,7 @@ export const CreateUserResponse = z.object({ user: User, temporary_password: z.s
 export const UpdateUserRequest = z
   .object({
     email: z.email().max(254).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: storableText(z.string().trim().min(1).max(200)).optional(),
     role: Role.optional(),
     active: z.boolean().optional(),
   })
@@ -94,7 +95,7 @@ export const ApiKey = z.object({
 export type ApiKey = z.infer<typeof ApiKey>;
 
 export const CreateApiKeyRequest = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: storableText(z.string().trim().min(1).max(200)),
   role: Role.default('viewer'),
   expires_at: z.iso.datetime({ offset: true }).optional(),
   rate_limit_per_min: z.number().int().min(1).max(1_000_000).optional(),

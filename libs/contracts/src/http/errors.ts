@@ -12,10 +12,13 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  /** The client stopped sending its request (headers or body) before it was complete. */
+  request_timeout: 408,
   timeout: 504,
   conflict: 409,
   too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,

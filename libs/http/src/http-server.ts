@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Express } from 'express';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@inkwell/contracts';
+import type { Logger } from '@inkwell/logger';
+
+/** Request head the gateway takes from clients (Node's default). */
+export const PUBLIC_MAX_HEADER_BYTES = 16 * 1024;
+/**
+ * Request head the services take: the gateway forwards a client's headers plus its own (the signed
+ * identity, X-Forwarded-*), so a service must accept more than the gateway does, or a request the
+ * gateway let in would fail one hop later.
+ */
+export const INTERNAL_MAX_HEADER_BYTES = 32 * 1024;
+
+export interface HttpServerOptions {
+  readonly maxHeaderSize: number;
+  readonly logger?: Logger;
+}
+
+// Errors Node's parser raises before a request exists; anything else it rejects is malformed.
+const PARSER_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
+  HPE_HEADER_OVERFLOW: 'headers_too_large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'too_large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request_timeout',
+};
+
+const messageFor = (code: ErrorCode, maxHeaderSize: number): string =>
+  code === 'headers_too_large' ? `Request headers exceed ${maxHeaderSize / 1024} KB`
+  : code === 'too_large' ? 'Request is too large'
+  : code === 'request_timeout' ? 'The request did not arrive in time'
+  : 'Malformed HTTP request';
+
+/** What `clientError` sockets carry of the response in progress (Node sets it; it is not typed). */
+interface HttpSocket extends Duplex {
+  _httpMessage?: { headersSent?: boolean } | null;
+}
+
+/**
+ * An HTTP server for an express app whose protocol-level refusals (a malformed request line,
+ * headers over the limit, a client too slow to send its request) answer in the platform's one
+ * error body, as everything after parsing does, instead of Node's bare status line.
+ */
+export function createHttpServer(app: Express, opts: HttpServerOptions): Server {
+  // Node answers a missing Host with a bare 400 of its own; this answers it in the error body.
+  const server = createServer({ maxHeaderSize: opts.maxHeaderSize, requireHostHeader: false }, (req, res) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      const body: ErrorBody = { code: 'validation_failed', message: 'An HTTP/1.1 request must carry a Host header', request_id: randomUUID() };
+      const json = JSON.stringify(body);
+      res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), Connection: 'close' }).end(json);
+      return;
+    }
+    app(req, res);
+  });
+  // Node keeps only the first 1,000 headers by default and drops the rest (Host among them, if it
+  // came late); maxHeaderSize already bounds the head, so keep them all.
+  server.maxHeadersCount = 0;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: HttpSocket) => {
+    // As Node's own handler: never write into a response already under way, or to a closed socket.
+    if (err.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent === true) {
+      socket.destroy();
+      return;
+    }
+    const code = PARSER_ERROR_CODES[err.code ?? ''] ?? 'validation_failed';
+    const status = ERROR_STATUS[code];
+    const body: ErrorBody = { code, message: messageFor(code, opts.maxHeaderSize), request_id: randomUUID() };
+    opts.logger?.debug({ err_code: err.code, code, request_id: body.request_id }, 'refused a malformed request');
+    const json = JSON.stringify(body);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  });
+  return server;
+}
