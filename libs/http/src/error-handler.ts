@@ -45,7 +45,10 @@ function toAppError(err: unknown): AppError | null {
   // parameter, a corrupt gzip body, ...) is the client's fault, whatever its `type`.
   const status = e.status ?? e.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = e.expose === true && typeof e.message === 'string' && e.message !== '' ? e.message : 'Malformed request';
+    const message =
+      err instanceof URIError ? 'The URL holds a malformed %-escape'
+      : e.expose === true && typeof e.message === 'string' && e.message !== '' ? e.message
+      : 'Malformed request';
     return new AppError(CODE_FOR_STATUS.get(status) ?? 'validation_failed', message);
   }
   return null;

@@ -27,7 +27,7 @@ const PARSER_ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
 };
 
 const messageFor = (code: ErrorCode, maxHeaderSize: number): string =>
-  code === 'headers_too_large' ? `Request headers exceed ${maxHeaderSize / 1024} KB`
+  code === 'headers_too_large' ? `The request line and headers exceed ${maxHeaderSize / 1024} KB`
   : code === 'too_large' ? 'Request is too large'
   : code === 'request_timeout' ? 'The request did not arrive in time'
   : 'Malformed HTTP request';
