@@ -22,12 +22,16 @@ const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 // Connection-level failures of PostgreSQL/Redis: the request may succeed once the dependency is back.
 const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08006', '08001', '08003']);
-function isDependencyDown(err: object): boolean {
-  const e = err as { code?: unknown; name?: unknown; message?: unknown };
+// pg: a connection lost mid-query or mid-transaction; ioredis: a command a stalled Redis never
+// answered (commandTimeout), or one given up after its retries.
+const DOWN_MESSAGES = /Connection terminated|Connection is closed|Stream isn't writeable|connect ECONNREFUSED|connection error and is not queryable|Command timed out|Reached the max retries per request limit/;
+const DOWN_NAMES = new Set(['KnexTimeoutError', 'MaxRetriesPerRequestError']);
+function isDependencyDown(err: object, depth = 0): boolean {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
   if (typeof e.code === 'string' && DOWN_CODES.has(e.code)) return true;
-  if (e.name === 'KnexTimeoutError') return true;
-  const msg = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|Connection is closed|Stream isn't writeable|connect ECONNREFUSED/.test(msg);
+  if (typeof e.name === 'string' && DOWN_NAMES.has(e.name)) return true;
+  if (typeof e.message === 'string' && DOWN_MESSAGES.test(e.message)) return true;
+  return depth < 3 && typeof e.cause === 'object' && e.cause !== null && isDependencyDown(e.cause, depth + 1);
 }
 
 /** Maps framework errors (body parser, multer) to the taxonomy; anything else is internal. */

@@ -1,19 +1,24 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { Jwks } from '@inkwell/contracts';
+import { AppError, Jwks } from '@inkwell/contracts';
 
 /**
  * auth's public keys, fetched from its JWKS endpoint and cached. An unknown `kid` (key rotation)
  * triggers a refetch, at most once every few seconds so a flood of forged kids cannot hammer auth.
+ * While auth cannot be reached, keys already held keep working (they rotate, they are not
+ * revoked); a token signed by a key not held gets 503, as no verdict on it is possible.
  */
 export class JwksCache {
   private keys = new Map<string, KeyObject>();
   private fetchedAt = 0;
+  private attemptedAt = 0;
+  private lastFailed = false;
   private inflight: Promise<void> | undefined;
 
   constructor(private readonly url: string, private readonly ttlMs: number, private readonly minRefetchMs = 5000) {}
 
   private async refresh(): Promise<void> {
     this.inflight ??= (async () => {
+      this.attemptedAt = Date.now();
       try {
         const res = await fetch(this.url, { signal: AbortSignal.timeout(3000) });
         if (!res.ok) throw new Error(`JWKS fetch answered ${res.status}`);
@@ -25,6 +30,10 @@ export class JwksCache {
         }
         this.keys = next;
         this.fetchedAt = Date.now();
+        this.lastFailed = false;
+      } catch (err) {
+        this.lastFailed = true;
+        throw err;
       } finally {
         this.inflight = undefined;
       }
@@ -33,8 +42,15 @@ export class JwksCache {
   }
 
   async get(kid: string): Promise<KeyObject | undefined> {
-    const age = Date.now() - this.fetchedAt;
-    if (age > this.ttlMs || (!this.keys.has(kid) && age > this.minRefetchMs)) await this.refresh();
-    return this.keys.get(kid);
+    const now = Date.now();
+    const age = now - this.fetchedAt;
+    const due = age > this.ttlMs || (!this.keys.has(kid) && age > this.minRefetchMs);
+    // After a failed fetch, wait as long as for a refetch: no 3-second stall on every request.
+    if (due && now - this.attemptedAt > this.minRefetchMs) {
+      await this.refresh().catch(() => undefined); // recorded in lastFailed
+    }
+    const key = this.keys.get(kid);
+    if (!key && this.lastFailed) throw new AppError('service_unavailable', 'auth is unavailable: cannot fetch its signing keys');
+    return key;
   }
 }
