@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, type ApiKeyVerifyResponse, type CreateApiKeyRequest, type Identity, type Role } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
 import { recordAudit } from '../outbox/audit-recorder';
-import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, toApiKey, touchApiKey } from './api-keys.store';
+import { findApiKeyByHash, findApiKeyById, insertApiKey, listApiKeys, revokeApiKey, toApiKey, touchApiKey } from './api-keys.store';
 
 /** Keys look like `ink_<8 hex>_<43 base64url>`: the prefix makes a leaked key recognisable in logs and scanners. */
 const KEY_FORMAT = /^ink_([0-9a-f]{8})_[A-Za-z0-9_-]{43}$/;
@@ -48,13 +48,18 @@ export class ApiKeysService {
     return { items: (await listApiKeys(this.db)).map(toApiKey) };
   }
 
+  /** Idempotent: revoking a revoked key changes nothing (its revocation time and audit event stay the first). */
   async revoke(actor: Identity, id: string): Promise<void> {
-    await this.db.transaction(async (trx) => {
+    const revoked = await this.db.transaction(async (trx) => {
       const row = await revokeApiKey(trx, id);
-      if (!row) throw new AppError('not_found', 'No such API key');
+      if (!row) {
+        if (await findApiKeyById(trx, id)) return false;
+        throw new AppError('not_found', 'No such API key');
+      }
       await recordAudit(trx, { action: 'api_key.revoke', actor, target: { type: 'api_key', id } });
+      return true;
     });
-    this.onWrite();
+    if (revoked) this.onWrite();
   }
 
   /** Who a presented key is, or `unauthorized`. The env key is compared in constant time. */

@@ -39,8 +39,14 @@ export const listApiKeys = (db: Knex): Promise<ApiKeyRow[]> => db<ApiKeyRow>('ap
 export const findApiKeyByHash = (db: Knex, secretHash: string): Promise<ApiKeyRow | undefined> =>
   db<ApiKeyRow>('api_keys').where({ secret_hash: secretHash }).first();
 
+export const findApiKeyById = (db: Knex, id: string): Promise<ApiKeyRow | undefined> => db<ApiKeyRow>('api_keys').where({ id }).first();
+
+/**
+ * Revokes a live key; undefined when there is no such key or it was already revoked. Only a live
+ * key is updated, so parallel revokes of one key take turns on its row and exactly one wins.
+ */
 export async function revokeApiKey(db: Knex, id: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await db<ApiKeyRow>('api_keys').where({ id }).update({ revoked_at: db.fn.now() as unknown as Date }).returning('*');
+  const [row] = await db<ApiKeyRow>('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() as unknown as Date }).returning('*');
   return row;
 }
 

@@ -28,13 +28,31 @@ export async function consumeRefreshToken(db: Knex, id: string): Promise<boolean
   return n === 1;
 }
 
+/** True when any token of the family is revoked: the whole sign-in has ended. */
+export async function familyRevoked(db: Knex, familyId: string): Promise<boolean> {
+  return (await db('refresh_tokens').where({ family_id: familyId }).whereNotNull('revoked_at').first('id')) !== undefined;
+}
+
+/** The user a family belongs to; undefined when no token of it exists. */
+export async function familyOwner(db: Knex, familyId: string): Promise<string | undefined> {
+  const row = await db<RefreshTokenRow>('refresh_tokens').where({ family_id: familyId }).first('user_id');
+  return row?.user_id;
+}
+
 export async function revokeFamily(db: Knex, familyId: string): Promise<void> {
   await db('refresh_tokens').where({ family_id: familyId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
 }
 
-/** Revokes every live sign-in of a user; returns their family ids (the access tokens' `sid`). */
-export async function revokeUserFamilies(db: Knex, userId: string): Promise<string[]> {
-  const rows = await db('refresh_tokens').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', db.fn.now()).distinct<{ family_id: string }[]>('family_id');
-  await db('refresh_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+/** Revokes every live sign-in of a user but `keepFamily`; returns their family ids (the access tokens' `sid`). */
+export async function revokeUserFamilies(db: Knex, userId: string, keepFamily: string | null = null): Promise<string[]> {
+  const live = () =>
+    db('refresh_tokens')
+      .where({ user_id: userId })
+      .whereNull('revoked_at')
+      .modify((q) => {
+        if (keepFamily) q.whereNot({ family_id: keepFamily });
+      });
+  const rows = await live().where('expires_at', '>', db.fn.now()).distinct<{ family_id: string }[]>('family_id');
+  await live().update({ revoked_at: db.fn.now() });
   return rows.map((r) => r.family_id);
 }

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDENTITY_HEADER } from '@inkwell/contracts';
+import { IDENTITY_HEADER, type Identity } from '@inkwell/contracts';
 import { revocationKeys } from '@inkwell/auth-guard';
 import { authFixture, type AuthFixture } from '../testing/auth-fixture';
 
@@ -8,6 +8,36 @@ let f: AuthFixture;
 const PASSWORD = 'correct horse battery staple';
 const login = (email: string, password: string, ip = '198.51.100.1') =>
   request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity({ ip })).send({ email, password });
+
+const refresh = (token: string) => request(f.app).post('/api/auth/refresh').set(IDENTITY_HEADER, f.identity()).send({ refresh_token: token });
+const sidOf = (accessToken: string): string =>
+  (JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string }).sid;
+/** A user of its own per test, so the races below do not share locks or throttles with each other. */
+const newUser = async (email: string, password = PASSWORD): Promise<string> => {
+  await f.users.ensureAdmin(email, password);
+  const row = await f.db('users').where({ email }).first<{ id: string } | undefined>('id');
+  if (!row) throw new Error(`no user ${email}`);
+  return row.id;
+};
+
+/**
+ * Signs in with `password` from a few clients at once, each again and again, until `change` settles
+ * (or the client is refused): some sign-ins read the user before the change and finish after it.
+ */
+const loginsDuring = async <T>(change: Promise<T>, email: string, password: string): Promise<{ result: T; logins: request.Response[] }> => {
+  let settled = false;
+  const lane = async (ip: string) => {
+    const out: request.Response[] = [];
+    while (!settled) {
+      const r = await login(email, password, ip);
+      out.push(r);
+      if (r.status !== 200) break;
+    }
+    return out;
+  };
+  const [result, ...lanes] = await Promise.all([change.finally(() => (settled = true)), ...[1, 2, 3, 4].map((i) => lane(`198.51.100.${10 + i}`))]);
+  return { result, logins: lanes.flat() };
+};
 
 beforeAll(async () => {
   f = await authFixture({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '10', LOGIN_MAX_FAILURES_PER_IP: '1000' });
@@ -90,5 +120,84 @@ describe('sessions', () => {
     expect(actions.some((a) => a.action === 'auth.logout')).toBe(true);
     const unsent = await f.db('outbox').where({ topic: 'audit' }).whereNull('sent_at').count<{ count: number }[]>({ count: '*' });
     expect(Number(unsent[0]?.count)).toBe(0);
+  });
+
+  it('a refresh that fails part-way does not spend the token: the retry succeeds', async () => {
+    await newUser('outage@example.com');
+    const s = await login('outage@example.com', PASSWORD);
+    const family = sidOf(s.body.access_token as string);
+    // Stand-in for PostgreSQL going away mid-refresh: the new token of this family cannot be stored.
+    await f.db.raw(`create function fail_refresh_insert() returns trigger language plpgsql as $$ begin raise exception 'simulated outage'; end $$`);
+    await f.db.raw(`create trigger fail_refresh_insert before insert on refresh_tokens for each row when (new.family_id = '${family}') execute function fail_refresh_insert()`);
+    const failed = await refresh(s.body.refresh_token as string);
+    await f.db.raw('drop trigger fail_refresh_insert on refresh_tokens');
+    await f.db.raw('drop function fail_refresh_insert()');
+    expect(failed.status).toBe(500);
+    const retry = await refresh(s.body.refresh_token as string);
+    expect(retry.status).toBe(200);
+  });
+});
+
+describe('sessions under concurrency', () => {
+  it('after parallel refreshes of one token trigger reuse detection, no token of the family refreshes', async () => {
+    await newUser('parallel@example.com');
+    for (let round = 0; round < 10; round++) {
+      const s = await login('parallel@example.com', PASSWORD);
+      const results = await Promise.all(Array.from({ length: 20 }, () => refresh(s.body.refresh_token as string)));
+      const winners = results.filter((r) => r.status === 200);
+      expect(winners).toHaveLength(1);
+      // The 19 replays ended the session: the token the winner got must be dead too, in the database,
+      // not only behind the Redis marker (which expires with the access-token TTL).
+      const next = await refresh(winners[0]?.body.refresh_token as string);
+      expect(next.status, `round ${round}`).toBe(401);
+      const live = await f.db('refresh_tokens').where({ family_id: sidOf(s.body.access_token as string) }).whereNull('revoked_at').count<{ count: number }[]>({ count: '*' });
+      expect(Number(live[0]?.count), `round ${round}`).toBe(0);
+    }
+  });
+
+  it('keeps the caller session on password change and ends the others', async () => {
+    const id = await newUser('own-session@example.com');
+    const own = await login('own-session@example.com', PASSWORD);
+    const other = await login('own-session@example.com', PASSWORD);
+    const changed = await request(f.app)
+      .post('/api/auth/password')
+      .set(IDENTITY_HEADER, f.asUser(id, 'admin', { session_id: sidOf(own.body.access_token as string) }))
+      .send({ current_password: PASSWORD, new_password: 'a brand new password 1' });
+    expect(changed.status).toBe(204);
+    expect((await refresh(own.body.refresh_token as string)).status).toBe(200);
+    expect((await refresh(other.body.refresh_token as string)).status).toBe(401);
+  });
+
+  it('no session signed in with the old password outlives a concurrent password change', async () => {
+    const id = await newUser('pw-race@example.com');
+    let current = PASSWORD;
+    for (let round = 0; round < 10; round++) {
+      const next = `new password ${round} of the race`;
+      const own = await login('pw-race@example.com', current);
+      const change = (async () =>
+        request(f.app)
+          .post('/api/auth/password')
+          .set(IDENTITY_HEADER, f.asUser(id, 'admin', { session_id: sidOf(own.body.access_token as string) }))
+          .send({ current_password: current, new_password: next }))();
+      const { result: changed, logins } = await loginsDuring(change, 'pw-race@example.com', current);
+      expect(changed.status).toBe(204);
+      // A login with the old password may answer 200 only if it finished before the change, and then
+      // the change ended its session: none of them may refresh now.
+      for (const l of logins.filter((r) => r.status === 200)) expect((await refresh(l.body.refresh_token as string)).status, `round ${round}`).toBe(401);
+      current = next;
+    }
+  });
+
+  it('no session signed in around a deactivation comes back when the user is reactivated', async () => {
+    const id = await newUser('deact-race@example.com');
+    const adminId = await newUser('root@example.com');
+    const admin: Identity = { kind: 'user', sub: adminId, role: 'admin', email: 'root@example.com', session_id: null, ip: '203.0.113.7', user_agent: 'vitest' };
+    for (let round = 0; round < 10; round++) {
+      const { logins } = await loginsDuring(f.users.setActive(admin, id, false), 'deact-race@example.com', PASSWORD);
+      await f.users.setActive(admin, id, true);
+      // The reactivated user signs in again (which also clears this round's failed-login count).
+      expect((await login('deact-race@example.com', PASSWORD)).status).toBe(200);
+      for (const l of logins.filter((r) => r.status === 200)) expect((await refresh(l.body.refresh_token as string)).status, `round ${round}`).toBe(401);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { recordAudit } from '../outbox/audit-recorder';
 import { enqueueOutbox } from '../outbox/outbox.store';
 import { hashPassword, temporaryPassword } from '../passwords/passwords';
 import type { SessionsService } from '../sessions/sessions.service';
-import { countAdmins, findUserByEmail, findUserById, insertUser, listUsers, toUser, updateUser, type UserRow } from './users.store';
+import { countAdmins, findUserByEmail, findUserById, insertUser, listUsers, lockAdminSet, lockUser, toUser, updateUser, type UserRow } from './users.store';
 
 const isUniqueViolation = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
 
@@ -51,33 +51,59 @@ export class UsersService {
     // Nobody changes their own role or active flag: that is how an admin would lock everyone out
     // or a session thief would entrench itself. Silently ignored, as the contract documents.
     const patch: UpdateUserRequest = self ? { ...input, role: undefined, active: undefined } : input;
-    const before = await findUserById(this.db, id);
-    if (!before) throw new AppError('not_found', 'No such user');
-    if (before.role === 'admin' && before.active && ((patch.role && patch.role !== 'admin') || patch.active === false) && (await countAdmins(this.db)) <= 1) {
-      throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated');
-    }
-    let after: UserRow | undefined;
+    const mayRemoveAnAdmin = (patch.role !== undefined && patch.role !== 'admin') || patch.active === false;
+    let before: UserRow;
+    let after: UserRow;
     try {
-      after = await this.db.transaction(async (trx) => {
+      ({ before, after } = await this.db.transaction(async (trx) => {
+        // Two admins demoting each other at once would each count two admins and both succeed:
+        // such changes take turns (admin-set lock first, then the row, always in this order).
+        if (mayRemoveAnAdmin) await lockAdminSet(trx);
+        // Sign-in locks this row as well, so it never checks a password or active flag mid-change.
+        const current = await lockUser(trx, id);
+        if (!current) throw new AppError('not_found', 'No such user');
+        if (current.role === 'admin' && current.active && mayRemoveAnAdmin && (await countAdmins(trx)) <= 1) {
+          throw new AppError('conflict', 'The last active admin cannot be demoted or deactivated');
+        }
         const fields = Object.fromEntries(Object.entries({ email: patch.email, name: patch.name, role: patch.role, active: patch.active }).filter(([, v]) => v !== undefined));
         if (patch.active === false) Object.assign(fields, { deactivated_at: new Date() });
-        const row = Object.keys(fields).length ? await updateUser(trx, id, fields) : before;
+        const row = Object.keys(fields).length ? await updateUser(trx, id, fields) : current;
         if (!row) throw new AppError('not_found', 'No such user');
         const changed = Object.keys(fields).filter((k) => k !== 'deactivated_at');
         if (changed.length) {
           await recordAudit(trx, { action: 'user.update', actor, target: { type: 'user', id }, details: { changed, ignored_self_fields: self && (input.role !== undefined || input.active !== undefined) } });
         }
-        return row;
-      });
+        return { before: current, after: row };
+      }));
     } catch (e) {
       if (isUniqueViolation(e)) throw new AppError('conflict', 'A user with this email already exists');
       throw e;
     }
-    if (before.active && !after.active) await this.sessions.revokeAllForUser(id, true);
-    if (!before.active && after.active) await this.sessions.userReactivated(id);
+    if (before.active !== after.active) await this.syncInactiveMarker(id, after.active);
     if (before.role !== after.role) await this.sessions.revokeAllForUser(id, false);
     this.onWrite();
     return toUser(after);
+  }
+
+  /**
+   * Makes the gateway's "inactive user" marker in Redis agree with the committed active flag.
+   * A deactivation and an activation of one user commit in one order but can reach Redis in the
+   * other, which left an active user refused everywhere until the marker expired. So after each
+   * Redis write we re-read the flag and write again until the flag read after our write is the one
+   * we wrote: whichever request writes Redis last has then seen the final flag after its write (any
+   * later commit would be followed by its own request's write). Gives up after a few rounds, which
+   * takes admins toggling the user faster than Redis answers; a marker left wrong then lasts at
+   * most its TTL (the access-token lifetime), and the user's sessions were revoked either way.
+   */
+  private async syncInactiveMarker(id: string, active: boolean): Promise<void> {
+    let wanted = active;
+    for (let round = 0; round < 5; round++) {
+      if (wanted) await this.sessions.userReactivated(id);
+      else await this.sessions.revokeAllForUser(id, true);
+      const now = (await findUserById(this.db, id))?.active ?? false;
+      if (now === wanted) return;
+      wanted = now;
+    }
   }
 
   setActive(actor: Identity, id: string, active: boolean): Promise<User> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Role, User, UserListQuery } from '@inkwell/contracts';
 
@@ -32,6 +33,29 @@ export const findUserByEmail = (db: Knex, email: string): Promise<UserRow | unde
   db<UserRow>('users').whereRaw('lower(email) = lower(?)', [email]).first();
 
 export const findUserById = (db: Knex, id: string): Promise<UserRow | undefined> => db<UserRow>('users').where({ id }).first();
+
+/** Reads the user and locks their row until the transaction ends, so edits and sign-ins of one user take turns. */
+/**
+ * Locks the user's row until the transaction ends and returns its current state.
+ *
+ * Every transaction that issues, spends or revokes a user's refresh tokens takes this lock first,
+ * and so does every change to the row (password, active flag, role). That makes them happen one
+ * after the other, each seeing what the previous one committed. Without it, a revocation misses a
+ * token that a concurrent login or refresh inserts (an UPDATE only sees rows committed before it
+ * started), and a login issues a token for a password that was just changed.
+ */
+export const lockUser = (trx: Knex.Transaction, id: string): Promise<UserRow | undefined> => trx<UserRow>('users').where({ id }).forUpdate().first();
+
+/** The advisory lock key for "the set of active admins", derived from a name like the migration lock's. */
+const ADMIN_SET_LOCK_KEY = createHash('sha256').update('inkwell-auth:admin-set').digest().readBigInt64BE(0).toString();
+
+/**
+ * Makes changes that could shrink the set of active admins take turns until the transaction ends,
+ * so each one counts the admins after the previous one committed.
+ */
+export async function lockAdminSet(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(?::bigint)', [ADMIN_SET_LOCK_KEY]);
+}
 
 export async function insertUser(db: Knex, u: { email: string; name: string; role: Role; password_hash: string; must_change_password: boolean }): Promise<UserRow> {
   const [row] = await db<UserRow>('users').insert(u).returning('*');

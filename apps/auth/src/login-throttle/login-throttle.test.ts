@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError, IDENTITY_HEADER } from '@inkwell/contracts';
+import { authFixture, type AuthFixture } from '../testing/auth-fixture';
+import { LoginThrottle, type ThrottleSettings } from './login-throttle';
+
+let f: AuthFixture;
+beforeAll(async () => {
+  f = await authFixture({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '10', LOGIN_MAX_FAILURES_PER_IP: '1000' });
+});
+afterAll(() => f.close());
+
+/** A throttle of its own under the fixture's Redis namespace (cleaned up with it). */
+const throttle = (s: Partial<ThrottleSettings> = {}) =>
+  new LoginThrottle(f.redis, `${f.config.REDIS_PREFIX}:${randomBytes(4).toString('hex')}`, { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 50, ...s });
+
+/** One sign-in attempt as the login does it: ask, check the password (here: always wrong), record. */
+async function wrongGuess(t: LoginThrottle, email: string, ip: string): Promise<'checked' | 'refused'> {
+  try {
+    await t.assertAllowed(email, ip);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'rate_limited') return 'refused';
+    throw e;
+  }
+  // A failure needs no call: the reservation already counted it.
+  return 'checked';
+}
+
+const tally = (xs: readonly string[]) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+
+describe('sign-in throttle', () => {
+  it('checks at most 10 passwords of a parallel burst of 60 wrong guesses against one account', async () => {
+    const actor = { kind: 'user' as const, sub: null, role: 'admin' as const, email: null, session_id: null, ip: '127.0.0.1', user_agent: null };
+    const { user, temporary_password } = await f.users.create(actor, { email: 'burst@example.com', name: 'Burst', role: 'viewer' });
+    const guesses = Array.from({ length: 60 }, (_, i) =>
+      request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity({ ip: `198.51.100.${i}` })).send({ email: user.email, password: `wrong-guess-${i}` }),
+    );
+    const statuses = (await Promise.all(guesses)).map((r) => r.status);
+    expect(tally(statuses.map(String))).toEqual({ 401: 10, 429: 50 });
+    // The account is now blocked for the window, even for the right password.
+    const right = await request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity()).send({ email: user.email, password: temporary_password });
+    expect(right.status).toBe(429);
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('refuses all but the per-account limit of a parallel burst, in every round', async () => {
+    const t = throttle();
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(Array.from({ length: 60 }, (_, i) => wrongGuess(t, `acct-${round}@example.com`, `192.0.2.${i}`)));
+      expect(tally(results)).toEqual({ checked: 10, refused: 50 });
+    }
+  });
+
+  it('refuses all but the per-IP limit of a parallel burst from one address across many accounts', async () => {
+    const t = throttle({ maxPerIp: 5 });
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => wrongGuess(t, `spray-${i}@example.com`, '192.0.2.200')));
+    expect(tally(results)).toEqual({ checked: 5, refused: 55 });
+    await expect(t.assertAllowed('someone-else@example.com', '192.0.2.200')).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(t.assertAllowed('someone-else@example.com', '192.0.2.201')).resolves.toBeUndefined();
+  });
+
+  it('does not count successful sign-ins against the account or the address', async () => {
+    const t = throttle({ maxPerAccount: 3, maxPerIp: 3 });
+    for (let i = 0; i < 10; i++) {
+      await t.assertAllowed('office@example.com', '192.0.2.50');
+      await t.recordSuccess('office@example.com', '192.0.2.50');
+    }
+    // A success clears the account's failures (two more guesses are checked, not refused)...
+    expect(await wrongGuess(t, 'office@example.com', '192.0.2.50')).toBe('checked');
+    expect(await wrongGuess(t, 'office@example.com', '192.0.2.50')).toBe('checked');
+    await t.assertAllowed('office@example.com', '192.0.2.50');
+    await t.recordSuccess('office@example.com', '192.0.2.50');
+    // ...and the address's budget of 3 holds only its 2 failures: one more guess, then refused.
+    expect(await wrongGuess(t, 'other@example.com', '192.0.2.50')).toBe('checked');
+    expect(await wrongGuess(t, 'another@example.com', '192.0.2.50')).toBe('refused');
+  });
+
+  it('unblocks a blocked account when its window ends, with Retry-After saying when', async () => {
+    const t = throttle({ windowSeconds: 1, maxPerAccount: 2 });
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.2')).toBe('checked');
+    const refusal = await t.assertAllowed('window@example.com', '192.0.2.3').catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'rate_limited', details: { retry_after_s: 1 } });
+    // Wait (bounded) for the window to end, then the account has a whole new budget.
+    const deadline = Date.now() + 5_000;
+    while ((await wrongGuess(t, 'window@example.com', '192.0.2.4')) === 'refused') expect(Date.now()).toBeLessThan(deadline);
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.5')).toBe('checked');
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.6')).toBe('refused');
+  });
+});
