@@ -28,6 +28,12 @@ describe('JwksCache', () => {
     await expect(new JwksCache(url, 60_000).get('k1')).rejects.toMatchObject({ code: 'service_unavailable' });
   });
 
+  it('gives every lookup that arrives while the first fetch is in flight the fetched key', async () => {
+    const cache = new JwksCache(await jwksEndpoint(), 60_000);
+    const keys = await Promise.all([cache.get('k1'), cache.get('k1'), cache.get('k1')]);
+    expect(keys.every((k) => k !== undefined)).toBe(true);
+  });
+
   it('keeps verifying with the keys it holds while auth is unreachable', async () => {
     const url = await jwksEndpoint();
     const cache = new JwksCache(url, 0, 0); // every lookup refetches

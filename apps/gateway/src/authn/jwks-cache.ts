@@ -44,9 +44,10 @@ export class JwksCache {
   async get(kid: string): Promise<KeyObject | undefined> {
     const now = Date.now();
     const age = now - this.fetchedAt;
-    const due = age > this.ttlMs || (!this.keys.has(kid) && age > this.minRefetchMs);
-    // After a failed fetch, wait as long as for a refetch: no 3-second stall on every request.
-    if (due && now - this.attemptedAt > this.minRefetchMs) {
+    const due = age >= this.ttlMs || (!this.keys.has(kid) && age >= this.minRefetchMs);
+    // Join a fetch in flight; otherwise, after a failed fetch, wait as long as for a refetch (no
+    // 3-second stall on every request while auth is down).
+    if (due && (this.inflight !== undefined || now - this.attemptedAt >= this.minRefetchMs)) {
       await this.refresh().catch(() => undefined); // recorded in lastFailed
     }
     const key = this.keys.get(kid);
