@@ -7,9 +7,7 @@ let f: AuthFixture;
 let adminId = '';
 beforeAll(async () => {
   f = await authFixture();
-  await f.users.ensureAdmin('keys-admin@example.com', 'keys-admin-password-123');
-  const admin = await f.db<{ id: string; email: string }>('users').where({ email: 'keys-admin@example.com' }).first();
-  adminId = admin?.id ?? '';
+  adminId = await f.createAdmin('keys-admin@example.com', 'keys-admin-password-123');
 });
 afterAll(() => f.close());
 

@@ -21,6 +21,13 @@ export async function authFixture(overrides: Record<string, string> = {}) {
   const identity = (over: Partial<Identity> = {}): string =>
     signIdentity({ kind: 'guest', sub: null, role: null, email: null, session_id: null, ip: '203.0.113.7', user_agent: 'vitest', ...over }, config.INTERNAL_TOKEN_SECRET);
   const asUser = (sub: string, role: Role, over: Partial<Identity> = {}) => identity({ kind: 'user', sub, role, email: `${sub}@x`, ...over });
+  /** Creates an admin (as start-up does from ADMIN_EMAIL) and returns their user id. */
+  const createAdmin = async (email: string, password: string): Promise<string> => {
+    await auth.users.ensureAdmin(email, password);
+    const row = await db<{ id: string; email: string }>('users').where({ email }).first('id');
+    if (!row) throw new Error(`admin ${email} was not created`);
+    return row.id;
+  };
   return {
     ...auth,
     config,
@@ -29,6 +36,7 @@ export async function authFixture(overrides: Record<string, string> = {}) {
     key,
     identity,
     asUser,
+    createAdmin,
     async close() {
       await auth.relay.stop();
       await auth.auditQueue.close();

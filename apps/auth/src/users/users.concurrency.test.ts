@@ -11,9 +11,7 @@ let f: AuthFixture;
 let bossId = '';
 beforeAll(async () => {
   f = await authFixture();
-  await f.users.ensureAdmin('boss@example.com', 'boss-password-123');
-  const boss = await f.db<{ id: string; email: string }>('users').where({ email: 'boss@example.com' }).first();
-  bossId = boss?.id ?? '';
+  bossId = await f.createAdmin('boss@example.com', 'boss-password-123');
 });
 afterAll(() => f.close());
 

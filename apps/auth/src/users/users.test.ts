@@ -7,8 +7,7 @@ let f: AuthFixture;
 let adminId = '';
 beforeAll(async () => {
   f = await authFixture();
-  await f.users.ensureAdmin('boss@example.com', 'boss-password-123');
-  adminId = (await f.db('users').where({ email: 'boss@example.com' }).first()).id as string;
+  adminId = await f.createAdmin('boss@example.com', 'boss-password-123');
 });
 afterAll(() => f.close());
 
