@@ -37,7 +37,7 @@ export function buildAuth(deps: AuthDeps) {
     windowSeconds: config.LOGIN_WINDOW_S,
     maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
-  });
+  }, logger);
   const sessions = new SessionsService(db, key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_S }, config.REFRESH_TOKEN_TTL_S, throttle, revocations, kick);
   const users = new UsersService(db, sessions, kick);
   const apiKeys = new ApiKeysService(db, config.API_KEY, config.API_KEY_ROLE, kick);

@@ -67,9 +67,13 @@ export function createHttpServer(app: Express, opts: HttpServerOptions): Server 
     const body: ErrorBody = { code, message: messageFor(code, opts.maxHeaderSize), request_id: randomUUID() };
     opts.logger?.debug({ err_code: err.code, code, request_id: body.request_id }, 'refused a malformed request');
     const json = JSON.stringify(body);
+    // Destroyed once written, as Node's own handler does: `end` alone would leave the socket
+    // half-open for as long as the client keeps its side, which no server timeout reaps.
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+      () => socket.destroy(),
     );
+    setTimeout(() => socket.destroy(), 1000).unref(); // a client that does not read the reply
   });
   return server;
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { AppError } from '@inkwell/contracts';
+import type { Logger } from '@inkwell/logger';
 
 export interface ThrottleSettings {
   readonly windowSeconds: number;
@@ -36,9 +37,11 @@ end
 return 0
 `;
 
-/** Gives back an IP reservation; a counter that falls to zero is removed so the next failure starts a new window. */
-const RELEASE_IP = `
-if redis.call('DECR', KEYS[1]) <= 0 then redis.call('DEL', KEYS[1]) end
+/** Gives back a reservation on each counter named; one that falls to zero is removed so the next failure starts a new window. */
+const RELEASE = `
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 and redis.call('DECR', key) <= 0 then redis.call('DEL', key) end
+end
 return 0
 `;
 
@@ -53,7 +56,12 @@ return 0
  * arrive at once, at most the limit are ever checked.
  */
 export class LoginThrottle {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly s: ThrottleSettings) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly s: ThrottleSettings,
+    private readonly logger?: Logger,
+  ) {}
 
   private keys(email: string, ip: string) {
     return { account: `${this.prefix}:auth:login-fail:acct:${email.toLowerCase()}`, ip: `${this.prefix}:auth:login-fail:ip:${ip}` };
@@ -73,15 +81,25 @@ export class LoginThrottle {
 
   /**
    * A success clears the account's failures and gives back the IP's reservation, so successful
-   * sign-ins never use up either limit. Pass the IP the attempt was reserved with: without it the
-   * IP's reservation stays counted as a failure.
+   * sign-ins never use up either limit. Best effort: the sign-in has already happened, so a Redis
+   * failure here is logged, not answered.
    */
-  async recordSuccess(email: string, ip?: string): Promise<void> {
-    if (ip === undefined) {
-      await this.redis.del(this.keys(email, '').account);
-      return;
-    }
+  async recordSuccess(email: string, ip: string): Promise<void> {
     const k = this.keys(email, ip);
-    await this.redis.multi().del(k.account).eval(RELEASE_IP, 1, k.ip).exec();
+    await this.redis
+      .multi()
+      .del(k.account)
+      .eval(RELEASE, 1, k.ip)
+      .exec()
+      .catch((err: unknown) => this.logger?.warn({ err }, 'could not clear sign-in failures after a success'));
+  }
+
+  /**
+   * Gives back both reservations of an attempt that ended in an error of ours (database, Redis,
+   * hashing), not a wrong credential: only wrong credentials count against the limits. Best effort.
+   */
+  async release(email: string, ip: string): Promise<void> {
+    const k = this.keys(email, ip);
+    await this.redis.eval(RELEASE, 2, k.account, k.ip).catch((err: unknown) => this.logger?.warn({ err }, 'could not give back a sign-in reservation'));
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Identity, type TokenResponse, type User } from '@inkwell/contracts';
+import { AppError, type Identity, isAppError, type TokenResponse, type User } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
 import type { LoginThrottle } from '../login-throttle/login-throttle';
 import { recordAudit } from '../outbox/audit-recorder';
@@ -74,6 +74,16 @@ export class SessionsService {
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokenResponse> {
     await this.throttle.assertAllowed(email, client.ip);
+    try {
+      return await this.signIn(email, password, client);
+    } catch (err) {
+      // Only a wrong credential counts against the limits: an outage must not lock users out.
+      if (!(isAppError(err) && err.code === 'unauthorized')) await this.throttle.release(email, client.ip);
+      throw err;
+    }
+  }
+
+  private async signIn(email: string, password: string, client: ClientInfo): Promise<TokenResponse> {
     const user = await findUserByEmail(this.db, email);
     const ok = user ? await verifyPassword(user.password_hash, password) : (await burnVerify(password), false);
     if (!user) return this.refuseLogin(email, client, user, 'unknown_email');

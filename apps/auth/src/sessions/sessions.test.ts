@@ -13,12 +13,7 @@ const refresh = (token: string) => request(f.app).post('/api/auth/refresh').set(
 const sidOf = (accessToken: string): string =>
   (JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString()) as { sid: string }).sid;
 /** A user of its own per test, so the races below do not share locks or throttles with each other. */
-const newUser = async (email: string, password = PASSWORD): Promise<string> => {
-  await f.users.ensureAdmin(email, password);
-  const row = await f.db('users').where({ email }).first<{ id: string } | undefined>('id');
-  if (!row) throw new Error(`no user ${email}`);
-  return row.id;
-};
+const newUser = (email: string, password = PASSWORD): Promise<string> => f.createAdmin(email, password);
 
 /**
  * Signs in with `password` from a few clients at once, each again and again, until `change` settles
@@ -135,6 +130,19 @@ describe('sessions', () => {
     expect(failed.status).toBe(500);
     const retry = await refresh(s.body.refresh_token as string);
     expect(retry.status).toBe(200);
+  });
+
+  it('does not count sign-ins that fail on our side against the throttle', async () => {
+    const id = await newUser('flaky@example.com');
+    // Stand-in for PostgreSQL failing mid-sign-in: this user's row cannot be updated.
+    await f.db.raw(`create function fail_user_update() returns trigger language plpgsql as $$ begin raise exception 'simulated outage'; end $$`);
+    await f.db.raw(`create trigger fail_user_update before update on users for each row when (old.id = '${id}') execute function fail_user_update()`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await login('flaky@example.com', PASSWORD, '198.51.100.77')).status);
+    await f.db.raw('drop trigger fail_user_update on users');
+    await f.db.raw('drop function fail_user_update()');
+    expect(statuses.every((s) => s === 500)).toBe(true); // more than the account's limit of 10
+    expect((await login('flaky@example.com', PASSWORD, '198.51.100.77')).status).toBe(200);
   });
 });
 

@@ -44,6 +44,21 @@ describe('JwksCache', () => {
     await expect(cache.get('k2')).rejects.toMatchObject({ code: 'service_unavailable' });
   });
 
+  it('answers a held key at once while a refresh hangs (auth unreachable without a reset)', async () => {
+    let hang = false;
+    server = createServer((_req, res) => {
+      if (!hang) res.setHeader('content-type', 'application/json').end(jwks);
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    const cache = new JwksCache(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, 0, 0);
+    expect(await cache.get('k1')).toBeDefined();
+    hang = true;
+    const started = Date.now();
+    expect(await cache.get('k1')).toBeDefined();
+    expect(Date.now() - started).toBeLessThan(1000); // the fetch itself waits up to 3 s
+    server.closeAllConnections();
+  });
+
   it('after a failed fetch waits the refetch interval before asking auth again', async () => {
     let fetches = 0;
     server = createServer((_req, res) => {

@@ -46,9 +46,11 @@ export class JwksCache {
     const age = now - this.fetchedAt;
     const due = age >= this.ttlMs || (!this.keys.has(kid) && age >= this.minRefetchMs);
     // Join a fetch in flight; otherwise, after a failed fetch, wait as long as for a refetch (no
-    // 3-second stall on every request while auth is down).
+    // 3-second stall on every request while auth is down). A key already held is answered at
+    // once and the refresh runs behind it.
     if (due && (this.inflight !== undefined || now - this.attemptedAt >= this.minRefetchMs)) {
-      await this.refresh().catch(() => undefined); // recorded in lastFailed
+      const refreshed = this.refresh().catch(() => undefined); // recorded in lastFailed
+      if (!this.keys.has(kid)) await refreshed;
     }
     const key = this.keys.get(kid);
     if (!key && this.lastFailed) throw new AppError('service_unavailable', 'auth is unavailable: cannot fetch its signing keys');

@@ -48,9 +48,11 @@ export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): 
       settled = true;
     });
     up.on('timeout', () => {
+      // The upstream socket also idles while the client is still sending: that wait is the client's,
+      // unless the service stopped reading (then the pipe is full and paused the client, not idle).
+      const clientStalled = !req.complete && !up.writableNeedDrain;
       up.destroy();
-      // The upstream socket also idles while the client is still sending: that wait is the client's.
-      if (!req.complete) fail(new AppError('request_timeout', `The request body stopped arriving for ${timeoutMs} ms`, undefined, { Connection: 'close' }));
+      if (clientStalled) fail(new AppError('request_timeout', `The request body stopped arriving for ${timeoutMs} ms`, undefined, { Connection: 'close' }));
       else fail(new AppError('timeout', `${upstream.name} did not answer within ${timeoutMs} ms`));
     });
     up.on('error', () => fail(new AppError('service_unavailable', `${upstream.name} is unavailable`)));
