@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { User } from '@inkwell/contracts';
+import { ApiError } from './api/api-client';
 import { currentUser } from './api/auth-api';
 import { errorMessage } from './api/error-message';
 import { SignInPage } from './session/sign-in-page';
@@ -9,7 +10,11 @@ type View =
   | { readonly kind: 'checking' }
   | { readonly kind: 'signed-out' }
   | { readonly kind: 'signed-in'; readonly user: User }
-  | { readonly kind: 'unavailable'; readonly message: string };
+  | { readonly kind: 'unavailable'; readonly title: string; readonly message: string };
+
+// An answer that refuses (rate limit, forbidden) is not the same as no answer.
+const titleFor = (e: unknown): string =>
+  e instanceof ApiError && e.code === 'rate_limited' ? 'Too many requests' : e instanceof ApiError && e.status >= 400 && e.status < 500 ? 'Inkwell refused the request' : 'Inkwell is not answering';
 
 export function App() {
   const [view, setView] = useState<View>({ kind: 'checking' });
@@ -26,7 +31,7 @@ export function App() {
     let current = true;
     void currentUser().then(
       (user) => current && show(user),
-      (e: unknown) => current && setView({ kind: 'unavailable', message: errorMessage(e) }),
+      (e: unknown) => current && setView({ kind: 'unavailable', title: titleFor(e), message: errorMessage(e) }),
     );
     return () => {
       current = false;
@@ -43,7 +48,7 @@ export function App() {
     case 'unavailable':
       return (
         <main className="card narrow">
-          <h1>Inkwell is not answering</h1>
+          <h1>{view.title}</h1>
           <p role="alert">{view.message}</p>
           <button type="button" onClick={retry}>
             Try again

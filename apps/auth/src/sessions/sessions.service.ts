@@ -174,6 +174,8 @@ export class SessionsService {
     const user = identity.sub && identity.kind === 'user' ? await findUserById(this.db, identity.sub) : undefined;
     if (!user) throw new AppError('unauthorized', 'Sign in required');
     if (!(await verifyPassword(user.password_hash, current))) throw new AppError('forbidden', 'Current password is wrong');
+    // Otherwise a user told to replace an administrator-set password could keep it.
+    if (next === current) throw new AppError('validation_failed', 'The new password must differ from the current one');
     const password_hash = await hashPassword(next);
     const families = await this.db.transaction(async (trx) => {
       // Under the lock logins take: a login that verified the old password either issued its token

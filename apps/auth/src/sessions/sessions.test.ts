@@ -176,6 +176,16 @@ describe('sessions under concurrency', () => {
     expect((await refresh(other.body.refresh_token as string)).status).toBe(401);
   });
 
+  it('refuses a new password equal to the current one (an administrator-set one would survive)', async () => {
+    const id = await newUser('same-password@example.com');
+    const same = await request(f.app)
+      .post('/api/auth/password')
+      .set(IDENTITY_HEADER, f.asUser(id, 'admin'))
+      .send({ current_password: PASSWORD, new_password: PASSWORD });
+    expect(same.status).toBe(400);
+    expect(same.body.code).toBe('validation_failed');
+  });
+
   it('no session signed in with the old password outlives a concurrent password change', async () => {
     const id = await newUser('pw-race@example.com');
     let current = PASSWORD;

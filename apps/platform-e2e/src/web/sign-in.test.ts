@@ -166,6 +166,64 @@ describe('web sign-in', () => {
     expect(await accountHeading().count()).toBe(0);
   });
 
+  it('says the server refused, not that it is down, when the first call is rate-limited', async () => {
+    await page.route('**/api/auth/me', (route) =>
+      route.fulfill({ status: 429, headers: { 'retry-after': '14', 'content-type': 'application/json' }, body: JSON.stringify({ code: 'rate_limited', message: 'Rate limit exceeded', request_id: 'r1' }) }),
+    );
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Too many requests' }).waitFor();
+    expect(await alertText()).toBe('Rate limit exceeded. You can retry in 14 seconds.');
+  });
+
+  it('names the field the server refused', async () => {
+    await page.goto('/');
+    // The browser's own email check lets `a@b` through; the server's does not.
+    const refused = page.waitForResponse('**/api/auth/login');
+    await submitSignIn('a@b', 'whatever-password');
+    expect((await refused).status()).toBe(400);
+    await page.getByRole('alert').filter({ hasText: 'email' }).waitFor();
+    expect(await alertText()).toMatch(/email: .*email/i);
+  });
+
+  it('keeps two tabs signed in when both renew an expired session at once', async () => {
+    await page.goto('/');
+    await submitSignIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    await accountHeading().waitFor();
+    const second = await context.newPage();
+    await second.goto('/');
+    await second.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    // Both tabs find the access cookie gone (expired) and renew at the same moment, on a slow link
+    // so that the two renewals overlap.
+    await context.clearCookies({ name: 'inkwell_access' });
+    await context.route('**/api/auth/refresh', async (route) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await route.continue();
+    });
+    await Promise.all([page.reload(), second.reload()]);
+    await accountHeading().waitFor();
+    await second.getByRole('heading', { name: 'Your account' }).waitFor();
+    await page.reload();
+    await accountHeading().waitFor();
+    expect(await meStatus()).toBe(200);
+  });
+
+  it('returns to signing in when the session ends while the password form is open', async () => {
+    const admin = await signInAdmin(platform);
+    const user = await createUser(platform, admin, 'viewer');
+    await page.goto('/');
+    await submitSignIn(user.email, user.password);
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    const deactivated = await fetch(`${platform.url}/api/admin/users/${user.userId}/deactivate`, { method: 'POST', headers: { authorization: `Bearer ${admin.access}` } });
+    expect(deactivated.status).toBe(200);
+
+    await page.getByLabel('Current password').fill(user.password);
+    await page.getByLabel('New password', { exact: true }).fill('a-long-enough-password-42');
+    await page.getByLabel('Repeat new password').fill('a-long-enough-password-42');
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Inkwell' }).waitFor();
+  });
+
   it('asks a user with an administrator-set password for a new one before showing the shell', async () => {
     const user = await createUser(platform, await signInAdmin(platform), 'viewer');
     await page.goto('/');

@@ -1,5 +1,5 @@
 import { ErrorBody, type ErrorCode } from '@inkwell/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A failed call, carrying what the server said so the page can show it as is. */
 export class ApiError extends Error {
@@ -31,9 +31,18 @@ function retryAfter(res: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
 
+// validation_failed names what was wrong with which field; the user should see it.
+const FieldIssues = z.object({ issues: z.array(z.object({ path: z.string(), message: z.string() })).min(1) });
+
+function withIssues(message: string, details: unknown): string {
+  const parsed = FieldIssues.safeParse(details);
+  if (!parsed.success) return message;
+  return `${message}: ${parsed.data.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}.`;
+}
+
 async function failure(res: Response): Promise<ApiError> {
   const parsed = ErrorBody.safeParse(await res.json().catch(() => null));
-  if (parsed.success) return new ApiError(res.status, parsed.data.code, parsed.data.message, retryAfter(res));
+  if (parsed.success) return new ApiError(res.status, parsed.data.code, withIssues(parsed.data.message, parsed.data.details), retryAfter(res));
   return new ApiError(res.status, null, `The server answered ${res.status} ${res.statusText}`.trim(), retryAfter(res));
 }
 

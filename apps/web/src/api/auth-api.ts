@@ -31,6 +31,16 @@ function refreshSession(): Promise<boolean> {
 }
 
 /**
+ * Tabs share the cookies but not this module, so a refresh in one tab spends the refresh cookie
+ * another tab is about to send. A lock shared by every tab of the origin (Web Locks) makes them
+ * take turns; browsers without it fall back to this tab's own sharing above.
+ */
+async function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !('locks' in navigator)) return work();
+  return await navigator.locks.request('inkwell-session-refresh', work);
+}
+
+/**
  * Runs a signed-in call; when the access cookie has expired (401) it renews the session once with
  * the refresh cookie and tries again. The caller still gets the 401 if there is no session left.
  */
@@ -38,8 +48,16 @@ async function withSession<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (!isUnauthorized(e) || !(await refreshSession())) throw e;
-    return run();
+    if (!isUnauthorized(e)) throw e;
+    return acrossTabs(async () => {
+      // Another tab may have renewed the session while this one waited: its new cookie is ours too.
+      try {
+        return await run();
+      } catch (again) {
+        if (!isUnauthorized(again) || !(await refreshSession())) throw again;
+        return run();
+      }
+    });
   }
 }
 

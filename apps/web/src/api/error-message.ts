@@ -2,7 +2,9 @@ import { ApiError } from './api-client';
 
 function retryText(seconds: number, now: Date): string {
   if (seconds < 60) return `You can retry in ${seconds} second${seconds === 1 ? '' : 's'}.`;
-  const at = new Date(now.getTime() + seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const when = new Date(now.getTime() + seconds * 1000);
+  // Beyond a day the time alone would name the wrong day.
+  const at = seconds >= 86_400 ? when.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const minutes = Math.ceil(seconds / 60);
   return `You can retry at ${at} (in ${minutes} minute${minutes === 1 ? '' : 's'}).`;
 }

@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { ChangePasswordRequest, type User } from '@inkwell/contracts';
+import { isUnauthorized } from '../api/api-client';
 import { changePassword, currentUser } from '../api/auth-api';
 import { errorMessage } from '../api/error-message';
 import { FormError } from '../ui/form-error';
 import { formText, TextField } from '../ui/text-field';
 
 const MIN_LENGTH = 12;
+const MAX_LENGTH = 1024;
 
 interface Props {
   /** Called with the user as the server now sees them, or null if the session ended meanwhile. */
@@ -22,7 +24,7 @@ export function ChangePasswordForm({ onChanged }: Props) {
     const form = new FormData(event.currentTarget);
     const request = ChangePasswordRequest.safeParse({ current_password: formText(form, 'current'), new_password: formText(form, 'new') });
     if (!request.success) {
-      setError(`The new password needs at least ${MIN_LENGTH} characters.`);
+      setError(formText(form, 'new').length > MAX_LENGTH ? `The new password can have at most ${MAX_LENGTH} characters.` : `The new password needs at least ${MIN_LENGTH} characters.`);
       return;
     }
     if (request.data.new_password !== formText(form, 'confirm')) {
@@ -35,6 +37,8 @@ export function ChangePasswordForm({ onChanged }: Props) {
       await changePassword(request.data);
       onChanged(await currentUser());
     } catch (e) {
+      // The session ended meanwhile (signed out elsewhere, deactivated): back to signing in.
+      if (isUnauthorized(e)) return onChanged(null);
       setError(errorMessage(e));
       setBusy(false);
     }
@@ -46,8 +50,8 @@ export function ChangePasswordForm({ onChanged }: Props) {
       <p>Your password was set by an administrator. Choose your own before you continue.</p>
       <form onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <TextField label="Current password" name="current" type="password" autoComplete="current-password" required />
-        <TextField label="New password" name="new" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} hint={`At least ${MIN_LENGTH} characters.`} />
-        <TextField label="Repeat new password" name="confirm" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} />
+        <TextField label="New password" name="new" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} maxLength={MAX_LENGTH} hint={`At least ${MIN_LENGTH} characters.`} />
+        <TextField label="Repeat new password" name="confirm" type="password" autoComplete="new-password" required minLength={MIN_LENGTH} maxLength={MAX_LENGTH} />
         <FormError message={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save password'}
