@@ -175,6 +175,17 @@ describe('web sign-in', () => {
     expect(await alertText()).toBe('Rate limit exceeded. You can retry in 14 seconds.');
   });
 
+  it('names the day of a retry more than a day ahead', async () => {
+    const days = 3;
+    await page.route('**/api/auth/me', (route) =>
+      route.fulfill({ status: 429, headers: { 'retry-after': String(days * 86_400), 'content-type': 'application/json' }, body: JSON.stringify({ code: 'rate_limited', message: 'Rate limit exceeded', request_id: 'r2' }) }),
+    );
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Too many requests' }).waitFor();
+    const year = String(new Date(Date.now() + days * 86_400_000).getFullYear());
+    expect(await alertText()).toMatch(new RegExp(`You can retry at .*${year}.* \\(in ${days * 1440} minutes\\)`));
+  });
+
   it('names the field the server refused', async () => {
     await page.goto('/');
     // The browser's own email check lets `a@b` through; the server's does not.
