@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { CommonEnv, loadConfig } from '@inkwell/config';
+import { createRedis, deleteNamespace } from '@inkwell/queue';
 import { ensureDatabase } from '../../scripts/local-deps';
 import { isRefusal, listModelFolders, readModelFolder } from '../../apps/inference/src/models/model-folder';
 import { ensureTestModel } from '../../apps/inference/src/testing/test-model';
@@ -110,6 +111,9 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
       const c = new pg.Client({ connectionString: admin.toString() });
       await c.connect();
       await c.query(`drop database if exists "${dbName}" with (force)`).finally(() => c.end());
+      // The services leave queue metadata under the run's prefix; the bench leaves nothing behind.
+      const redis = createRedis(loadConfig(CommonEnv).REDIS_URL, 'worker');
+      await deleteNamespace(redis, shared.REDIS_PREFIX ?? '').finally(() => redis.disconnect());
     },
   };
 }

@@ -49,3 +49,14 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
   if (!(await waitForRedis(redis))) logger.warn('redis is not answering yet; starting anyway (readiness will say so)');
   return redis;
 }
+
+/** Deletes every key of a namespace (a test file's, a bench run's), a page at a time so Redis never stalls. */
+export async function deleteNamespace(redis: Redis, prefix: string): Promise<void> {
+  if (!prefix) throw new Error('deleteNamespace needs a prefix');
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { processEnv, type EnvSource } from '@inkwell/config';
 import { createTestDatabase, type TestDatabase } from '@inkwell/db';
-import { createRedis } from '@inkwell/queue';
+import { createRedis, deleteNamespace } from '@inkwell/queue';
 import { inject } from 'vitest';
 
 export interface TestEnv {
@@ -29,12 +29,7 @@ export async function createTestEnv(overrides: EnvSource = {}): Promise<TestEnv>
     async cleanup() {
       const redis = createRedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
       try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 1000);
-          if (keys.length) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
+        await deleteNamespace(redis, redisPrefix);
       } finally {
         redis.disconnect();
       }
