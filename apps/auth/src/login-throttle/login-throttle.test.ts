@@ -77,11 +77,11 @@ describe('sign-in throttle', () => {
   });
 
   it('unblocks a blocked account when its window ends, with Retry-After saying when', async () => {
-    const t = throttle({ windowSeconds: 1, maxPerAccount: 2 });
+    const t = throttle({ windowSeconds: 2, maxPerAccount: 2 });
     expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
     expect(await wrongGuess(t, 'window@example.com', '192.0.2.2')).toBe('checked');
     const refusal = await t.assertAllowed('window@example.com', '192.0.2.3').catch((e: unknown) => e);
-    expect(refusal).toMatchObject({ code: 'rate_limited', details: { retry_after_s: 1 } });
+    expect(refusal).toMatchObject({ code: 'rate_limited', details: { retry_after_s: 2 } });
     // Wait (bounded) for the window to end, then the account has a whole new budget.
     const deadline = Date.now() + 5_000;
     while ((await wrongGuess(t, 'window@example.com', '192.0.2.4')) === 'refused') expect(Date.now()).toBeLessThan(deadline);
