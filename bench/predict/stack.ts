@@ -63,14 +63,16 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
   dbUrl.pathname = `/${dbName}`;
   await ensureDatabase(dbUrl.toString());
   const ports = { GATEWAY_PORT: base, AUTH_PORT: base + 1, INFERENCE_PORT: base + 2 };
+  const redisPrefix = `bench${randomBytes(3).toString('hex')}`;
   const shared: Record<string, string> = {
-    REDIS_PREFIX: `bench${randomBytes(3).toString('hex')}`,
     DATABASE_URL: dbUrl.toString(),
     AUTH_URL: `http://127.0.0.1:${ports.AUTH_PORT}`,
     INFERENCE_URL: `http://127.0.0.1:${ports.INFERENCE_PORT}`,
     INFERENCE_MODEL_DIR: dir,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     ...env,
+    // The run's own namespace, deleted at stop, so not overridable like the rest.
+    REDIS_PREFIX: redisPrefix,
   };
   const children: ChildProcess[] = [];
   const names = new Map<ChildProcess, string>();
@@ -113,7 +115,7 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
       await c.query(`drop database if exists "${dbName}" with (force)`).finally(() => c.end());
       // The services leave queue metadata under the run's prefix; the bench leaves nothing behind.
       const redis = createRedis(loadConfig(CommonEnv).REDIS_URL, 'worker');
-      await deleteNamespace(redis, shared.REDIS_PREFIX ?? '').finally(() => redis.disconnect());
+      await deleteNamespace(redis, redisPrefix).finally(() => redis.disconnect());
     },
   };
 }

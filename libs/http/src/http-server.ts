@@ -32,6 +32,12 @@ const messageFor = (code: ErrorCode, maxHeaderSize: number): string =>
   : code === 'request_timeout' ? 'The request did not arrive in time'
   : 'Malformed HTTP request';
 
+/** The one error body, serialised, for answers written before express has a request. */
+const errorJson = (code: ErrorCode, message: string): { json: string; requestId: string } => {
+  const body: ErrorBody = { code, message, request_id: randomUUID() };
+  return { json: JSON.stringify(body), requestId: body.request_id };
+};
+
 /** What `clientError` sockets carry of the response in progress (Node sets it; it is not typed). */
 interface HttpSocket extends Duplex {
   _httpMessage?: { headersSent?: boolean } | null;
@@ -46,8 +52,7 @@ export function createHttpServer(app: Express, opts: HttpServerOptions): Server 
   // Node answers a missing Host with a bare 400 of its own; this answers it in the error body.
   const server = createServer({ maxHeaderSize: opts.maxHeaderSize, requireHostHeader: false }, (req, res) => {
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-      const body: ErrorBody = { code: 'validation_failed', message: 'An HTTP/1.1 request must carry a Host header', request_id: randomUUID() };
-      const json = JSON.stringify(body);
+      const { json } = errorJson('validation_failed', 'An HTTP/1.1 request must carry a Host header');
       res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), Connection: 'close' }).end(json);
       return;
     }
@@ -64,9 +69,8 @@ export function createHttpServer(app: Express, opts: HttpServerOptions): Server 
     }
     const code = PARSER_ERROR_CODES[err.code ?? ''] ?? 'validation_failed';
     const status = ERROR_STATUS[code];
-    const body: ErrorBody = { code, message: messageFor(code, opts.maxHeaderSize), request_id: randomUUID() };
-    opts.logger?.debug({ err_code: err.code, code, request_id: body.request_id }, 'refused a malformed request');
-    const json = JSON.stringify(body);
+    const { json, requestId } = errorJson(code, messageFor(code, opts.maxHeaderSize));
+    opts.logger?.debug({ err_code: err.code, code, request_id: requestId }, 'refused a malformed request');
     // Destroyed once written, as Node's own handler does: `end` alone would leave the socket
     // half-open for as long as the client keeps its side, which no server timeout reaps.
     socket.end(

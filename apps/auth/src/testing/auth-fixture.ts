@@ -8,6 +8,7 @@ import { createTestEnv } from '@inkwell/testing';
 import { buildAuth } from '../app';
 import { ephemeralSigningKey } from '../keys/signing-key';
 import { AUTH_SCHEMA } from '../migrations';
+import { findUserByEmail } from '../users/users.store';
 
 /** The auth service on its own test database and Redis namespace, plus helpers to call it as the gateway would. */
 export async function authFixture(overrides: Record<string, string> = {}) {
@@ -24,7 +25,7 @@ export async function authFixture(overrides: Record<string, string> = {}) {
   /** Creates an admin (as start-up does from ADMIN_EMAIL) and returns their user id. */
   const createAdmin = async (email: string, password: string): Promise<string> => {
     await auth.users.ensureAdmin(email, password);
-    const row = await db<{ id: string; email: string }>('users').where({ email }).first('id');
+    const row = await findUserByEmail(db, email);
     if (!row) throw new Error(`admin ${email} was not created`);
     return row.id;
   };
