@@ -15,3 +15,4 @@ export { labelComponents, type Component, type Labelling } from './connected-com
 export type { GrayImage, FloatImage } from './gray-image';
 export { makePhotoFixtures, PHOTO_KINDS, type PhotoKind, type PhotoFixture, type PhotoFixtureOptions } from './fixtures/photo-fixtures';
 export { makeBadInputs, type BadInput } from './fixtures/bad-inputs';
+export { makePenDigits, type PenDigit } from './fixtures/pen-digits';

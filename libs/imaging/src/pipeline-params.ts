@@ -3,7 +3,7 @@
  * computed from this object: a model trained with one set of parameters must not be served with
  * another. Bump PREPROCESS_VERSION whenever the code's behaviour changes without a parameter change.
  */
-export const PREPROCESS_VERSION = 'inkwell-preprocess/1.0.0';
+export const PREPROCESS_VERSION = 'inkwell-preprocess/1.1.0';
 
 export const PIPELINE_PARAMS = {
   /** Larger images are shrunk (by sharp, before the pixels reach JS) so the longest side is this,
@@ -32,18 +32,26 @@ export const PIPELINE_PARAMS = {
     besideOverlapShare: 0.3,
     /** ...and counts as a separate digit candidate when its area is at least this share. */
     digitAreaShare: 0.15,
-    /** A component lying along the image border for this share of a side is a page edge or shadow. */
+    /** A component lying along the image border for this share of a side is a page edge or shadow
+     * when it is a band (no deeper than `bandDepthShare` of its length) or a corner (two sides)... */
     borderContactShare: 0.25,
+    bandDepthShare: 0.5,
+    /** ...and one lying along `fullBorderShare` of a side is never the digit, even in a tight crop. */
+    fullBorderShare: 0.9,
   },
   /** Ink intensity stretch: `low` is this share of the Otsu threshold; `high` is this quantile of
    * the kept stroke pixels, so stroke cores saturate to 1 like MNIST's. */
   intensity: { lowShareOfThreshold: 0.25, highQuantile: 0.5 },
   deskew: { maxDegrees: 10, minDegrees: 1, minElongation: 3, minMass: 40 },
+  /** Strokes thinner than `minWidth` pixels of the 20-pixel box (MNIST's 1st percentile is 1.07)
+   * are widened to `targetWidth` (MNIST's median, 2.0); see stroke-width.ts. */
+  strokes: { minWidth: 1.0, targetWidth: 2.0 },
   /** MNIST: fit into a 20x20 box, then place the centre of mass at (14, 14) of 28x28. */
   layout: { box: 20, size: 28, centreOfMass: 14 },
   /** Below this (working-resolution pixels) the "digit" is too small to be read at all. */
   minDigit: { area: 12, height: 6 },
-  digitLike: { maxWidthToHeight: 2.5, solidFill: 0.8, solidMaxHeightToWidth: 3 },
+  /** A filled disc covers pi/4 = 0.785 of its box; 99.9 % of MNIST's digits cover less than 0.70. */
+  digitLike: { maxWidthToHeight: 2.5, solidFill: 0.72, solidMaxHeightToWidth: 3 },
 } as const;
 
 export type PipelineParams = typeof PIPELINE_PARAMS;

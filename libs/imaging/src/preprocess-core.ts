@@ -9,6 +9,7 @@ import { chooseInkThreshold } from './ink-threshold';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { isLightOnDark } from './polarity';
 import { type DigitSelection, selectDigit } from './select-digit';
+import { thickenThinStrokes } from './stroke-width';
 
 export interface CoreOptions {
   /** true: light ink on dark, invert; false: never invert; undefined: decide from the image. */
@@ -71,7 +72,7 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   if (tight === null) fail('No ink left after cropping the digit.');
 
   return {
-    pixels: layoutLikeMnist(tight, options.center),
+    pixels: layoutLikeMnist(thickenThinStrokes(tight, P.layout.box), options.center),
     inverted,
     inkThreshold: cut.threshold,
     deskewDegrees: rotation,

@@ -39,6 +39,17 @@ describe('preprocess: refusals', () => {
     expect(await codeOf(preprocess(await mnistPng(0), { limits: { maxBytes: 100, maxSidePx: 1024, minSidePx: 8, maxPixels: 16e6 } }))).toBe('too_large');
   });
 
+  it('fails with preprocessing_failed when the only dark is a gradient or a shadow along a side', async () => {
+    const gradient = canvas(240, 200, 255);
+    for (let y = 0; y < 200; y++) for (let x = 0; x < 240; x++) gradient.data[y * 240 + x] = Math.round((255 * x) / 239);
+    const shadow = canvas(240, 200, 235);
+    fillRect(shadow, 0, 0, 40, 199, 60);
+    for (const img of [gradient, shadow]) {
+      const png = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).png().toBuffer();
+      expect(await codeOf(preprocess(png))).toBe('preprocessing_failed');
+    }
+  });
+
   it('fails with preprocessing_failed when the only ink is a dot', async () => {
     const img = canvas(200, 200, 255);
     fillRect(img, 100, 100, 101, 101, 0);
@@ -185,12 +196,14 @@ describe('preprocess: signals for the uncertain flag', () => {
     expect([one.separateDigitCandidates, one.componentCount, one.digitLike]).toEqual([1, 1, true]);
   });
 
-  it('flags a dash or a solid blob as not digit-like', async () => {
+  it('flags a dash or a solid blob (a square, a disc) as not digit-like', async () => {
     const dash = canvas(200, 120, 255);
     fillRect(dash, 40, 55, 160, 65, 0);
     const blob = canvas(200, 200, 255);
     fillRect(blob, 60, 60, 140, 140, 0);
-    for (const img of [dash, blob]) {
+    const disc = canvas(200, 200, 255);
+    for (let y = 0; y < 200; y++) for (let x = 0; x < 200; x++) if (Math.hypot(x - 100, y - 100) <= 40) disc.data[y * 200 + x] = 0;
+    for (const img of [dash, blob, disc]) {
       const png = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).png().toBuffer();
       expect((await preprocess(png)).digitLike).toBe(false);
     }

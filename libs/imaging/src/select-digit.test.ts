@@ -59,6 +59,32 @@ describe('selectDigit', () => {
     expect(sel.droppedEdgeComponents).toBe(1);
   });
 
+  it('keeps a digit that meets the border along a stroke, rather than a speck beside it', () => {
+    const img = canvas(200, 200, 0);
+    stroke(img, 50, 3, 150, 3, 8, 255); // a "7" whose bar lies along the top edge (half its width)...
+    stroke(img, 150, 3, 90, 180, 8, 255);
+    fillRect(img, 20, 150, 27, 157, 255); // ...and a full stop
+    const { sel } = select(img);
+    expect(sel.box).toMatchObject({ minX: 46, minY: 0 });
+    expect(sel.droppedEdgeComponents).toBe(0);
+  });
+
+  it('drops a band that tapers off along the border and a table corner', () => {
+    const img = canvas(200, 200, 0);
+    for (let x = 0; x < 140; x++) fillRect(img, x, 0, x, Math.round(12 - x / 12), 255); // a slanted band, thinning out
+    for (let y = 120; y < 200; y++) fillRect(img, 0, y, y - 120, y, 255); // a dark corner, bottom left
+    stroke(img, 100, 40, 100, 160, 8, 255); // a "1"
+    const { sel } = select(img);
+    expect(sel.box.minX).toBeGreaterThan(90);
+    expect(sel.droppedEdgeComponents).toBe(2);
+  });
+
+  it('finds no digit in ink that lies along a whole side (a shadow, a gradient), even with nothing else there', () => {
+    const img = canvas(160, 120, 0);
+    fillRect(img, 0, 0, 30, 119, 255);
+    expect(selectDigit(labelComponents(img.data.map((v) => (v > 127 ? 1 : 0)), 160, 120).components, 160, 120)).toBeNull();
+  });
+
   it('falls back to border components when nothing else is there (a tight crop)', () => {
     const img = canvas(30, 40, 0);
     fillRect(img, 10, 0, 17, 39, 255); // a "1" cropped to touch top and bottom

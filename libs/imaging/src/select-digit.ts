@@ -33,8 +33,9 @@ export function selectDigit(components: readonly Component[], width: number, hei
   const minSpeck = Math.max(params.minSpeckPx, Math.round(width * height * params.minSpeckShare));
   const solid = components.filter((c) => c.area >= minSpeck);
   const inside = solid.filter((c) => !isEdgeArtefact(c, width, height, params));
-  // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit.
-  const candidates = inside.length > 0 ? inside : solid;
+  // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit,
+  // unless it is ink along a whole side (a shadow, a gradient), which no digit is.
+  const candidates = inside.length > 0 ? inside : solid.filter((c) => !coversASide(c, width, height, params));
   if (candidates.length === 0) return null;
 
   const anchor = candidates.reduce((a, b) => (b.area > a.area ? b : a));
@@ -64,15 +65,37 @@ export function selectDigit(components: readonly Component[], width: number, hei
     keptArea,
     componentCount: solid.length,
     separateDigitCandidates: 1 + others.length,
-    droppedEdgeComponents: candidates === inside ? solid.length - inside.length : 0,
+    droppedEdgeComponents: solid.length - candidates.length,
   };
 }
 
-/** Lies along an image edge for a good share of it: a page edge, a shadow, a table. */
+/**
+ * A page edge, a shadow or a table: lies along the border for a good share of a side and is either
+ * a band (shallow: no deeper than a share of its length along that side) or a corner (it also lies
+ * along a second side). A digit touching one side (a 7 whose bar meets the top) is deeper than a
+ * band, and stays a candidate.
+ */
 export function isEdgeArtefact(c: Component, width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): boolean {
   const e = c.edgeContact;
   const share = params.borderContactShare;
-  return e.top >= share * width || e.bottom >= share * width || e.left >= share * height || e.right >= share * height;
+  const spanX = c.maxX - c.minX + 1;
+  const spanY = c.maxY - c.minY + 1;
+  const flat = spanY <= params.bandDepthShare * spanX;
+  const upright = spanX <= params.bandDepthShare * spanY;
+  const along = [
+    { on: e.top >= share * width, band: flat },
+    { on: e.bottom >= share * width, band: flat },
+    { on: e.left >= share * height, band: upright },
+    { on: e.right >= share * height, band: upright },
+  ].filter((s) => s.on);
+  return along.length >= 2 || along.some((s) => s.band);
+}
+
+/** Ink along nearly a whole side (a shadow, a dark margin) is never a digit, even in a tight crop. */
+function coversASide(c: Component, width: number, height: number, params: ComponentParams): boolean {
+  const e = c.edgeContact;
+  const full = params.fullBorderShare;
+  return e.top >= full * width || e.bottom >= full * width || e.left >= full * height || e.right >= full * height;
 }
 
 /** Chebyshev gap between two boxes in pixels (0 when they touch or overlap). */

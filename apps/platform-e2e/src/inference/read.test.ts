@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadResponse } from '@inkwell/contracts';
-import { makePhotoFixtures } from '@inkwell/imaging';
+import { makePenDigits, makePhotoFixtures } from '@inkwell/imaging';
 import { isRefusal, listModelFolders, readModelFolder } from '../../../inference/src/models/model-folder';
 import { startPlatform, type Platform } from '../harness/platform';
 import { signInAdmin } from '../harness/sessions';
@@ -53,6 +53,20 @@ describe('reading photos of MNIST test digits through the gateway', () => {
     console.log(`photo-fixture accuracy via /v1/read: ${(accuracy * 100).toFixed(1)} % of ${fixtures.length} (${usingDefault ? `default ensemble ${usingDefault.join(',')}` : 'small test model; the 98 % target applies to the default ensemble'})`, perKind);
     // The small MLP reaches ~90 % on clean MNIST; far below that means preprocessing or serving broke.
     expect(accuracy).toBeGreaterThanOrEqual(usingDefault ? 0.98 : 0.7);
+  });
+
+  it('reads digits written with a fine pen on a large page (strokes far thinner than MNIST\'s)', async () => {
+    const pens = [...(await makePenDigits(2, [1, 3, 6])), ...(await makePenDigits(4.2, [1, 3, 6, 12]))];
+    const misread: string[] = [];
+    for (const d of pens) {
+      const res = await request(p.url).post('/v1/read').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from(d.bytes), { filename: `${d.name}.png`, contentType: 'image/png' });
+      expect(res.status, d.name).toBe(200);
+      const body = ReadResponse.parse(res.body);
+      if (body.digit !== d.label) misread.push(`${d.name} read as ${body.digit} (${body.confidence.toFixed(2)}${body.uncertain ? ', uncertain' : ''})`);
+    }
+    console.log(`fine-pen digits via /v1/read: ${pens.length - misread.length}/${pens.length}`, misread);
+    // Before strokes were widened to MNIST's width (preprocess 1.1.0), the default ensemble read 25 of these 35 as a "1".
+    expect(misread.length).toBeLessThanOrEqual(usingDefault ? 0 : pens.length / 2);
   });
 
   it('gives the same probabilities for the same image every time', async () => {
