@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
@@ -8,39 +9,59 @@ import { makePhotoFixtures } from '@inkwell/imaging';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
 import { ensureTestModel } from '../testing/test-model';
 
-let svc: InferenceApp;
+let svc: InferenceApp; // one place in the queue, a 10 ms deadline
+let roomy: InferenceApp; // one place in the queue, the default deadline
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
   const model = await ensureTestModel();
-  svc = await startInferenceApp({ INFERENCE_MODEL_DIR: model.modelDir, INFERENCE_MAX_QUEUE: '1', INFERENCE_TIMEOUT_MS: '10', INFERENCE_WORKERS: '1' });
-  await waitFor(() => svc.runtime.active.set !== null, 60_000, 'model loaded');
-  server = createServer(svc.app);
+  const common = { INFERENCE_MODEL_DIR: model.modelDir, INFERENCE_MAX_QUEUE: '1', INFERENCE_WORKERS: '1' };
+  [svc, roomy] = await Promise.all([startInferenceApp({ ...common, INFERENCE_TIMEOUT_MS: '10' }), startInferenceApp(common)]);
+  await waitFor(() => svc.runtime.active.set !== null && roomy.runtime.active.set !== null, 60_000, 'models loaded');
+  server = createServer(roomy.app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  await svc.close();
+  await Promise.all([svc.close(), roomy.close()]);
 });
 
+const photo = async (): Promise<Buffer> => {
+  const [f] = await makePhotoFixtures({ count: 1, seed: 3 });
+  if (!f) throw new Error('no fixture');
+  return Buffer.from(f.bytes);
+};
+
 describe('overload and deadlines', () => {
-  it('answers 503 service_unavailable at once when the admitted requests fill the queue', async () => {
-    // A client that starts an upload and stalls holds the only admission slot.
-    const stalled = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': '100000' } });
-    stalled.on('error', () => undefined);
-    stalled.write('--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n');
-    await waitFor(() => svc.runtime.admission.inFlight === 1, 5000, 'stalled upload admitted');
+  it('answers 503 service_unavailable at once when admitted requests fill the queue', async () => {
+    const holder = new EventEmitter(); // stands for a request the engine is still working on
+    expect(roomy.runtime.admission.claim(holder)).toBe(true);
     const start = performance.now();
-    const res = await request(svc.app).post('/v1/read').set(svc.headers()).attach('file', Buffer.from('x'), 'a.png');
+    const res = await request(roomy.app).post('/v1/read').set(roomy.headers()).attach('file', await photo(), 'a.png');
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('service_unavailable');
     expect(res.headers['retry-after']).toBe('1');
     expect(performance.now() - start).toBeLessThan(1000);
+    holder.emit('close');
+    expect(roomy.runtime.admission.inFlight).toBe(0);
+    expect((await request(roomy.app).post('/v1/read').set(roomy.headers()).attach('file', await photo(), 'a.png')).status).toBe(200);
+  });
+
+  it('holds no place for a client still sending its upload, so reads go on meanwhile', async () => {
+    const stalled = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...roomy.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': '100000' } });
+    stalled.on('error', () => undefined);
+    stalled.write('--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n');
+    await waitFor(() => new Promise<boolean>((r) => server.getConnections((_e, n) => r(n >= 1))), 5000, 'stalled upload connected');
+    const bytes = await photo();
+    for (let i = 0; i < 3; i++) {
+      const res = await request(roomy.app).post('/v1/read').set(roomy.headers()).attach('file', bytes, 'a.png');
+      expect(res.status).toBe(200);
+    }
+    expect(roomy.runtime.admission.inFlight).toBe(0);
     stalled.destroy();
-    await waitFor(() => svc.runtime.admission.inFlight === 0, 5000, 'slot released');
   });
 
   it('answers 504 timeout when reading takes longer than the deadline', async () => {

@@ -6,7 +6,7 @@ import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ImageRetention } from '../retention/image-retention';
 import type { UsageRecorder } from '../usage/usage-recorder';
 import { type DigitReading, type ReadOptions, readDigit } from './read.service';
-import { singleImageUpload } from './upload';
+import { fileSentAsText, singleImageUpload } from './upload';
 
 export interface ReadRouteDeps {
   readonly engine: Engine;
@@ -19,11 +19,29 @@ export interface ReadRouteDeps {
   readonly metrics?: InferenceMetrics;
 }
 
-/** Counts admitted requests; beyond `limit` the service answers 503 at once instead of queueing. */
+/**
+ * Bounds the requests the engine holds. A request is refused at once if the service is full when
+ * it arrives, but takes its place only once its body has arrived: a client trickling its upload
+ * must not hold a place meant for work the engine can do (README, "How a read runs").
+ */
 export class Admission {
   inFlight = 0;
   constructor(readonly limit: number) {}
+
+  get full(): boolean {
+    return this.inFlight >= this.limit;
+  }
+
+  /** Takes a place until `res` closes; false (and no place) when the service is full. */
+  claim(res: { once(event: 'close', listener: () => void): unknown }): boolean {
+    if (this.full) return false;
+    this.inFlight++;
+    res.once('close', () => this.inFlight--);
+    return true;
+  }
 }
+
+const queueFull = (): AppError => new AppError('service_unavailable', 'Inference queue is full; retry shortly', undefined, { 'Retry-After': '1' });
 
 type Shape = (r: DigitReading, elapsedMs: number) => ReadResponse | PredictResponse;
 
@@ -49,6 +67,7 @@ const toPredict: Shape = (r, elapsedMs) => {
     top3,
     uncertain: r.uncertain,
     model_id: r.modelId,
+    ...(r.visualPng ? { visual_png_b64: Buffer.from(r.visualPng).toString('base64') } : {}),
   };
 };
 
@@ -57,17 +76,14 @@ export function readRoutes(deps: ReadRouteDeps): Router {
   const upload = singleImageUpload(deps.maxUploadBytes);
 
   const handler = (route: string, shape: Shape) => [
-    // Admission comes before the body is read, so an overloaded service refuses cheaply.
+    // Refusing before the body is read keeps an overloaded service's refusals cheap.
     (_req: Request, res: Response, next: (err?: unknown) => void) => {
-      if (deps.admission.inFlight >= deps.admission.limit) {
-        return next(new AppError('service_unavailable', 'Inference queue is full; retry shortly', undefined, { 'Retry-After': '1' }));
-      }
-      deps.admission.inFlight++;
+      if (deps.admission.full) return next(queueFull());
       res.locals.readStart = performance.now();
-      res.once('close', () => deps.admission.inFlight--);
       next();
     },
     upload,
+    (_req: Request, res: Response, next: (err?: unknown) => void) => next(deps.admission.claim(res) ? undefined : queueFull()),
     async (req: Request, res: Response) => {
       const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
       const deadline = new AbortController();
@@ -75,7 +91,10 @@ export function readRoutes(deps: ReadRouteDeps): Router {
       let outcome = 'internal_error';
       let reading: DigitReading | null = null;
       try {
-        if (!req.file) throw new AppError('validation_failed', 'Send the image as multipart/form-data in the field "file"');
+        if (!req.file) {
+          const body = req.body as Record<string, unknown> | undefined;
+          throw typeof body?.file === 'string' ? fileSentAsText() : new AppError('validation_failed', 'Send the image as multipart/form-data in the field "file"');
+        }
         const fields = parse(ReadFields, req.body ?? {}, 'form fields');
         const bytes = new Uint8Array(req.file.buffer.buffer, req.file.buffer.byteOffset, req.file.buffer.byteLength);
         const work = readDigit(deps.engine, bytes, fields, deps.read, deadline.signal);

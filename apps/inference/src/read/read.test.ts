@@ -82,6 +82,22 @@ describe('POST /v1/read', () => {
     expect(badFlag.status).toBe(400);
   });
 
+  it('says so when the image came as a text field (a part without a filename)', async () => {
+    for (const size of [10, 5000]) {
+      const body = `--xyz\r\nContent-Disposition: form-data; name="file"\r\nContent-Type: image/png\r\n\r\n${'a'.repeat(size)}\r\n--xyz--\r\n`;
+      const res = await request(svc.app).post('/v1/read').set(svc.headers()).set('Content-Type', 'multipart/form-data; boundary=xyz').send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.message).toContain('file part');
+    }
+  });
+
+  it('refuses a compressed upload with 415 rather than parsing its bytes as a form', async () => {
+    const res = await read(first()).set('Content-Encoding', 'gzip');
+    expect(res.status).toBe(415);
+    expect(res.body.code).toBe('unsupported_media_type');
+  });
+
   it('refuses requests that did not come through the gateway', async () => {
     const res = await request(svc.app).post('/v1/read').attach('file', Buffer.from(first().bytes), 'a.png');
     expect(res.status).toBe(401);
@@ -132,6 +148,14 @@ describe('POST /api/predict', () => {
     expect(body.top3[0]?.digit).toBe(body.digit);
     expect(body.confidence).toBeCloseTo((body.top3[0]?.prob ?? 0) * 100, 1);
     expect(body.processing_time_ms).toBeGreaterThan(0);
+    expect(body.visual_png_b64).toBeUndefined();
+  });
+
+  it('returns the model input as a PNG when visualize=true, as /v1/read does', async () => {
+    const res = await read(first(), '/api/predict').field('visualize', 'True');
+    expect(res.status).toBe(200);
+    const png = Buffer.from(PredictResponse.parse(res.body).visual_png_b64 ?? '', 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
   });
 });
 

@@ -1,12 +1,24 @@
 import { z } from 'zod';
 
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 't', 'y']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'f', 'n']);
+
 /**
- * A boolean multipart field as clients send it ("true"/"false", "1"/"0", "yes"/"no"). Form fields
- * are strings, so the contract parses them here rather than trusting each caller's spelling.
+ * A boolean multipart field as clients send it. Seed 004's reference server is FastAPI, so its
+ * clients send what pydantic accepts: true/false, 1/0, yes/no, on/off, t/f, y/n in any case
+ * (Python's `requests` sends `True`). An empty value means "not given", as FastAPI treats it.
  */
 export const FormBool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+  .string()
+  .transform((raw, ctx): boolean | undefined => {
+    const v = raw.trim().toLowerCase();
+    if (v === '') return undefined;
+    if (TRUE_WORDS.has(v)) return true;
+    if (FALSE_WORDS.has(v)) return false;
+    ctx.addIssue({ code: 'custom', message: 'Expected a boolean: true/false, 1/0, yes/no or on/off' });
+    return z.NEVER;
+  })
+  .meta({ description: 'true/false, 1/0, yes/no, on/off, t/f or y/n, any case; empty means not given' });
 
 /** Seed 004's optional `/v1/read` fields (also accepted by `/api/predict`). */
 export const ReadFields = z.object({
@@ -46,5 +58,7 @@ export const PredictResponse = z.object({
   top3: z.array(TopClass).length(3),
   uncertain: z.boolean(),
   model_id: z.string(),
+  /** The 28x28 model input as a PNG (base64), only when `visualize` was true. */
+  visual_png_b64: z.string().optional(),
 });
 export type PredictResponse = z.infer<typeof PredictResponse>;
