@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AuthEnv, loadConfig } from '@inkwell/config';
 import { createDb, migrateSchema } from '@inkwell/db';
 import { runMain, serve } from '@inkwell/http';
@@ -14,7 +15,7 @@ await runMain('auth', async () => {
   const applied = await migrateSchema(db, config.DATABASE_URL, AUTH_SCHEMA, AUTH_MIGRATIONS);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const redis = await connectRedis(config.REDIS_URL, logger);
-  const key = loadSigningKey(config.JWT_PRIVATE_KEY_PATH, logger, config.NODE_ENV !== 'production');
+  const key = loadSigningKey(config.JWT_PRIVATE_KEY_PATH ?? join(config.DATA_DIR, 'keys', 'jwt-private.pem'), logger, config.NODE_ENV !== 'production');
   const auth = buildAuth({ config, logger, db, redis, key });
   if (config.ADMIN_PASSWORD && (await auth.users.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
     logger.info({ email: config.ADMIN_EMAIL }, 'created the first admin from ADMIN_EMAIL/ADMIN_PASSWORD');

@@ -52,7 +52,8 @@ export type GatewayEnv = z.infer<typeof GatewayEnv>;
 export const AuthEnv = CommonEnv.extend({
   AUTH_PORT: port(8081),
   PUBLIC_URL: url('http://localhost:8080'),
-  JWT_PRIVATE_KEY_PATH: z.string().default('./.data/keys/jwt-private.pem'),
+  /** RS256 signing key; absent means `<DATA_DIR>/keys/jwt-private.pem`, so instances with their own DATA_DIR never share one. */
+  JWT_PRIVATE_KEY_PATH: z.string().optional(),
   JWT_ISSUER: z.string().default('inkwell-auth'),
   JWT_AUDIENCE: z.string().default('inkwell'),
   ACCESS_TOKEN_TTL_S: int(900, 10),
