@@ -2,6 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '@inkwell/contracts';
 import { errorHandler } from '@inkwell/http';
 import { createLogger } from '@inkwell/logger';
 import { proxyTo } from './proxy';
@@ -9,6 +10,7 @@ import { proxyTo } from './proxy';
 const TIMEOUT_MS = 800;
 const servers: Server[] = [];
 let gateway = '';
+let refusingGateway = '';
 
 const listen = async (server: Server): Promise<number> => {
   servers.push(server);
@@ -16,9 +18,7 @@ const listen = async (server: Server): Promise<number> => {
   return (server.address() as AddressInfo).port;
 };
 
-beforeAll(async () => {
-  // A hung service: takes the connection, never reads the body, never answers.
-  const upstream = await listen(createServer(() => undefined));
+async function gatewayTo(upstream: number): Promise<string> {
   const app = express();
   app.use((_req, res, next) => {
     res.locals.caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ip: '192.0.2.1', user_agent: null }, rateLimitPerMin: null, uncheckedRevocationKeys: [] };
@@ -26,7 +26,17 @@ beforeAll(async () => {
   });
   app.use(proxyTo({ name: 'inference', url: new URL(`http://127.0.0.1:${upstream}`) }, 'x'.repeat(32), TIMEOUT_MS));
   app.use(errorHandler(createLogger('test', 'silent')));
-  gateway = `127.0.0.1:${await listen(createServer(app))}`;
+  return `127.0.0.1:${await listen(createServer(app))}`;
+}
+
+beforeAll(async () => {
+  // A hung service: takes the connection, never reads the body, never answers.
+  gateway = await gatewayTo(await listen(createServer(() => undefined)));
+  // A full service: refuses at once, before reading the body (as inference's admission does).
+  const full = express();
+  full.post('/v1/read', (_req, _res, next) => next(new AppError('service_unavailable', 'Inference queue is full')));
+  full.use(errorHandler(createLogger('test', 'silent')));
+  refusingGateway = await gatewayTo(await listen(createServer(full)));
 });
 afterAll(async () => {
   for (const s of servers) s.closeAllConnections();
@@ -62,5 +72,15 @@ describe('proxyTo', () => {
 
   it('answers 408 request_timeout when the client stops sending its body', async () => {
     expect(await upload(1024 * 1024, 64 * 1024)).toEqual({ status: 408, code: 'request_timeout' });
+  });
+
+  it('relays a refusal sent before the body was read, and keeps the client connection usable', async () => {
+    // Before the gateway dropped the unread rest of the body, some of these (reusing one keep-alive
+    // connection) hung until the upstream timeout and then ended in ECONNRESET.
+    const body = Buffer.alloc(780 * 1024, 7);
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`http://${refusingGateway}/v1/read`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(30_000) });
+      expect([i, res.status, ((await res.json()) as { code: string }).code]).toEqual([i, 503, 'service_unavailable']);
+    }
   });
 });

@@ -46,6 +46,14 @@ export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): 
       ur.pipe(res);
       ur.on('error', () => res.destroy());
       settled = true;
+      if (!req.complete) {
+        // The service answered before taking the whole body (a refusal: queue full, too large).
+        // Stop forwarding, read and drop the rest so the client can finish sending and keep its
+        // connection; the upstream connection, left mid-body, cannot be reused.
+        req.unpipe(up);
+        req.resume();
+        ur.once('end', () => up.destroy());
+      }
     });
     up.on('timeout', () => {
       // The upstream socket also idles while the client is still sending: that wait is the client's,
