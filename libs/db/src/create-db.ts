@@ -4,6 +4,9 @@ import pg from 'pg';
 // Return BIGINT counts and NUMERIC as JS numbers: every count Inkwell stores fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// A DATE is a calendar day, not an instant: pg would make it local midnight, which east of UTC
+// turns into the previous day once written back as ISO. Keep PostgreSQL's 'YYYY-MM-DD'.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = Knex;
 

@@ -10,6 +10,10 @@ import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel, WorkerOption
  */
 const port = parentPort;
 if (!port) throw new Error('ort-worker.ts must run in a worker thread');
+// ORT's process-wide logger prints coloured plain-text lines (a GPU provider library missing on a
+// CPU build, for one) that break the services' JSON logs; every failure that matters reaches us as
+// an exception, which the pool logs as JSON.
+ort.env.logLevel = 'fatal';
 
 interface LoadedModel {
   readonly spec: WorkerModel;
@@ -28,7 +32,7 @@ async function createSession(onnx: Uint8Array, options: WorkerOptions, warnings:
   };
   if (options.provider !== 'cpu') {
     try {
-      // ORT would print its own error line for a missing provider library; the warning below says it once, clearly.
+      // The warning below says, once and clearly, what ORT's own logger would print per session.
       return { session: await ort.InferenceSession.create(onnx, { ...base, logSeverityLevel: 4, executionProviders: [options.provider] }), provider: options.provider };
     } catch (e) {
       warnings.push(`execution provider ${options.provider} unavailable (${firstLine(e)}); using cpu`);
@@ -59,19 +63,23 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const warnings: string[] = [];
   const loaded: LoadedModel[] = [];
   const providers: ExecutionProvider[] = [];
+  let current: string | undefined;
   try {
     for (const spec of msg.models) {
+      current = spec.modelId;
       const { session, provider } = await createSession(spec.onnx, msg.options, warnings);
-      loaded.push({ spec, session });
+      const model = { spec, session };
+      loaded.push(model);
       providers.push(provider);
+      // Warm-up, model by model (so a failure names its model): one row and a full batch, so the
+      // first requests do not pay for allocations.
+      for (const rows of new Set([1, msg.options.warmupRows])) await runSet([model], new Float32Array(rows * 784), rows);
     }
-    // Warm-up: one row and a full batch, so the first requests do not pay for allocations.
-    for (const rows of new Set([1, msg.options.warmupRows])) await runSet(loaded, new Float32Array(rows * 784), rows);
     sets.set(msg.setId, loaded);
     post({ type: 'loaded', setId: msg.setId, providers, warnings });
   } catch (e) {
     for (const m of loaded) await m.session.release();
-    post({ type: 'load_failed', setId: msg.setId, message: firstLine(e) });
+    post({ type: 'load_failed', setId: msg.setId, message: firstLine(e), ...(current === undefined ? {} : { modelId: current }) });
   }
 }
 

@@ -19,6 +19,17 @@ function workerEntry(): { entry: string | URL; eval: boolean } {
   return { entry: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, eval: true };
 }
 
+/** One model of a set could not be loaded or warmed (a corrupt graph, wrong tensor names). */
+export class ModelLoadError extends Error {
+  constructor(
+    readonly modelId: string,
+    readonly reason: string,
+  ) {
+    super(`model ${modelId} could not be loaded: ${reason}`);
+    this.name = 'ModelLoadError';
+  }
+}
+
 export interface LoadResult {
   /** Each model's provider after any fallback, in set order. */
   readonly providers: readonly ExecutionProvider[];
@@ -174,7 +185,7 @@ export class WorkerPool {
       const load = slot.loads.get(msg.setId);
       slot.loads.delete(msg.setId);
       if (msg.type === 'loaded') load?.resolve({ providers: msg.providers, warnings: msg.warnings });
-      else load?.reject(new Error(msg.message));
+      else load?.reject(msg.modelId === undefined ? new Error(msg.message) : new ModelLoadError(msg.modelId, msg.message));
       return;
     }
     const job = slot.jobs.get(msg.jobId);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelManifest } from '@inkwell/contracts';
+import { ModelFolderName, ModelManifest } from '@inkwell/contracts';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
 
 /** A model folder that passed every check: its manifest and graph bytes. */
@@ -22,6 +22,7 @@ export interface Refusal {
  * inputs unlike its training data would answer confidently and wrongly).
  */
 export async function readModelFolder(modelDir: string, folder: string, preprocessHash = PREPROCESS_HASH): Promise<ModelFiles | Refusal> {
+  if (!ModelFolderName.safeParse(folder).success) return { folder, reason: 'not a folder name (letters, digits, ".", "_", "-")' };
   const dir = join(modelDir, folder);
   let raw: string;
   try {

@@ -1,10 +1,11 @@
+import { basename } from 'node:path';
 import { AppError } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ExecutionProvider } from '../engine/worker-protocol';
-import type { WorkerPool } from '../engine/worker-pool';
+import { ModelLoadError, type WorkerPool } from '../engine/worker-pool';
 import { type ActiveSet, type ModelSet, ensembleId } from './active-set';
-import { isRefusal, listModelFolders, readModelFolder, type ModelFiles } from './model-folder';
+import { isRefusal, listModelFolders, readModelFolder, type ModelFiles, type Refusal } from './model-folder';
 
 export interface ModelManagerOptions {
   readonly modelDir: string;
@@ -38,39 +39,68 @@ export class ModelManager {
     return next;
   }
 
+  /**
+   * A reload names its models, and gets all of them or a 400 saying which could not be served.
+   * Start-up serves the configured or found folders that work, and says which it skipped.
+   */
   private async loadNow(requested?: readonly string[]): Promise<ModelSet> {
     const start = performance.now();
+    const strict = requested !== undefined;
     const folders = requested ?? (this.opts.activeModels.length > 0 ? this.opts.activeModels : await listModelFolders(this.opts.modelDir));
-    const files: ModelFiles[] = [];
+    let files: ModelFiles[] = [];
+    const refused: Refusal[] = [];
     for (const folder of folders) {
       const r = await readModelFolder(this.opts.modelDir, folder);
-      if (isRefusal(r)) this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
+      if (isRefusal(r)) refused.push(r);
       else files.push(r);
     }
-    if (files.length === 0) {
-      this.metrics?.swaps.inc({ outcome: 'failed' });
-      throw new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${this.opts.modelDir}`);
-    }
+    for (const r of refused) this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
+    if (strict && refused.length > 0) throw this.failed(cannotServe(refused));
     const id = this.nextSetId++;
-    try {
-      const { providers, warnings } = await this.pool.loadSet(
-        id,
-        files.map((f) => ({ modelId: f.manifest.model_id, onnx: f.onnx, inputName: f.manifest.input_name, outputName: f.manifest.output_name, normalization: f.manifest.normalization })),
-        { provider: this.opts.provider, intraOpThreads: this.opts.intraOpThreads, warmupRows: this.opts.warmupRows },
-      );
-      for (const w of new Set(warnings)) this.logger.warn({ requested_provider: this.opts.provider }, w);
-      const manifests = files.map((f) => f.manifest);
-      const set: ModelSet = { id, modelId: ensembleId(manifests), manifests, providers, loadedAt: new Date() };
-      this.active.swap(set);
-      const seconds = (performance.now() - start) / 1000;
-      this.metrics?.modelLoadSeconds.observe(seconds);
-      this.metrics?.swaps.inc({ outcome: 'ok' });
-      this.logger.info({ set_id: id, model_id: set.modelId, model_ids: manifests.map((m) => m.model_id), providers, load_ms: Math.round(seconds * 1000) }, 'model set active');
-      return set;
-    } catch (err) {
-      this.metrics?.swaps.inc({ outcome: 'failed' });
-      this.logger.error({ err, folders }, 'model set failed to load; the previous set keeps serving');
-      throw err;
+    for (;;) {
+      if (files.length === 0) throw this.failed(new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${this.opts.modelDir}`));
+      try {
+        const { providers, warnings } = await this.pool.loadSet(
+          id,
+          files.map((f) => ({ modelId: f.manifest.model_id, onnx: f.onnx, inputName: f.manifest.input_name, outputName: f.manifest.output_name, normalization: f.manifest.normalization })),
+          { provider: this.opts.provider, intraOpThreads: this.opts.intraOpThreads, warmupRows: this.opts.warmupRows },
+        );
+        for (const w of new Set(warnings)) this.logger.warn({ requested_provider: this.opts.provider }, w);
+        return this.activate(id, files, providers, start);
+      } catch (err) {
+        const bad = err instanceof ModelLoadError ? files.find((f) => f.manifest.model_id === err.modelId) : undefined;
+        if (!bad || !(err instanceof ModelLoadError)) {
+          this.logger.error({ err, folders }, 'model set failed to load; the previous set keeps serving');
+          throw this.failed(err);
+        }
+        const refusal = { folder: basename(bad.dir), reason: `cannot be loaded: ${err.reason}` };
+        this.logger.warn({ model_dir: this.opts.modelDir, folder: refusal.folder, reason: refusal.reason }, `model refused: ${refusal.folder}: ${refusal.reason}`);
+        if (strict) throw this.failed(cannotServe([refusal]));
+        files = files.filter((f) => f !== bad);
+      }
     }
   }
+
+  private activate(id: number, files: readonly ModelFiles[], providers: ModelSet['providers'], start: number): ModelSet {
+    const manifests = files.map((f) => f.manifest);
+    const set: ModelSet = { id, modelId: ensembleId(manifests), manifests, providers, loadedAt: new Date() };
+    this.active.swap(set);
+    const seconds = (performance.now() - start) / 1000;
+    this.metrics?.modelLoadSeconds.observe(seconds);
+    this.metrics?.swaps.inc({ outcome: 'ok' });
+    this.logger.info({ set_id: id, model_id: set.modelId, model_ids: manifests.map((m) => m.model_id), providers, load_ms: Math.round(seconds * 1000) }, 'model set active');
+    return set;
+  }
+
+  private failed(err: unknown): unknown {
+    this.metrics?.swaps.inc({ outcome: 'failed' });
+    return err;
+  }
+}
+
+/** A reload naming a model that cannot be served is the caller's mistake, and retrying will not help. */
+function cannotServe(refused: readonly Refusal[]): AppError {
+  return new AppError('validation_failed', `Cannot serve ${refused.map((r) => `${r.folder} (${r.reason})`).join('; ')}; the current set keeps serving`, {
+    refused: refused.map((r) => ({ folder: r.folder, reason: r.reason })),
+  });
 }

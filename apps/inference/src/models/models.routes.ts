@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '@inkwell/auth-guard';
-import { type ActiveModels, MANIFEST_SCHEMA_VERSION, type ModelReadiness, type ServiceVersion } from '@inkwell/contracts';
+import { type ActiveModels, MANIFEST_SCHEMA_VERSION, ModelFolderList, type ModelReadiness, type ServiceVersion } from '@inkwell/contracts';
 import { parse } from '@inkwell/http';
 import type { TtaProfile } from '@inkwell/contracts';
 import type { ActiveSet, ModelSet } from './active-set';
@@ -48,7 +48,7 @@ export function modelReadiness(set: ModelSet | null): ModelReadiness {
   };
 }
 
-const ReloadRequest = z.object({ model_ids: z.array(z.string().min(1)).min(1).optional() }).strict();
+const ReloadRequest = z.object({ model_ids: ModelFolderList.optional() }).strict();
 
 export function modelsRoutes(deps: { active: ActiveSet; manager: ModelManager; tta: TtaProfile; version: ServiceVersion }): Router {
   const r = Router();

@@ -20,6 +20,7 @@ beforeAll(async () => {
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'alpha' });
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'beta' });
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'stale', preprocess_hash: '0123456789abcdef' });
+  await writeModelFolder(dir, new Uint8Array(4096).fill(0x5a), { ...model.manifest, model_id: 'corrupt' }); // not an ONNX graph
   await mkdir(join(dir, 'broken'));
   await writeFile(join(dir, 'broken', 'manifest.json'), JSON.stringify({ schema_version: '1.0', model_id: 'broken' }));
   const sink = new Writable({
@@ -44,8 +45,10 @@ describe('model loading', () => {
     const a = await active();
     expect(a).toMatchObject({ model_loaded: true, model_id: 'ensemble_2_models', model_ids: ['alpha', 'beta'], ensemble_size: 2, arch: 'ensemble' });
     const refused = lines.filter((l) => l.msg.startsWith('model refused'));
-    expect(refused.map((l) => l.folder).sort()).toEqual(['broken', 'stale']);
+    expect(refused.map((l) => l.folder).sort()).toEqual(['broken', 'corrupt', 'stale']);
     expect(refused.find((l) => l.folder === 'stale')?.msg).toMatch(/preprocess_hash 0123456789abcdef differs/);
+    // A graph ONNX Runtime cannot load costs only its own folder, not the whole set.
+    expect(refused.find((l) => l.folder === 'corrupt')?.msg).toMatch(/^model refused: corrupt: cannot be loaded: /);
   });
 
   it('falls back to CPU with a warning when the requested execution provider is unavailable', async () => {
@@ -68,9 +71,19 @@ describe('model loading', () => {
     for (let i = 0; i < 10; i++) expect(one.body.probs[i]).toBeCloseTo(both.body.probs[i], 6);
   });
 
-  it('keeps the current set when a reload names no valid model, and lets only admins reload', async () => {
-    const bad = await request(svc.app).post('/internal/models/reload').set(svc.headers({ kind: 'user', sub: 'u1', role: 'admin' })).send({ model_ids: ['stale'] });
-    expect(bad.status).toBe(503);
+  it('refuses a reload naming a model it cannot serve with 400 and the reason, and keeps the current set', async () => {
+    const reload = (body: unknown) => request(svc.app).post('/internal/models/reload').set(svc.headers({ kind: 'user', sub: 'u1', role: 'admin' })).send(body as object);
+    const stale = await reload({ model_ids: ['alpha', 'stale'] });
+    expect([stale.status, stale.body.code]).toEqual([400, 'validation_failed']);
+    expect(stale.body.details.refused).toEqual([{ folder: 'stale', reason: expect.stringMatching(/preprocess_hash/) }]);
+    const corrupt = await reload({ model_ids: ['corrupt'] });
+    expect([corrupt.status, corrupt.body.details?.refused?.[0]?.folder]).toEqual([400, 'corrupt']);
+    expect(corrupt.body.details.refused[0].reason).toMatch(/^cannot be loaded: /);
+    const missing = await reload({ model_ids: ['nope'] });
+    expect([missing.status, missing.body.details?.refused?.[0]?.reason]).toEqual([400, 'no manifest.json']);
+    for (const model_ids of [['../models/alpha'], ['alpha/../beta'], ['.hidden'], ['alpha', 'alpha']]) {
+      expect((await reload({ model_ids })).status, JSON.stringify(model_ids)).toBe(400);
+    }
     expect((await active()).model_id).toBe('alpha');
     const guest = await request(svc.app).post('/internal/models/reload').set(svc.headers()).send({});
     expect(guest.status).toBe(401);

@@ -181,6 +181,21 @@ describe('models, readiness and usage', () => {
     expect(count('errors', 'validation_failed')).toBeGreaterThanOrEqual(4);
     expect(count('requests')).toBe(count('successes') + rows.filter((r) => r.route === '/v1/read' && r.metric === 'errors').reduce((s, r) => s + r.count, 0));
   });
+
+  it('reads a day\'s counters back as that day in any time zone (east of UTC too)', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo'; // local midnight there is the previous day in UTC
+    try {
+      const rows = await new UsageStore(svc.ctx.db).forDay('2020-02-29');
+      await svc.ctx.db('usage_counters').insert({ day: '2020-02-29', route: '/v1/read', metric: 'requests', key: '', count: 1 });
+      const after = await new UsageStore(svc.ctx.db).forDay('2020-02-29');
+      expect(after.length).toBe(rows.length + 1);
+      expect(new Set(after.map((r) => r.day))).toEqual(new Set(['2020-02-29']));
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
 });
 
 async function batchStats(): Promise<{ sum: number; count: number }> {

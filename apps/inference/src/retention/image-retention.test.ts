@@ -37,6 +37,13 @@ describe('image retention', () => {
     expect(await rows(notKeeping)).toEqual([]);
   });
 
+  it('purges the images kept while retention was on when the service starts with it off', async () => {
+    const db = notKeeping.ctx.db;
+    await db('retained_images').insert({ request_id: 'kept-earlier', route: '/v1/read', outcome: 'ok', sha256: 'z', size_bytes: 1, image: Buffer.from([3]) });
+    notKeeping.runtime.retention.start(); // as the service does at start
+    await waitFor(async () => (await rows(notKeeping)).length === 0, 10_000, 'earlier images purged');
+  });
+
   it('keeps each upload with its answer when retention is on, failures included', async () => {
     const bytes = Buffer.from(fixture.bytes);
     const ok = await upload(keeping, bytes, fixture.contentType);

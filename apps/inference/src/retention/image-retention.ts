@@ -10,7 +10,8 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
  * Keeps uploads for `days` days when an operator turns retention on (it is off by default: no image
  * is stored). Writes happen after the answer, off the request path, and at most `maxPending` at
  * once: under a burst the extra copies are skipped (and logged) rather than slowing reads or
- * holding megabytes of uploads in memory. Expired images are purged at start and then hourly.
+ * holding megabytes of uploads in memory. Expired images are purged at start and then hourly; with
+ * retention off, every image kept earlier is purged at start.
  */
 export class ImageRetention {
   private skipped = 0;
@@ -43,8 +44,10 @@ export class ImageRetention {
   }
 
   start(): void {
-    if (!this.enabled) return;
+    // With retention off (0 days) this deletes every image kept while it was on: turning it off
+    // must not leave uploads stored for ever.
     void this.purge();
+    if (!this.enabled) return;
     this.timer = setInterval(() => void this.purge(), PURGE_EVERY_MS);
     this.timer.unref();
   }

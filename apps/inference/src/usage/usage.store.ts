@@ -22,7 +22,8 @@ export class UsageStore {
   }
 
   async forDay(day: string): Promise<UsageRow[]> {
-    const rows = await this.db('usage_counters').where({ day }).select('day', 'route', 'metric', 'key', 'count').orderBy(['route', 'metric', 'key']);
-    return rows.map((r: { day: Date | string; route: string; metric: string; key: string; count: number }) => ({ ...r, day: typeof r.day === 'string' ? r.day : r.day.toISOString().slice(0, 10) }));
+    // `day` comes back as 'YYYY-MM-DD' (@inkwell/db's DATE parser), whatever the process's time zone.
+    const rows: UsageRow[] = await this.db('usage_counters').where({ day }).select('day', 'route', 'metric', 'key', 'count').orderBy(['route', 'metric', 'key']);
+    return rows;
   }
 }

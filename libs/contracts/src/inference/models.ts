@@ -62,12 +62,21 @@ export const ModelReadiness = z.object({
 });
 export type ModelReadiness = z.infer<typeof ModelReadiness>;
 
+/** A model folder under the models directory: a plain name, so no request can reach outside it. */
+export const ModelFolderName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a model folder name: letters, digits, ".", "_" or "-", not starting with "."');
+
+/** The folders of one set: at least one, none twice (an ensemble of a model with itself is that model, weighted). */
+export const ModelFolderList = z
+  .array(ModelFolderName)
+  .min(1)
+  .refine((ids) => new Set(ids).size === ids.length, 'model_ids must not name a folder twice');
+
 /**
  * Published (JSON) on `<REDIS_PREFIX>:model.promoted` when the active set should change. Without
  * `model_ids` the service re-reads its configured set (e.g. after files changed on disk).
  */
 export const ModelPromoted = z.object({
-  model_ids: z.array(z.string().min(1)).min(1).optional(),
+  model_ids: ModelFolderList.optional(),
   request_id: z.string().optional(),
 });
 export type ModelPromoted = z.infer<typeof ModelPromoted>;
