@@ -12,6 +12,7 @@ import { ActiveSet } from './models/active-set';
 import { ModelManager } from './models/model-manager';
 import { subscribeModelPromoted } from './models/model-promoted.subscriber';
 import { modelReadiness, modelsRoutes } from './models/models.routes';
+import { PreprocessGate } from './read/preprocess-gate';
 import { Admission, readRoutes } from './read/read.routes';
 import { ImageRetention } from './retention/image-retention';
 import { RetainedImagesStore } from './retention/retained-images.store';
@@ -35,6 +36,7 @@ export class InferenceRuntime {
   readonly usage: UsageRecorder;
   readonly retention: ImageRetention;
   readonly admission: Admission;
+  readonly gate: PreprocessGate;
   readonly metrics: InferenceMetrics;
   private started = false;
   private stopSubscriber: () => Promise<void> = async () => undefined;
@@ -59,6 +61,7 @@ export class InferenceRuntime {
     this.usage = new UsageRecorder(new UsageStore(ctx.db), ctx.logger);
     this.retention = new ImageRetention(new RetainedImagesStore(ctx.db), ctx.logger, c.INFERENCE_IMAGE_RETENTION_DAYS);
     this.admission = new Admission(c.INFERENCE_MAX_QUEUE);
+    this.gate = new PreprocessGate(c.INFERENCE_PREPROCESS_CONCURRENCY);
   }
 
   /** Loads the configured models (not awaited by start-up: readiness says when they serve), the usage flusher, the retention purge and the model.promoted subscriber. */
@@ -87,7 +90,7 @@ export class InferenceRuntime {
     app.use(
       readRoutes({
         engine: this.engine,
-        read: { limits: { maxBytes: c.INFERENCE_MAX_UPLOAD_BYTES, maxSidePx: c.INFERENCE_MAX_SIDE_PX, maxPixels: c.INFERENCE_MAX_PIXELS, minSidePx: 8 }, uncertainThreshold: c.INFERENCE_UNCERTAIN_THRESHOLD },
+        read: { limits: { maxBytes: c.INFERENCE_MAX_UPLOAD_BYTES, maxSidePx: c.INFERENCE_MAX_SIDE_PX, maxPixels: c.INFERENCE_MAX_PIXELS, minSidePx: 8 }, uncertainThreshold: c.INFERENCE_UNCERTAIN_THRESHOLD, gate: this.gate },
         maxUploadBytes: c.INFERENCE_MAX_UPLOAD_BYTES,
         timeoutMs: c.INFERENCE_TIMEOUT_MS,
         admission: this.admission,

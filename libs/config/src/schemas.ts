@@ -90,6 +90,9 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_BATCH_MAX_WAIT_US: int(0, 0),
   /** Requests admitted at once (reading, preprocessing, queued, running); more answer 503 at once. */
   INFERENCE_MAX_QUEUE: int(256, 1),
+  /** Images in preprocessing at once (decode + pixel stages); the rest wait in order. Bounds how long
+   * the event loop is busy between two looks at the network (health checks). */
+  INFERENCE_PREPROCESS_CONCURRENCY: int(4, 1),
   INFERENCE_TIMEOUT_MS: int(5000, 10),
   INFERENCE_MAX_UPLOAD_BYTES: int(2 * 1024 * 1024, 1024),
   INFERENCE_MAX_SIDE_PX: int(1024, 28),

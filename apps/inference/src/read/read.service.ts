@@ -1,10 +1,12 @@
 import { AppError, type ReadFields } from '@inkwell/contracts';
 import { preprocess, type ImageLimits } from '@inkwell/imaging';
 import type { Engine } from '../engine/engine';
+import type { PreprocessGate } from './preprocess-gate';
 
 export interface ReadOptions {
   readonly limits: ImageLimits;
   readonly uncertainThreshold: number;
+  readonly gate: PreprocessGate;
 }
 
 export interface DigitReading {
@@ -28,7 +30,7 @@ const argmax = (p: Float32Array): number => {
  * separate digits, or a shape that is no digit.
  */
 export async function readDigit(engine: Engine, bytes: Uint8Array, fields: ReadFields, opts: ReadOptions, signal: AbortSignal): Promise<DigitReading> {
-  const pre = await preprocess(bytes, { invert: fields.invert, center: fields.center ?? true, visualize: fields.visualize ?? false, limits: opts.limits });
+  const pre = await opts.gate.run(() => preprocess(bytes, { invert: fields.invert, center: fields.center ?? true, visualize: fields.visualize ?? false, limits: opts.limits }), signal);
   if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
   const { probs, set } = await engine.classify(pre.pixels, signal);
   const digit = argmax(probs);
