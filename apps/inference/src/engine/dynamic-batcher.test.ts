@@ -101,4 +101,36 @@ describe('DynamicBatcher', () => {
     await settle();
     expect(ex.runs).toEqual([1]); // the dropped request never ran
   });
+
+  it('runs a batch again, once, when its worker died, and fails it on any other error', async () => {
+    class Dying implements BatchExecutor<string> {
+      readonly runs: number[] = [];
+      constructor(private readonly failures: unknown[]) {}
+      get idle(): number {
+        return 1;
+      }
+      run(pixels: Float32Array, rows: number): Promise<{ probs: Float32Array; tag: string }> {
+        this.runs.push(rows);
+        const failure = this.failures.shift();
+        if (failure !== undefined) return Promise.reject(failure);
+        const probs = new Float32Array(rows * 10);
+        for (let r = 0; r < rows; r++) probs.fill(pixels[r * 784] ?? 0, r * 10, r * 10 + 10);
+        return Promise.resolve({ probs, tag: 'set' });
+      }
+      retryable(err: unknown): boolean {
+        return err === 'worker died';
+      }
+    }
+    const once = new DynamicBatcher(new Dying(['worker died']), { maxRows: 64, maxWaitUs: 0 });
+    const answers = await Promise.all([1, 2, 3].map((v) => once.infer(image(v), 1, new AbortController().signal)));
+    expect(answers.map((a) => a.probs[0])).toEqual([1, 2, 3]);
+
+    const twice = new DynamicBatcher(new Dying(['worker died', 'worker died']), { maxRows: 64, maxWaitUs: 0 });
+    await expect(twice.infer(image(1), 1, new AbortController().signal)).rejects.toBe('worker died');
+
+    const broken = new Dying([new Error('model exploded')]);
+    const other = new DynamicBatcher(broken, { maxRows: 64, maxWaitUs: 0 });
+    await expect(other.infer(image(1), 1, new AbortController().signal)).rejects.toThrow('model exploded');
+    expect(broken.runs).toEqual([1]);
+  });
 });

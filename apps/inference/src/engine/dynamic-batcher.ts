@@ -3,6 +3,8 @@ export interface BatchExecutor<T> {
   /** How many batches could start now. */
   readonly idle: number;
   run(pixels: Float32Array, rows: number): Promise<{ probs: Float32Array; tag: T }>;
+  /** A failure that was not the batch's doing (the worker thread died): its requests run once more. */
+  retryable?(err: unknown): boolean;
 }
 
 export interface BatcherOptions {
@@ -21,6 +23,7 @@ interface Pending<T> {
   readonly reject: (e: unknown) => void;
   readonly signal: AbortSignal;
   readonly onAbort: () => void;
+  retried: boolean;
 }
 
 /**
@@ -57,6 +60,7 @@ export class DynamicBatcher<T> {
         resolve,
         reject,
         signal,
+        retried: false,
         onAbort: () => {
           const i = this.queue.indexOf(item);
           if (i < 0) return; // already running: the caller's own deadline answers for it
@@ -125,7 +129,15 @@ export class DynamicBatcher<T> {
         }
       },
       (err: unknown) => {
-        for (const item of batch) item.reject(err);
+        const again = this.executor.retryable?.(err) === true ? batch.filter((i) => !i.retried && !i.signal.aborted) : [];
+        for (const item of batch) if (!again.includes(item)) item.reject(err);
+        // Back to the front, in their order: they were first in line.
+        for (const item of again) {
+          item.retried = true;
+          item.signal.addEventListener('abort', item.onAbort, { once: true });
+        }
+        this.queue.unshift(...again);
+        this.queuedRows += again.reduce((n, i) => n + i.rows, 0);
       },
     ).finally(() => this.schedule());
   }

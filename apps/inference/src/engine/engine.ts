@@ -3,7 +3,7 @@ import type { ActiveSet, ModelSet } from '../models/active-set';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import { DynamicBatcher } from './dynamic-batcher';
 import { meanProbs, ttaBatch } from './tta';
-import type { WorkerPool } from './worker-pool';
+import { WorkerExitedError, type WorkerPool } from './worker-pool';
 
 export interface EngineOptions {
   readonly tta: TtaProfile;
@@ -36,6 +36,7 @@ export class Engine {
           return pool.idle;
         },
         run: (pixels, rows) => this.runBatch(pixels, rows, metrics),
+        retryable: (err) => err instanceof WorkerExitedError,
       },
       {
         maxRows: opts.maxBatchRows,

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@inkwell/logger';
 import { ensureTestModel, type TestModel } from '../testing/test-model';
-import { WorkerPool } from './worker-pool';
+import { WorkerExitedError, WorkerPool } from './worker-pool';
 
 let pool: WorkerPool;
 let model: TestModel;
@@ -41,6 +41,18 @@ describe('WorkerPool', () => {
     batch.set(img, 17 * 784);
     const inBatch = (await pool.run(1, batch, 33)).probs.slice(170, 180);
     expect(Array.from(inBatch)).toEqual(Array.from(alone));
+  });
+
+  it('fails a run whose worker dies with WorkerExitedError, which the batcher retries', async () => {
+    const slots = (pool as unknown as { slots: { worker: import('node:worker_threads').Worker }[] }).slots;
+    const first = slots[0];
+    if (!first) throw new Error('no worker');
+    const running = pool.run(1, new Float32Array(20_000 * 784).fill(0.1), 20_000);
+    await new Promise((r) => setTimeout(r, 20));
+    await first.worker.terminate();
+    await expect(running).rejects.toBeInstanceOf(WorkerExitedError);
+    const start = Date.now();
+    while (pool.idle === 0 && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('replaces a worker that dies, loads the current sets into it and keeps serving', async () => {

@@ -19,6 +19,14 @@ function workerEntry(): { entry: string | URL; eval: boolean } {
   return { entry: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, eval: true };
 }
 
+/** The worker thread running a batch died: the batch itself may be fine on another worker. */
+export class WorkerExitedError extends Error {
+  constructor(how: string) {
+    super(`inference worker ${how}`);
+    this.name = 'WorkerExitedError';
+  }
+}
+
 /** One model of a set could not be loaded or warmed (a corrupt graph, wrong tensor names). */
 export class ModelLoadError extends Error {
   constructor(
@@ -168,12 +176,12 @@ export class WorkerPool {
     };
     worker.on('error', (err) => {
       this.logger.error({ err }, 'inference worker failed');
-      failAll(err);
+      failAll(new WorkerExitedError(`failed: ${err.message}`));
     });
     worker.on('exit', (code) => {
       if (this.closed) return;
       this.logger.error({ code }, 'inference worker exited; starting a replacement');
-      failAll(new Error(`inference worker exited with code ${code}`));
+      failAll(new WorkerExitedError(`exited with code ${code}`));
       this.replace(slot);
     });
     return slot;
