@@ -10,20 +10,26 @@ type StrokeParams = typeof PIPELINE_PARAMS.strokes;
  */
 export function strokeWidth(img: FloatImage): number {
   const { data, width, height } = img;
-  const on = (i: number): boolean => (data[i] ?? 0) >= 0.5;
+  // Perimeter = ink/background changes along each row and each column, the image's edge counting
+  // as background; one pass over a 0/1 mask of this row and the one above.
   let area = 0;
   let perimeter = 0;
+  let above = new Uint8Array(width);
+  let row = new Uint8Array(width);
   for (let y = 0; y < height; y++) {
+    let left = 0;
+    const base = y * width;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!on(i)) continue;
-      area++;
-      if (x === 0 || !on(i - 1)) perimeter++;
-      if (x === width - 1 || !on(i + 1)) perimeter++;
-      if (y === 0 || !on(i - width)) perimeter++;
-      if (y === height - 1 || !on(i + width)) perimeter++;
+      const on = (data[base + x] ?? 0) >= 0.5 ? 1 : 0;
+      row[x] = on;
+      area += on;
+      perimeter += (on ^ left) + (on ^ (above[x] ?? 0));
+      left = on;
     }
+    perimeter += left;
+    [above, row] = [row, above];
   }
+  for (let x = 0; x < width; x++) perimeter += above[x] ?? 0;
   return perimeter === 0 ? 0 : area / (perimeter / 2);
 }
 
