@@ -33,11 +33,15 @@ export const PIPELINE_PARAMS = {
     /** ...and counts as a separate digit candidate when its area is at least this share. */
     digitAreaShare: 0.15,
     /** A component lying along the image border for this share of a side is a page edge or shadow
-     * when it is a band (no deeper than `bandDepthShare` of its length) or a corner (two sides)... */
+     * when it is a band (no deeper than `bandDepthShare` of its length) or a solid corner (along two
+     * sides, filling `cornerFillShare` of its box: a dark wedge fills half, a 7's strokes far less)... */
     borderContactShare: 0.25,
     bandDepthShare: 0.5,
-    /** ...and one lying along `fullBorderShare` of a side is never the digit, even in a tight crop. */
+    cornerFillShare: 0.4,
+    /** ...and a band or a solid region (`solidRegionFill` of its box) lying along `fullBorderShare` of
+     * a side is never the digit, even in a tight crop. */
     fullBorderShare: 0.9,
+    solidRegionFill: 0.6,
   },
   /** Ink intensity stretch: `low` is this share of the Otsu threshold; `high` is this quantile of
    * the kept stroke pixels, so stroke cores saturate to 1 like MNIST's. */

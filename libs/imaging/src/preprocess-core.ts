@@ -58,7 +58,7 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   const { width, height } = gray;
   const { labels, components } = labelComponents(ink, width, height, cut.threshold);
   const selection = selectDigit(components, width, height);
-  if (selection === null) fail('No ink found: the image is blank or the writing is too faint.');
+  if (selection === null) fail('No digit found: the only marks are specks or lie along the image\'s edges (a page edge, a shadow).');
   const boxW = selection.box.maxX - selection.box.minX + 1;
   const boxH = selection.box.maxY - selection.box.minY + 1;
   if (selection.keptArea < P.minDigit.area || Math.max(boxW, boxH) < P.minDigit.height) {

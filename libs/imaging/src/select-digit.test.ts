@@ -69,6 +69,24 @@ describe('selectDigit', () => {
     expect(sel.droppedEdgeComponents).toBe(0);
   });
 
+  it('keeps a 7 whose bar lies along the top and whose stem runs down the right edge (strokes, not a corner)', () => {
+    const img = canvas(200, 200, 0);
+    stroke(img, 60, 3, 196, 3, 8, 255);
+    stroke(img, 196, 3, 196, 80, 8, 255);
+    stroke(img, 196, 80, 130, 190, 8, 255);
+    fillRect(img, 20, 150, 27, 157, 255); // a full stop
+    const { sel } = select(img);
+    expect(sel.box).toMatchObject({ minX: 56, minY: 0 });
+  });
+
+  it('reads tightly cropped digits whose strokes run along whole sides (a 5, a 7)', () => {
+    const five = canvas(60, 100, 0);
+    for (const [x0, y0, x1, y1] of [[0, 3, 59, 3], [3, 0, 3, 45], [3, 45, 50, 50], [55, 50, 55, 85], [55, 88, 0, 96]] as const) stroke(five, x0, y0, x1, y1, 8, 255);
+    const seven = canvas(60, 100, 0);
+    for (const [x0, y0, x1, y1] of [[0, 3, 59, 3], [56, 0, 56, 40], [56, 40, 25, 99]] as const) stroke(seven, x0, y0, x1, y1, 8, 255);
+    for (const img of [five, seven]) expect(select(img).sel.kept).toHaveLength(1);
+  });
+
   it('drops a band that tapers off along the border and a table corner', () => {
     const img = canvas(200, 200, 0);
     for (let x = 0; x < 140; x++) fillRect(img, x, 0, x, Math.round(12 - x / 12), 255); // a slanted band, thinning out

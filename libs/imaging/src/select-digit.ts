@@ -71,31 +71,42 @@ export function selectDigit(components: readonly Component[], width: number, hei
 
 /**
  * A page edge, a shadow or a table: lies along the border for a good share of a side and is either
- * a band (shallow: no deeper than a share of its length along that side) or a corner (it also lies
- * along a second side). A digit touching one side (a 7 whose bar meets the top) is deeper than a
- * band, and stays a candidate.
+ * a band (shallow: no deeper than a share of its length along that side) or a solid corner (it
+ * also lies along a second side, and fills a good share of its box, as a dark wedge does). A digit
+ * touching the border with its strokes (a 7 whose bar meets the top, or whose stem also runs down
+ * the right edge) is neither, and stays a candidate.
  */
 export function isEdgeArtefact(c: Component, width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): boolean {
+  const e = c.edgeContact;
+  const share = params.borderContactShare;
+  const along = [e.top >= share * width, e.bottom >= share * width, e.left >= share * height, e.right >= share * height].filter(Boolean).length;
+  if (along === 0) return false;
+  return isBand(c, width, height, params) || (along >= 2 && fillOf(c) >= params.cornerFillShare);
+}
+
+/** Shallow along a side it lies on: no deeper than `bandDepthShare` of its length there. */
+function isBand(c: Component, width: number, height: number, params: ComponentParams): boolean {
   const e = c.edgeContact;
   const share = params.borderContactShare;
   const spanX = c.maxX - c.minX + 1;
   const spanY = c.maxY - c.minY + 1;
   const flat = spanY <= params.bandDepthShare * spanX;
   const upright = spanX <= params.bandDepthShare * spanY;
-  const along = [
-    { on: e.top >= share * width, band: flat },
-    { on: e.bottom >= share * width, band: flat },
-    { on: e.left >= share * height, band: upright },
-    { on: e.right >= share * height, band: upright },
-  ].filter((s) => s.on);
-  return along.length >= 2 || along.some((s) => s.band);
+  return ((e.top >= share * width || e.bottom >= share * width) && flat) || ((e.left >= share * height || e.right >= share * height) && upright);
 }
 
-/** Ink along nearly a whole side (a shadow, a dark margin) is never a digit, even in a tight crop. */
+const fillOf = (c: Component): number => c.area / ((c.maxX - c.minX + 1) * (c.maxY - c.minY + 1));
+
+/**
+ * Ink along nearly a whole side that is a band or a solid region (a shadow, the dark half of a
+ * gradient) is never a digit, even in a tight crop; a tightly cropped 5 or 7, whose bar runs the
+ * whole width, is strokes, and stays.
+ */
 function coversASide(c: Component, width: number, height: number, params: ComponentParams): boolean {
   const e = c.edgeContact;
   const full = params.fullBorderShare;
-  return e.top >= full * width || e.bottom >= full * width || e.left >= full * height || e.right >= full * height;
+  const covers = e.top >= full * width || e.bottom >= full * width || e.left >= full * height || e.right >= full * height;
+  return covers && (isBand(c, width, height, params) || fillOf(c) >= params.solidRegionFill);
 }
 
 /** Chebyshev gap between two boxes in pixels (0 when they touch or overlap). */
