@@ -41,4 +41,10 @@ describe('loadConfig', () => {
     expect((err as ConfigError).message).toMatch(/GATEWAY_PORT/);
     expect((err as ConfigError).message).toMatch(/INTERNAL_TOKEN_SECRET/);
   });
+
+  it('refuses an active model list that names a folder twice', () => {
+    const env = { ...parseEnv(example), INFERENCE_ACTIVE_MODELS: 'cnn-f-v1, cnn-g-v1,cnn-f-v1' };
+    expect(() => loadConfig(ALL_ENV_SCHEMAS.InferenceEnv, env)).toThrow(/INFERENCE_ACTIVE_MODELS: names a folder twice/);
+    expect(loadConfig(ALL_ENV_SCHEMAS.InferenceEnv, { ...env, INFERENCE_ACTIVE_MODELS: 'cnn-f-v1,cnn-g-v1' }).INFERENCE_ACTIVE_MODELS).toEqual(['cnn-f-v1', 'cnn-g-v1']);
+  });
 });

@@ -78,7 +78,7 @@ export const InferenceEnv = CommonEnv.extend({
   /** Folders `<dir>/<model_id>/` holding model.onnx, manifest.json and metrics.json. */
   INFERENCE_MODEL_DIR: z.string().default('models'),
   /** Folder names to serve as one ensemble; empty serves every valid folder found. */
-  INFERENCE_ACTIVE_MODELS: list(''),
+  INFERENCE_ACTIVE_MODELS: list('').refine((ids) => new Set(ids).size === ids.length, 'names a folder twice (an ensemble of a model with itself is that model, weighted)'),
   INFERENCE_TTA: z.enum(['none', 'light', 'strong']).default('none'),
   INFERENCE_UNCERTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   INFERENCE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'tensorrt']).default('cpu'),

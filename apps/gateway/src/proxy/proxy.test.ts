@@ -83,4 +83,22 @@ describe('proxyTo', () => {
       expect([i, res.status, ((await res.json()) as { code: string }).code]).toEqual([i, 503, 'service_unavailable']);
     }
   });
+
+  it('closes the connection of a client that keeps trickling a body the service refused', async () => {
+    const [host, port] = refusingGateway.split(':');
+    const { status, closed } = await new Promise<{ status: number; closed: Promise<void> }>((resolve, reject) => {
+      const req = request({ host, port: Number(port), method: 'POST', path: '/v1/read', headers: { 'content-type': 'application/octet-stream', 'content-length': 100 * 1024 * 1024 } });
+      req.on('error', () => undefined); // the cut connection
+      const closed = new Promise<void>((r) => req.on('close', () => r()));
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, closed });
+      });
+      req.write(Buffer.alloc(64 * 1024));
+      const trickle = setInterval(() => (req.destroyed ? clearInterval(trickle) : req.write(Buffer.alloc(10))), 100);
+      setTimeout(() => reject(new Error('no answer')), 10_000);
+    });
+    expect(status).toBe(503);
+    await closed; // hangs (and the test times out) if the gateway keeps reading for ever
+  });
 });

@@ -1,5 +1,5 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError, IDENTITY_HEADER, type ServiceName } from '@inkwell/contracts';
 import { signIdentity } from '@inkwell/auth-guard';
 import { requestIdOf } from '@inkwell/http';
@@ -10,6 +10,31 @@ import { callerOf } from '../authn/authenticate';
 const STRIP_REQUEST = new Set(['connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'x-api-key', IDENTITY_HEADER]);
 const STRIP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'x-request-id', 'x-powered-by']);
 
+/** Most of an unwanted body the gateway reads and drops to keep a client's connection (see dropRest). */
+const DROP_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads and drops the rest of a body the service did not want, so a client that finishes sending
+ * keeps its connection (closing it while the client still sends can make the client lose the
+ * answer). A client still sending after `ms`, or past DROP_MAX_BYTES, loses the connection.
+ */
+function dropRest(req: Request, ms: number): void {
+  let bytes = 0;
+  const cut = (): void => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, ms);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > DROP_MAX_BYTES) cut();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
 export interface Upstream {
   readonly name: ServiceName;
   readonly url: URL;
@@ -19,7 +44,8 @@ export interface Upstream {
  * Streams the request to a service and its answer back, without buffering bodies (uploads can be
  * megabytes). A service that is down is `503 service_unavailable` at once; one that does not
  * answer in time is `504 timeout`, a client whose body stalls as long `408 request_timeout`; the
- * client leaving aborts the upstream call.
+ * client leaving aborts the upstream call. A service that answers before reading the whole body
+ * gets no more of it; the gateway drops the rest (see dropRest).
  */
 export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): RequestHandler {
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
@@ -48,10 +74,9 @@ export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): 
       settled = true;
       if (!req.complete) {
         // The service answered before taking the whole body (a refusal: queue full, too large).
-        // Stop forwarding, read and drop the rest so the client can finish sending and keep its
-        // connection; the upstream connection, left mid-body, cannot be reused.
+        // Stop forwarding; the upstream connection, left mid-body, cannot be reused.
         req.unpipe(up);
-        req.resume();
+        dropRest(req, timeoutMs);
         ur.once('end', () => up.destroy());
       }
     });

@@ -63,10 +63,10 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const warnings: string[] = [];
   const loaded: LoadedModel[] = [];
   const providers: ExecutionProvider[] = [];
-  let current: string | undefined;
+  let current: number | undefined;
   try {
-    for (const spec of msg.models) {
-      current = spec.modelId;
+    for (const [index, spec] of msg.models.entries()) {
+      current = index;
       const { session, provider } = await createSession(spec.onnx, msg.options, warnings);
       const model = { spec, session };
       loaded.push(model);
@@ -79,7 +79,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     post({ type: 'loaded', setId: msg.setId, providers, warnings });
   } catch (e) {
     for (const m of loaded) await m.session.release();
-    post({ type: 'load_failed', setId: msg.setId, message: firstLine(e), ...(current === undefined ? {} : { modelId: current }) });
+    post({ type: 'load_failed', setId: msg.setId, message: firstLine(e), ...(current === undefined ? {} : { model: current }) });
   }
 }
 

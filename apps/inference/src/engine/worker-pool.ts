@@ -30,6 +30,8 @@ export class WorkerExitedError extends Error {
 /** One model of a set could not be loaded or warmed (a corrupt graph, wrong tensor names). */
 export class ModelLoadError extends Error {
   constructor(
+    /** Its index in the set as loaded: model ids need not be unique across folders. */
+    readonly index: number,
     readonly modelId: string,
     readonly reason: string,
   ) {
@@ -193,7 +195,10 @@ export class WorkerPool {
       const load = slot.loads.get(msg.setId);
       slot.loads.delete(msg.setId);
       if (msg.type === 'loaded') load?.resolve({ providers: msg.providers, warnings: msg.warnings });
-      else load?.reject(msg.modelId === undefined ? new Error(msg.message) : new ModelLoadError(msg.modelId, msg.message));
+      else {
+        const model = msg.model === undefined ? undefined : this.loaded.get(msg.setId)?.models[msg.model];
+        load?.reject(model === undefined || msg.model === undefined ? new Error(msg.message) : new ModelLoadError(msg.model, model.modelId, msg.message));
+      }
       return;
     }
     const job = slot.jobs.get(msg.jobId);

@@ -30,8 +30,8 @@ export type ToWorker =
 /** ORT worker -> main thread. */
 export type FromWorker =
   | { readonly type: 'loaded'; readonly setId: number; readonly providers: readonly ExecutionProvider[]; readonly warnings: readonly string[] }
-  /** `modelId`: the model that could not be loaded or warmed, when it was one model's fault. */
-  | { readonly type: 'load_failed'; readonly setId: number; readonly message: string; readonly modelId?: string }
+  /** `model`: the index in the load's `models` of the one that could not be loaded or warmed, when it was one model's fault. */
+  | { readonly type: 'load_failed'; readonly setId: number; readonly message: string; readonly model?: number }
   /** `probs`: rows x 10, the mean over the set's models. */
   | { readonly type: 'result'; readonly jobId: number; readonly probs: Float32Array; readonly runMs: number }
   | { readonly type: 'run_failed'; readonly jobId: number; readonly message: string }

@@ -68,7 +68,7 @@ export class ModelManager {
         for (const w of new Set(warnings)) this.logger.warn({ requested_provider: this.opts.provider }, w);
         return this.activate(id, files, providers, start);
       } catch (err) {
-        const bad = err instanceof ModelLoadError ? files.find((f) => f.manifest.model_id === err.modelId) : undefined;
+        const bad = err instanceof ModelLoadError ? files[err.index] : undefined;
         if (!bad || !(err instanceof ModelLoadError)) {
           this.logger.error({ err, folders }, 'model set failed to load; the previous set keeps serving');
           throw this.failed(err);

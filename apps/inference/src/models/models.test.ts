@@ -20,7 +20,8 @@ beforeAll(async () => {
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'alpha' });
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'beta' });
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'stale', preprocess_hash: '0123456789abcdef' });
-  await writeModelFolder(dir, new Uint8Array(4096).fill(0x5a), { ...model.manifest, model_id: 'corrupt' }); // not an ONNX graph
+  // Not an ONNX graph, under another folder's model id: the failure must be pinned on this folder.
+  await writeModelFolder(dir, new Uint8Array(4096).fill(0x5a), { ...model.manifest, model_id: 'alpha' }, 'corrupt');
   await mkdir(join(dir, 'broken'));
   await writeFile(join(dir, 'broken', 'manifest.json'), JSON.stringify({ schema_version: '1.0', model_id: 'broken' }));
   const sink = new Writable({

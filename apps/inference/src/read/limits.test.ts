@@ -3,7 +3,6 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import request from 'supertest';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhotoFixtures } from '@inkwell/imaging';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
@@ -65,12 +64,16 @@ describe('overload and deadlines', () => {
   });
 
   it('answers 504 timeout when reading takes longer than the deadline', async () => {
-    const [f] = await makePhotoFixtures({ count: 1, seed: 1, kinds: ['large_canvas_jpeg'] });
-    if (!f) throw new Error('no fixture');
-    // A 1000 px lossless page: decoding alone takes longer than the 10 ms deadline.
-    const big = await sharp(f.bytes).resize(1000, 1000, { fit: 'fill' }).png({ compressionLevel: 9 }).toBuffer();
-    const res = await request(svc.app).post('/v1/read').set(svc.headers()).attach('file', big, { filename: 'page.png', contentType: 'image/png' });
+    // Every preprocessing place is held (as by slow photos), so the read waits past its 10 ms.
+    const gate = svc.runtime.gate;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const holders = Array.from({ length: gate.limit }, () => gate.run(() => held, new AbortController().signal));
+    const res = await request(svc.app).post('/v1/read').set(svc.headers()).attach('file', await photo(), 'a.png');
     expect(res.status).toBe(504);
     expect(res.body.code).toBe('timeout');
+    expect(gate.queued).toBe(0); // it left the line when its deadline passed
+    release();
+    await Promise.all(holders);
   });
 });

@@ -83,7 +83,12 @@ export function readRoutes(deps: ReadRouteDeps): Router {
       next();
     },
     upload,
-    (_req: Request, res: Response, next: (err?: unknown) => void) => next(deps.admission.claim(res) ? undefined : queueFull()),
+    (req: Request, res: Response, next: (err?: unknown) => void) => {
+      // A client gone by now has no answer to wait for; its 'close' has passed, so a place taken
+      // now would never be given back.
+      if (req.socket.destroyed) return;
+      next(deps.admission.claim(res) ? undefined : queueFull());
+    },
     async (req: Request, res: Response) => {
       const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
       const deadline = new AbortController();

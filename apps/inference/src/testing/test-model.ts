@@ -58,8 +58,9 @@ async function accuracy(onnx: Uint8Array, images: Float32Array, labels: ArrayLik
 }
 
 /** Writes a model folder (the layout the trainer produces). */
-export async function writeModelFolder(modelDir: string, onnx: Uint8Array, manifest: ModelManifest, metrics: Record<string, unknown> = {}): Promise<void> {
-  const dir = join(modelDir, manifest.model_id);
+/** Writes a model folder, named after the model id unless `folder` says otherwise. */
+export async function writeModelFolder(modelDir: string, onnx: Uint8Array, manifest: ModelManifest, folder = manifest.model_id, metrics: Record<string, unknown> = {}): Promise<void> {
+  const dir = join(modelDir, folder);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'model.onnx'), onnx);
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -105,6 +106,7 @@ async function build(opts: typeof DEFAULTS, modelDir: string): Promise<void> {
       input_name: 'image',
       output_name: 'probs',
     },
+    opts.modelId,
     { val_acc: valAcc, test_acc_first_1000: testAcc },
   );
 }
