@@ -119,9 +119,10 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         }
       }
     },
-    // Failures before the handler ran (queue full, upload limits, malformed form) count too.
-    (err: unknown, _req: Request, res: Response, next: (err?: unknown) => void) => {
-      count(res, route, isAppError(err) ? err.code : 'internal_error');
+    // Failures before the handler ran (queue full, upload limits, malformed form) count too; an
+    // upload cut short because the client went away is the client's choice, not a malformed form.
+    (err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
+      count(res, route, req.socket.destroyed && !res.headersSent ? 'client_closed' : isAppError(err) ? err.code : 'internal_error');
       next(err);
     },
   ];

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PredictResponse, ReadResponse } from '@inkwell/contracts';
@@ -180,6 +182,29 @@ describe('models, readiness and usage', () => {
     expect(count('requests')).toBeGreaterThan(20);
     expect(count('errors', 'validation_failed')).toBeGreaterThanOrEqual(4);
     expect(count('requests')).toBe(count('successes') + rows.filter((r) => r.route === '/v1/read' && r.metric === 'errors').reduce((s, r) => s + r.count, 0));
+  });
+
+  it('counts an upload the client abandoned as client_closed, not as a malformed form', async () => {
+    const server = createServer(svc.app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const day = new Date().toISOString().slice(0, 10);
+      const errors = async (key: string) => {
+        await svc.runtime.usage.flush();
+        return (await new UsageStore(svc.ctx.db).forDay(day)).filter((r) => r.route === '/v1/read' && r.metric === 'errors' && r.key === key).reduce((n, r) => n + r.count, 0);
+      };
+      const [closedBefore, malformedBefore] = [await errors('client_closed'), await errors('validation_failed')];
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      const head = Object.entries({ ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': '100000' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      socket.write(`POST /v1/read HTTP/1.1\r\nHost: x\r\n${head}\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n${'x'.repeat(1000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      await waitFor(async () => (await errors('client_closed')) === closedBefore + 1, 10_000, 'client_closed counted');
+      expect(await errors('validation_failed')).toBe(malformedBefore);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('reads a day\'s counters back as that day in any time zone (east of UTC too)', async () => {
