@@ -33,11 +33,11 @@ export const PIPELINE_PARAMS = {
     /** ...and counts as a separate digit candidate when its area is at least this share. */
     digitAreaShare: 0.15,
     /** A component lying along the image border for this share of a side is a page edge or shadow
-     * when it is a band (no deeper than `bandDepthShare` of its length) or a solid corner (along two
-     * sides, filling `cornerFillShare` of its box: a dark wedge fills half, a 7's strokes far less)... */
+     * when it is a band (no deeper than `bandDepthShare` of its length) or a mass (area at least
+     * `regionShare` of its longest extent squared: a dark wedge ~0.5, a 7's strokes ~0.07)... */
     borderContactShare: 0.25,
     bandDepthShare: 0.5,
-    cornerFillShare: 0.4,
+    regionShare: 0.15,
     /** ...and a band or a solid region (`solidRegionFill` of its box) lying along `fullBorderShare` of
      * a side is never the digit, even in a tight crop. */
     fullBorderShare: 0.9,

@@ -50,6 +50,20 @@ describe('preprocess: refusals', () => {
     }
   });
 
+  it('reads "1"s cropped to their ink, which the polarity vote takes for light on dark', async () => {
+    const ones = Array.from({ length: 300 }, (_, i) => i).filter((i) => test.labels[i] === 1).slice(0, 12);
+    for (const i of ones) {
+      const d = digitAt(test, i);
+      let [x0, y0, x1, y1] = [28, 28, -1, -1];
+      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) if ((d[y * 28 + x] ?? 0) > 30) [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      const paper = Buffer.from(d.map((v) => 255 - v));
+      const crop = await sharp(paper, { raw: { width: 28, height: 28, channels: 1 } }).extract({ left: x0, top: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 }).resize((x1 - x0 + 1) * 8, (y1 - y0 + 1) * 8, { kernel: 'cubic' }).png().toBuffer();
+      const png = await sharp(crop).extend({ top: 2, right: 2, bottom: 2, left: 2, background: '#ffffff' }).png().toBuffer();
+      const r = await preprocess(png); // a "No digit found" refusal throws here
+      expect(r.inverted, `MNIST test digit ${i}`).toBe(false);
+    }
+  });
+
   it('fails with preprocessing_failed when the only ink is a dot', async () => {
     const img = canvas(200, 200, 255);
     fillRect(img, 100, 100, 101, 101, 0);

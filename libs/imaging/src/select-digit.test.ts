@@ -87,6 +87,17 @@ describe('selectDigit', () => {
     for (const img of [five, seven]) expect(select(img).sel.kept).toHaveLength(1);
   });
 
+  it('drops a dark wedge on one side and a thick L-shaped table edge, keeping the digit between them', () => {
+    const img = canvas(256, 192, 0);
+    for (let y = 0; y < 50; y++) fillRect(img, 206 + y, y, 255, y, 255); // a wedge at the top right, along the right edge only
+    fillRect(img, 180, 150, 255, 191, 255); // an L of table at the bottom right...
+    fillRect(img, 236, 100, 255, 191, 255);
+    stroke(img, 110, 60, 110, 140, 6, 255); // a "1"
+    const { sel } = select(img);
+    expect(sel.box).toMatchObject({ minX: 107, maxX: 113 });
+    expect(sel.droppedEdgeComponents).toBe(2);
+  });
+
   it('drops a band that tapers off along the border and a table corner', () => {
     const img = canvas(200, 200, 0);
     for (let x = 0; x < 140; x++) fillRect(img, x, 0, x, Math.round(12 - x / 12), 255); // a slanted band, thinning out

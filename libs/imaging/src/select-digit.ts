@@ -70,18 +70,18 @@ export function selectDigit(components: readonly Component[], width: number, hei
 }
 
 /**
- * A page edge, a shadow or a table: lies along the border for a good share of a side and is either
- * a band (shallow: no deeper than a share of its length along that side) or a solid corner (it
- * also lies along a second side, and fills a good share of its box, as a dark wedge does). A digit
- * touching the border with its strokes (a 7 whose bar meets the top, or whose stem also runs down
- * the right edge) is neither, and stays a candidate.
+ * A page edge, a shadow or a table: lies along the border for a good share of a side and is a
+ * region, not strokes: a band (no deeper than a share of its length along that side) or a mass
+ * (its area at least `regionShare` of the square of its longest extent: a dark wedge is ~0.5, a
+ * table's L-shaped edge ~0.3). A digit touching the border is strokes (a 7 whose bar meets the
+ * top: ~0.07), and stays a candidate.
  */
 export function isEdgeArtefact(c: Component, width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): boolean {
   const e = c.edgeContact;
   const share = params.borderContactShare;
-  const along = [e.top >= share * width, e.bottom >= share * width, e.left >= share * height, e.right >= share * height].filter(Boolean).length;
-  if (along === 0) return false;
-  return isBand(c, width, height, params) || (along >= 2 && fillOf(c) >= params.cornerFillShare);
+  if (!(e.top >= share * width || e.bottom >= share * width || e.left >= share * height || e.right >= share * height)) return false;
+  const extent = Math.max(c.maxX - c.minX + 1, c.maxY - c.minY + 1);
+  return isBand(c, width, height, params) || c.area >= params.regionShare * extent * extent;
 }
 
 /** Shallow along a side it lies on: no deeper than `bandDepthShare` of its length there. */

@@ -59,6 +59,19 @@ async function runSet(models: readonly LoadedModel[], pixels: Float32Array, rows
   return mean;
 }
 
+/** A graph that loads may still answer nonsense (NaN from a broken normalisation): refuse it at load. */
+function checkProbabilities(modelId: string, probs: Float32Array, rows: number): void {
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    for (let k = 0; k < 10; k++) {
+      const p = probs[r * 10 + k] ?? NaN;
+      if (!Number.isFinite(p) || p < 0 || p > 1) throw new Error(`model ${modelId} answers ${p} where a probability belongs`);
+      sum += p;
+    }
+    if (Math.abs(sum - 1) > 1e-3) throw new Error(`model ${modelId} answers probabilities that sum to ${sum.toFixed(4)}, not 1`);
+  }
+}
+
 async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const warnings: string[] = [];
   const loaded: LoadedModel[] = [];
@@ -73,7 +86,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
       providers.push(provider);
       // Warm-up, model by model (so a failure names its model): one row and a full batch, so the
       // first requests do not pay for allocations.
-      for (const rows of new Set([1, msg.options.warmupRows])) await runSet([model], new Float32Array(rows * 784), rows);
+      for (const rows of new Set([1, msg.options.warmupRows])) checkProbabilities(spec.modelId, await runSet([model], new Float32Array(rows * 784).fill(0.5), rows), rows);
     }
     sets.set(msg.setId, loaded);
     post({ type: 'loaded', setId: msg.setId, providers, warnings });

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelFolderName, ModelManifest } from '@inkwell/contracts';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
@@ -24,6 +24,9 @@ export interface Refusal {
 export async function readModelFolder(modelDir: string, folder: string, preprocessHash = PREPROCESS_HASH): Promise<ModelFiles | Refusal> {
   if (!ModelFolderName.safeParse(folder).success) return { folder, reason: 'not a folder name (letters, digits, ".", "_", "-")' };
   const dir = join(modelDir, folder);
+  // A link could point anywhere on the machine; the models directory holds its models itself.
+  const isLink = await lstat(dir).then((st) => st.isSymbolicLink(), () => false);
+  if (isLink) return { folder, reason: 'is a symbolic link; model folders must lie in the models directory' };
   let raw: string;
   try {
     raw = await readFile(join(dir, 'manifest.json'), 'utf8');

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -22,6 +22,8 @@ beforeAll(async () => {
   await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'stale', preprocess_hash: '0123456789abcdef' });
   // Not an ONNX graph, under another folder's model id: the failure must be pinned on this folder.
   await writeModelFolder(dir, new Uint8Array(4096).fill(0x5a), { ...model.manifest, model_id: 'alpha' }, 'corrupt');
+  // A valid graph fed through a normalisation that overflows: it loads, and answers NaN.
+  await writeModelFolder(dir, model.onnx, { ...model.manifest, model_id: 'nan', normalization: { mean: 0.1307, std: 1e-40 } });
   await mkdir(join(dir, 'broken'));
   await writeFile(join(dir, 'broken', 'manifest.json'), JSON.stringify({ schema_version: '1.0', model_id: 'broken' }));
   const sink = new Writable({
@@ -46,10 +48,11 @@ describe('model loading', () => {
     const a = await active();
     expect(a).toMatchObject({ model_loaded: true, model_id: 'ensemble_2_models', model_ids: ['alpha', 'beta'], ensemble_size: 2, arch: 'ensemble' });
     const refused = lines.filter((l) => l.msg.startsWith('model refused'));
-    expect(refused.map((l) => l.folder).sort()).toEqual(['broken', 'corrupt', 'stale']);
+    expect(refused.map((l) => l.folder).sort()).toEqual(['broken', 'corrupt', 'nan', 'stale']);
     expect(refused.find((l) => l.folder === 'stale')?.msg).toMatch(/preprocess_hash 0123456789abcdef differs/);
     // A graph ONNX Runtime cannot load costs only its own folder, not the whole set.
     expect(refused.find((l) => l.folder === 'corrupt')?.msg).toMatch(/^model refused: corrupt: cannot be loaded: /);
+    expect(refused.find((l) => l.folder === 'nan')?.msg).toMatch(/^model refused: nan: cannot be loaded: model nan answers NaN where a probability belongs/);
   });
 
   it('falls back to CPU with a warning when the requested execution provider is unavailable', async () => {
@@ -82,6 +85,9 @@ describe('model loading', () => {
     expect(corrupt.body.details.refused[0].reason).toMatch(/^cannot be loaded: /);
     const missing = await reload({ model_ids: ['nope'] });
     expect([missing.status, missing.body.details?.refused?.[0]?.reason]).toEqual([400, 'no manifest.json']);
+    await symlink(join(dir, 'alpha'), join(dir, 'link'));
+    const link = await reload({ model_ids: ['link'] });
+    expect([link.status, link.body.details?.refused?.[0]?.reason]).toEqual([400, expect.stringMatching(/symbolic link/)]);
     for (const model_ids of [['../models/alpha'], ['alpha/../beta'], ['.hidden'], ['alpha', 'alpha']]) {
       expect((await reload({ model_ids })).status, JSON.stringify(model_ids)).toBe(400);
     }

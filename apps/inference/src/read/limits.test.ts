@@ -9,14 +9,14 @@ import { type InferenceApp, startInferenceApp, waitFor } from '../testing/infere
 import { ensureTestModel } from '../testing/test-model';
 
 let svc: InferenceApp; // one place in the queue, a 10 ms deadline
-let roomy: InferenceApp; // one place in the queue, the default deadline
+let roomy: InferenceApp; // one place in the queue, a minute's deadline
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
   const model = await ensureTestModel();
   const common = { INFERENCE_MODEL_DIR: model.modelDir, INFERENCE_MAX_QUEUE: '1', INFERENCE_WORKERS: '1' };
-  [svc, roomy] = await Promise.all([startInferenceApp({ ...common, INFERENCE_TIMEOUT_MS: '10' }), startInferenceApp(common)]);
+  [svc, roomy] = await Promise.all([startInferenceApp({ ...common, INFERENCE_TIMEOUT_MS: '10' }), startInferenceApp({ ...common, INFERENCE_TIMEOUT_MS: '60000' })]);
   await waitFor(() => svc.runtime.active.set !== null && roomy.runtime.active.set !== null, 60_000, 'models loaded');
   server = createServer(roomy.app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -61,6 +61,25 @@ describe('overload and deadlines', () => {
     }
     expect(roomy.runtime.admission.inFlight).toBe(0);
     stalled.destroy();
+  });
+
+  it('takes a read out of the preprocessing line when its client leaves', async () => {
+    const gate = roomy.runtime.gate;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const holders = Array.from({ length: gate.limit }, () => gate.run(() => held, new AbortController().signal));
+    const bytes = await photo();
+    const head = `--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
+    const body = Buffer.concat([Buffer.from(head), bytes, Buffer.from('\r\n--b--\r\n')]);
+    const client = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...roomy.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(body.length) } });
+    client.on('error', () => undefined);
+    client.end(body);
+    await waitFor(() => gate.queued === 1, 5000, 'read waiting for preprocessing');
+    client.destroy();
+    await waitFor(() => gate.queued === 0, 5000, 'abandoned read left the line');
+    release();
+    await Promise.all(holders);
+    await waitFor(() => roomy.runtime.admission.inFlight === 0, 5000, 'place given back');
   });
 
   it('answers 504 timeout when reading takes longer than the deadline', async () => {

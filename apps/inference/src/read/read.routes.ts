@@ -93,6 +93,12 @@ export function readRoutes(deps: ReadRouteDeps): Router {
       const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(new AppError('timeout', `No answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
+      // A client that leaves gives its queue place back at once (Admission), so its read must leave
+      // the lines too (preprocessing, batching), or abandoned work would crowd out the next reads.
+      const leave = (): void => {
+        if (!res.writableFinished) deadline.abort(new AppError('request_timeout', 'The client left before the answer'));
+      };
+      res.once('close', leave);
       let outcome = 'internal_error';
       let reading: DigitReading | null = null;
       try {
@@ -109,10 +115,11 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         res.json(shape(reading, performance.now() - start));
         outcome = 'ok';
       } catch (err) {
-        outcome = isAppError(err) ? err.code : 'internal_error';
+        outcome = req.socket.destroyed && !res.headersSent ? 'client_closed' : isAppError(err) ? err.code : 'internal_error';
         throw err;
       } finally {
         clearTimeout(timer);
+        res.off('close', leave);
         count(res, route, outcome);
         if (req.file) {
           deps.retention?.keep({ requestId: requestIdOf(res), route, outcome, digit: reading?.digit ?? null, confidence: reading?.confidence ?? null, modelId: reading?.modelId ?? null, image: req.file.buffer });

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,25 @@ describe('models, readiness and usage', () => {
     expect(count('requests')).toBeGreaterThan(20);
     expect(count('errors', 'validation_failed')).toBeGreaterThanOrEqual(4);
     expect(count('requests')).toBe(count('successes') + rows.filter((r) => r.route === '/v1/read' && r.metric === 'errors').reduce((s, r) => s + r.count, 0));
+  });
+
+  it('refuses an upload whose declared length is over the limit at once, without reading it', async () => {
+    const server = createServer(svc.app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(50 * 1024 * 1024) } });
+        req.on('error', () => undefined);
+        req.on('response', (res) => resolve(res.statusCode ?? 0));
+        req.write(`--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n${'x'.repeat(1000)}`); // and nothing more
+        setTimeout(() => reject(new Error('no answer before the body')), 10_000);
+      });
+      expect(status).toBe(413);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('counts an upload the client abandoned as client_closed, not as a malformed form', async () => {

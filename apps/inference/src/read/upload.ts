@@ -2,6 +2,9 @@ import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '@inkwell/contracts';
 
+/** Room a form needs beside its file: 8 fields of 256 bytes, 10 part headers, boundaries. */
+const FORM_ROOM_BYTES = 64 * 1024;
+
 const formatMb = (bytes: number): string => (bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`);
 
 /** A part named "file" without a filename is a text field to every form parser, multer included. */
@@ -23,6 +26,10 @@ export function singleImageUpload(maxBytes: number): RequestHandler {
     if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
       return next(new AppError('unsupported_media_type', `Content-Encoding "${encoding}" is not accepted on uploads; send the form uncompressed`));
     }
+    // multer reports an over-size file only once the whole request has arrived; a declared length
+    // beyond the file limit plus the form's own room (its fields and part headers) is refused now.
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > maxBytes + FORM_ROOM_BYTES) return next(new AppError('too_large', `File exceeds ${formatMb(maxBytes)} limit.`, { max_bytes: maxBytes }));
     parser(req, res, (err: unknown) => {
       if (err === undefined || err === null) return next();
       if (err instanceof multer.MulterError) {
