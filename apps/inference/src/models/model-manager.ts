@@ -3,7 +3,7 @@ import { AppError } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ExecutionProvider } from '../engine/worker-protocol';
-import { ModelLoadError, type WorkerPool } from '../engine/worker-pool';
+import { type LoadResult, ModelLoadError, type WorkerPool } from '../engine/worker-pool';
 import { type ActiveSet, type ModelSet, ensembleId } from './active-set';
 import { isRefusal, listModelFolders, readModelFolder, type ModelFiles, type Refusal } from './model-folder';
 
@@ -40,8 +40,8 @@ export class ModelManager {
   }
 
   /**
-   * A reload names its models, and gets all of them or a 400 saying which could not be served.
-   * Start-up serves the configured or found folders that work, and says which it skipped.
+   * A reload names its models, and gets all of them or a 400 naming every one that could not be
+   * served. Start-up serves the configured or found folders that work, and says which it skipped.
    */
   private async loadNow(requested?: readonly string[]): Promise<ModelSet> {
     const start = performance.now();
@@ -49,35 +49,51 @@ export class ModelManager {
     const folders = requested ?? (this.opts.activeModels.length > 0 ? this.opts.activeModels : await listModelFolders(this.opts.modelDir));
     let files: ModelFiles[] = [];
     const refused: Refusal[] = [];
+    const refuse = (r: Refusal): void => {
+      refused.push(r);
+      this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
+    };
     for (const folder of folders) {
       const r = await readModelFolder(this.opts.modelDir, folder);
-      if (isRefusal(r)) refused.push(r);
+      if (isRefusal(r)) refuse(r);
       else files.push(r);
     }
-    for (const r of refused) this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
-    if (strict && refused.length > 0) throw this.failed(cannotServe(refused));
     const id = this.nextSetId++;
-    for (;;) {
-      if (files.length === 0) throw this.failed(new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${this.opts.modelDir}`));
-      try {
-        const { providers, warnings } = await this.pool.loadSet(
-          id,
-          files.map((f) => ({ modelId: f.manifest.model_id, onnx: f.onnx, inputName: f.manifest.input_name, outputName: f.manifest.output_name, normalization: f.manifest.normalization })),
-          { provider: this.opts.provider, intraOpThreads: this.opts.intraOpThreads, warmupRows: this.opts.warmupRows },
-        );
-        for (const w of new Set(warnings)) this.logger.warn({ requested_provider: this.opts.provider }, w);
-        return this.activate(id, files, providers, start);
-      } catch (err) {
-        const bad = err instanceof ModelLoadError ? files[err.index] : undefined;
-        if (!bad || !(err instanceof ModelLoadError)) {
-          this.logger.error({ err, folders }, 'model set failed to load; the previous set keeps serving');
-          throw this.failed(err);
-        }
-        const refusal = { folder: basename(bad.dir), reason: `cannot be loaded: ${err.reason}` };
-        this.logger.warn({ model_dir: this.opts.modelDir, folder: refusal.folder, reason: refusal.reason }, `model refused: ${refusal.folder}: ${refusal.reason}`);
-        if (strict) throw this.failed(cannotServe([refusal]));
-        files = files.filter((f) => f !== bad);
+    // Each pass loads what is left; a model that fails is refused and the rest load again, so a
+    // reload learns about every bad model at once.
+    while (files.length > 0) {
+      const loaded = await this.tryLoad(id, files, folders);
+      if ('bad' in loaded) {
+        refuse({ folder: basename(loaded.bad.dir), reason: `cannot be loaded: ${loaded.reason}` });
+        files = files.filter((f) => f !== loaded.bad);
+        continue;
       }
+      if (strict && refused.length > 0) {
+        this.pool.release(id);
+        break;
+      }
+      for (const w of new Set(loaded.warnings)) this.logger.warn({ requested_provider: this.opts.provider }, w);
+      return this.activate(id, files, loaded.providers, start);
+    }
+    this.metrics?.swaps.inc({ outcome: 'failed' });
+    if (strict) throw cannotServe(refused);
+    throw new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${this.opts.modelDir}`);
+  }
+
+  /** Loads `files` as set `id` in every worker; a model's own failure comes back as `bad`, anything else throws. */
+  private async tryLoad(id: number, files: readonly ModelFiles[], folders: readonly string[]): Promise<LoadResult | { bad: ModelFiles; reason: string }> {
+    try {
+      return await this.pool.loadSet(
+        id,
+        files.map((f) => ({ modelId: f.manifest.model_id, onnx: f.onnx, inputName: f.manifest.input_name, outputName: f.manifest.output_name, normalization: f.manifest.normalization })),
+        { provider: this.opts.provider, intraOpThreads: this.opts.intraOpThreads, warmupRows: this.opts.warmupRows },
+      );
+    } catch (err) {
+      const bad = err instanceof ModelLoadError ? files[err.index] : undefined;
+      if (bad && err instanceof ModelLoadError) return { bad, reason: err.reason };
+      this.logger.error({ err, folders }, 'model set failed to load; the previous set keeps serving');
+      this.metrics?.swaps.inc({ outcome: 'failed' });
+      throw err;
     }
   }
 
@@ -90,11 +106,6 @@ export class ModelManager {
     this.metrics?.swaps.inc({ outcome: 'ok' });
     this.logger.info({ set_id: id, model_id: set.modelId, model_ids: manifests.map((m) => m.model_id), providers, load_ms: Math.round(seconds * 1000) }, 'model set active');
     return set;
-  }
-
-  private failed(err: unknown): unknown {
-    this.metrics?.swaps.inc({ outcome: 'failed' });
-    return err;
   }
 }
 

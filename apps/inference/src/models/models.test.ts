@@ -83,6 +83,8 @@ describe('model loading', () => {
     const corrupt = await reload({ model_ids: ['corrupt'] });
     expect([corrupt.status, corrupt.body.details?.refused?.[0]?.folder]).toEqual([400, 'corrupt']);
     expect(corrupt.body.details.refused[0].reason).toMatch(/^cannot be loaded: /);
+    const all = await reload({ model_ids: ['alpha', 'stale', 'corrupt', 'nan'] }); // every bad one is named at once
+    expect([all.status, all.body.details?.refused?.map((r: { folder: string }) => r.folder).sort()]).toEqual([400, ['corrupt', 'nan', 'stale']]);
     const missing = await reload({ model_ids: ['nope'] });
     expect([missing.status, missing.body.details?.refused?.[0]?.reason]).toEqual([400, 'no manifest.json']);
     await symlink(join(dir, 'alpha'), join(dir, 'link'));
