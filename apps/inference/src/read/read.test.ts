@@ -184,7 +184,7 @@ describe('models, readiness and usage', () => {
     expect(count('requests')).toBe(count('successes') + rows.filter((r) => r.route === '/v1/read' && r.metric === 'errors').reduce((s, r) => s + r.count, 0));
   });
 
-  it('refuses an upload whose declared length is over the limit at once, without reading it', async () => {
+  it('refuses an upload over the limit at once: by its declared length, or as a chunked body grows past it', async () => {
     const server = createServer(svc.app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -197,6 +197,27 @@ describe('models, readiness and usage', () => {
         setTimeout(() => reject(new Error('no answer before the body')), 10_000);
       });
       expect(status).toBe(413);
+      // Chunked (no declared length): refused once it has grown past the limit, before it ends.
+      const chunked = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' } });
+        req.on('error', () => undefined);
+        req.on('response', (res) => resolve(res.statusCode ?? 0));
+        req.write('--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n');
+        for (let i = 0; i < 48; i++) req.write(Buffer.alloc(64 * 1024, 7)); // 3 MB, and the request never ends
+        setTimeout(() => reject(new Error('no answer before the body ended')), 10_000);
+      });
+      expect(chunked).toBe(413);
+      // A chunked upload within the limit is read as any other.
+      const f = first();
+      const small = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' } });
+        req.on('error', reject);
+        req.on('response', (res) => resolve(res.statusCode ?? 0));
+        req.write(`--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\nContent-Type: ${f.contentType}\r\n\r\n`);
+        req.write(Buffer.from(f.bytes));
+        req.end('\r\n--b--\r\n');
+      });
+      expect(small).toBe(200);
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

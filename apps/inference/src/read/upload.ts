@@ -26,19 +26,35 @@ export function singleImageUpload(maxBytes: number): RequestHandler {
     if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
       return next(new AppError('unsupported_media_type', `Content-Encoding "${encoding}" is not accepted on uploads; send the form uncompressed`));
     }
-    // multer reports an over-size file only once the whole request has arrived; a declared length
-    // beyond the file limit plus the form's own room (its fields and part headers) is refused now.
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBytes + FORM_ROOM_BYTES) return next(new AppError('too_large', `File exceeds ${formatMb(maxBytes)} limit.`, { max_bytes: maxBytes }));
+    // multer reports an over-size file only once the whole request has arrived. A declared length
+    // beyond the file limit plus the form's own room (fields, part headers) is refused now; a
+    // chunked body, which declares none, is refused as soon as it has grown past that.
+    const tooLarge = (): AppError => new AppError('too_large', `File exceeds ${formatMb(maxBytes)} limit.`, { max_bytes: maxBytes });
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBytes + FORM_ROOM_BYTES) return next(tooLarge());
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', count);
+      next(err);
+    };
+    let received = 0;
+    const count = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > maxBytes + FORM_ROOM_BYTES) settle(tooLarge());
+    };
+    if (declared === undefined) req.on('data', count);
     parser(req, res, (err: unknown) => {
-      if (err === undefined || err === null) return next();
+      if (settled) return; // already refused as too large; multer finishing later has no one to tell
+      if (err === undefined || err === null) return settle();
       if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError('too_large', `File exceeds ${formatMb(maxBytes)} limit.`, { max_bytes: maxBytes }));
-        if (err.code === 'LIMIT_UNEXPECTED_FILE') return next(new AppError('validation_failed', `Send exactly one image, in the form field "file" (got "${err.field ?? ''}")`));
-        if (err.code === 'LIMIT_FIELD_VALUE' && err.field === 'file') return next(fileSentAsText());
-        return next(new AppError('validation_failed', `Malformed multipart form (${err.code})`));
+        if (err.code === 'LIMIT_FILE_SIZE') return settle(tooLarge());
+        if (err.code === 'LIMIT_UNEXPECTED_FILE') return settle(new AppError('validation_failed', `Send exactly one image, in the form field "file" (got "${err.field ?? ''}")`));
+        if (err.code === 'LIMIT_FIELD_VALUE' && err.field === 'file') return settle(fileSentAsText());
+        return settle(new AppError('validation_failed', `Malformed multipart form (${err.code})`));
       }
-      next(new AppError('validation_failed', `Malformed multipart form: ${err instanceof Error ? err.message : String(err)}`));
+      settle(new AppError('validation_failed', `Malformed multipart form: ${err instanceof Error ? err.message : String(err)}`));
     });
   };
 }
