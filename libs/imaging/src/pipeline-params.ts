@@ -32,12 +32,17 @@ export const PIPELINE_PARAMS = {
     besideOverlapShare: 0.3,
     /** ...and counts as a separate digit candidate when its area is at least this share. */
     digitAreaShare: 0.15,
-    /** A component lying along the image border for this share of a side is a page edge or shadow
-     * when it is a band (no deeper than `bandDepthShare` of its length) or a mass (area at least
-     * `regionShare` of its longest extent squared: a dark wedge ~0.5, a 7's strokes ~0.07)... */
+    /** A component lying along the image border for this share of a side is a page edge, a shadow,
+     * a table or a box's line, and no candidate... */
     borderContactShare: 0.25,
+    /** ...unless it is strokes (not a band, no deeper than `bandDepthShare` of its length; not a
+     * mass, `regionShare` of its longest extent squared) and all that is inside is a mark under
+     * `rescueShare` of its area and `rescueExtentShare` of its extent (a 7 meeting the top edge, and a
+     * full stop: 0.025 and 0.04; a "1" inside a box's lines is far taller than that)... */
     bandDepthShare: 0.5,
     regionShare: 0.15,
+    rescueShare: 0.05,
+    rescueExtentShare: 0.1,
     /** ...and a band or a solid region (`solidRegionFill` of its box) lying along `fullBorderShare` of
      * a side is never the digit, even in a tight crop. */
     fullBorderShare: 0.9,

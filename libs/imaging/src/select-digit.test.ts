@@ -87,6 +87,18 @@ describe('selectDigit', () => {
     for (const img of [five, seven]) expect(select(img).sel.kept).toHaveLength(1);
   });
 
+  it('drops a box\'s lines along the border and keeps the small digit inside them', () => {
+    const img = canvas(256, 192, 0);
+    fillRect(img, 0, 0, 255, 4, 255); // a frame of 5 px lines on every edge
+    fillRect(img, 0, 187, 255, 191, 255);
+    fillRect(img, 0, 0, 4, 191, 255);
+    fillRect(img, 251, 0, 255, 191, 255);
+    stroke(img, 128, 70, 128, 130, 3, 255); // a thin "1", 60 px tall
+    const { sel } = select(img);
+    expect(sel.box).toMatchObject({ minX: 127, maxX: 129 });
+    expect(sel.droppedEdgeComponents).toBe(1);
+  });
+
   it('drops a dark wedge on one side and a thick L-shaped table edge, keeping the digit between them', () => {
     const img = canvas(256, 192, 0);
     for (let y = 0; y < 50; y++) fillRect(img, 206 + y, y, 255, y, 255); // a wedge at the top right, along the right edge only

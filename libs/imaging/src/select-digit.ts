@@ -32,10 +32,11 @@ export interface DigitSelection {
 export function selectDigit(components: readonly Component[], width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): DigitSelection | null {
   const minSpeck = Math.max(params.minSpeckPx, Math.round(width * height * params.minSpeckShare));
   const solid = components.filter((c) => c.area >= minSpeck);
-  const inside = solid.filter((c) => !isEdgeArtefact(c, width, height, params));
+  const edges = solid.filter((c) => isEdgeArtefact(c, width, height, params));
+  const inside = solid.filter((c) => !edges.includes(c));
   // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit,
   // unless it is ink along a whole side (a shadow, a gradient), which no digit is.
-  const candidates = inside.length > 0 ? inside : solid.filter((c) => !coversASide(c, width, height, params));
+  const candidates = inside.length > 0 ? [...inside, ...rescued(inside, edges, width, height, params)] : solid.filter((c) => !coversASide(c, width, height, params));
   if (candidates.length === 0) return null;
 
   const anchor = candidates.reduce((a, b) => (b.area > a.area ? b : a));
@@ -69,19 +70,33 @@ export function selectDigit(components: readonly Component[], width: number, hei
   };
 }
 
-/**
- * A page edge, a shadow or a table: lies along the border for a good share of a side and is a
- * region, not strokes: a band (no deeper than a share of its length along that side) or a mass
- * (its area at least `regionShare` of the square of its longest extent: a dark wedge is ~0.5, a
- * table's L-shaped edge ~0.3). A digit touching the border is strokes (a 7 whose bar meets the
- * top: ~0.07), and stays a candidate.
- */
+/** Lies along the border for a good share of a side: a page edge, a shadow, a table, a box's line. */
 export function isEdgeArtefact(c: Component, width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): boolean {
   const e = c.edgeContact;
   const share = params.borderContactShare;
-  if (!(e.top >= share * width || e.bottom >= share * width || e.left >= share * height || e.right >= share * height)) return false;
-  const extent = Math.max(c.maxX - c.minX + 1, c.maxY - c.minY + 1);
-  return isBand(c, width, height, params) || c.area >= params.regionShare * extent * extent;
+  return e.top >= share * width || e.bottom >= share * width || e.left >= share * height || e.right >= share * height;
+}
+
+/**
+ * Border components that are strokes (neither a band nor a mass) come back as candidates when all
+ * that is left inside is a mark, under `rescueShare` of their area and `rescueExtentShare` of their
+ * extent: a 7 whose bar meets the top edge,
+ * beside a full stop, is the digit, not the full stop. A box or a form cell's lines around a digit
+ * of any readable size stay out, and tables, shadows and page edges (bands, masses) always do.
+ */
+function rescued(inside: readonly Component[], edges: readonly Component[], width: number, height: number, params: ComponentParams): Component[] {
+  const strokes = edges.filter((c) => !isBand(c, width, height, params) && !isMass(c, params));
+  const area = strokes.reduce((m, c) => Math.max(m, c.area), 0);
+  const span = strokes.reduce((m, c) => Math.max(m, extentOf(c)), 0);
+  const mark = (c: Component): boolean => c.area < params.rescueShare * area && extentOf(c) < params.rescueExtentShare * span;
+  return inside.every(mark) ? strokes : [];
+}
+
+const extentOf = (c: Component): number => Math.max(c.maxX - c.minX + 1, c.maxY - c.minY + 1);
+
+/** Area at least `regionShare` of its longest extent squared: a dark wedge ~0.5, a 7's strokes ~0.07. */
+function isMass(c: Component, params: ComponentParams): boolean {
+  return c.area >= params.regionShare * extentOf(c) ** 2;
 }
 
 /** Shallow along a side it lies on: no deeper than `bandDepthShare` of its length there. */
