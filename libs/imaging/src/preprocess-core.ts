@@ -1,4 +1,4 @@
-import { AppError, isAppError } from '@inkwell/contracts';
+import { AppError } from '@inkwell/contracts';
 import { labelComponents } from './connected-components';
 import { deskewRotation, estimateSkew, rotate, tightCrop } from './deskew';
 import { cropDigit } from './digit-crop';
@@ -48,26 +48,27 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   if (gray.width < 1 || gray.height < 1 || gray.data.length !== gray.width * gray.height) {
     throw new Error(`preprocessGray: ${gray.width}x${gray.height} does not match ${gray.data.length} bytes`);
   }
-  if (options.invert !== undefined) return withPolarity(gray, options.invert, options);
+  if (options.invert !== undefined) return withPolarity(gray, options.invert, options) ?? noDigit();
+  // The guess is a vote of light against dark, and a digit cropped to its ink (a "1" with a pixel
+  // of paper either side) is mostly ink: read the other way, its paper is two bands along the
+  // sides, which are no digit. When the guess finds none, the other polarity gets a try.
   const guess = isLightOnDark(gray);
+  return withPolarity(gray, guess, options) ?? otherPolarity(gray, !guess, options) ?? noDigit();
+}
+
+/** The second try: whatever it fails on, the answer stays the first try's "no digit". */
+function otherPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions): CoreResult | null {
   try {
-    return withPolarity(gray, guess, options);
-  } catch (err) {
-    // The guess is a vote of light against dark, and a digit cropped to its ink (a "1" with a
-    // pixel of paper either side) is mostly ink: read the other way, its paper is two bands along
-    // the sides, which are no digit. When the guess finds none, the other polarity gets a try.
-    if (!(isAppError(err) && err.details !== undefined && (err.details as { reason?: unknown }).reason === NO_DIGIT)) throw err;
-    try {
-      return withPolarity(gray, !guess, options);
-    } catch {
-      throw err;
-    }
+    return withPolarity(gray, inverted, options);
+  } catch {
+    return null;
   }
 }
 
-const NO_DIGIT = 'no_digit';
+const noDigit = (): never => fail('No digit found: the only marks are specks or lie along the image\'s edges (a page edge, a shadow).', { reason: 'no_digit' });
 
-function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions): CoreResult {
+/** The pipeline for one polarity; null when no component is a digit candidate. */
+function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions): CoreResult | null {
   const { ink, histogram } = inkMapWithHistogram(gray, inverted);
   const cut = chooseInkThreshold(histogram);
   if (cut.contrast < P.minInkContrast || cut.inkPixels < P.minDigit.area) {
@@ -77,7 +78,7 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions):
   const { width, height } = gray;
   const { labels, components } = labelComponents(ink, width, height, cut.threshold);
   const selection = selectDigit(components, width, height);
-  if (selection === null) fail('No digit found: the only marks are specks or lie along the image\'s edges (a page edge, a shadow).', { reason: NO_DIGIT });
+  if (selection === null) return null;
   const boxW = selection.box.maxX - selection.box.minX + 1;
   const boxH = selection.box.maxY - selection.box.minY + 1;
   if (selection.keptArea < P.minDigit.area || Math.max(boxW, boxH) < P.minDigit.height) {

@@ -33,7 +33,8 @@ export function selectDigit(components: readonly Component[], width: number, hei
   const minSpeck = Math.max(params.minSpeckPx, Math.round(width * height * params.minSpeckShare));
   const solid = components.filter((c) => c.area >= minSpeck);
   const edges = solid.filter((c) => isEdgeArtefact(c, width, height, params));
-  const inside = solid.filter((c) => !edges.includes(c));
+  const isEdge = new Set(edges);
+  const inside = solid.filter((c) => !isEdge.has(c));
   // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit,
   // unless it is ink along a whole side (a shadow, a gradient), which no digit is.
   const candidates = inside.length > 0 ? [...inside, ...rescued(inside, edges, width, height, params)] : solid.filter((c) => !coversASide(c, width, height, params));

@@ -102,7 +102,7 @@ describe('DynamicBatcher', () => {
     expect(ex.runs).toEqual([1]); // the dropped request never ran
   });
 
-  it('runs a batch again, once, when its worker died, and fails it on any other error', async () => {
+  it('runs a batch again, once, when its worker died, and fails it on every other error', async () => {
     class Dying implements BatchExecutor<string> {
       readonly runs: number[] = [];
       constructor(private readonly failures: unknown[]) {}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePhotoFixtures } from '@inkwell/imaging';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
 import { ensureTestModel } from '../testing/test-model';
+import type { PreprocessGate } from './preprocess-gate';
 
 let svc: InferenceApp; // one place in the queue, a 10 ms deadline
 let roomy: InferenceApp; // one place in the queue, a minute's deadline
@@ -27,6 +28,13 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
   await Promise.all([svc.close(), roomy.close()]);
 });
+
+/** Takes every preprocessing place with work that waits until `release` (as slow photos would). */
+function holdEveryPlace(gate: PreprocessGate): { release: () => void; holders: Promise<void>[] } {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((r) => (release = r));
+  return { release, holders: Array.from({ length: gate.limit }, () => gate.run(() => held, new AbortController().signal)) };
+}
 
 const photo = async (): Promise<Buffer> => {
   const [f] = await makePhotoFixtures({ count: 1, seed: 3 });
@@ -65,9 +73,7 @@ describe('overload and deadlines', () => {
 
   it('takes a read out of the preprocessing line when its client leaves', async () => {
     const gate = roomy.runtime.gate;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((r) => (release = r));
-    const holders = Array.from({ length: gate.limit }, () => gate.run(() => held, new AbortController().signal));
+    const { release, holders } = holdEveryPlace(gate);
     const bytes = await photo();
     const head = `--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
     const body = Buffer.concat([Buffer.from(head), bytes, Buffer.from('\r\n--b--\r\n')]);
@@ -85,9 +91,7 @@ describe('overload and deadlines', () => {
   it('answers 504 timeout when reading takes longer than the deadline', async () => {
     // Every preprocessing place is held (as by slow photos), so the read waits past its 10 ms.
     const gate = svc.runtime.gate;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((r) => (release = r));
-    const holders = Array.from({ length: gate.limit }, () => gate.run(() => held, new AbortController().signal));
+    const { release, holders } = holdEveryPlace(gate);
     const res = await request(svc.app).post('/v1/read').set(svc.headers()).attach('file', await photo(), 'a.png');
     expect(res.status).toBe(504);
     expect(res.body.code).toBe('timeout');

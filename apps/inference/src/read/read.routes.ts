@@ -43,6 +43,10 @@ export class Admission {
 
 const queueFull = (): AppError => new AppError('service_unavailable', 'Inference queue is full; retry shortly', undefined, { 'Retry-After': '1' });
 
+/** What a failed read counts as: an upload cut short because the client left is not a malformed form. */
+const outcomeOf = (err: unknown, req: Request, res: Response): string =>
+  req.socket.destroyed && !res.headersSent ? 'client_closed' : isAppError(err) ? err.code : 'internal_error';
+
 type Shape = (r: DigitReading, elapsedMs: number) => ReadResponse | PredictResponse;
 
 const toRead: Shape = (r) => ({
@@ -115,7 +119,7 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         res.json(shape(reading, performance.now() - start));
         outcome = 'ok';
       } catch (err) {
-        outcome = req.socket.destroyed && !res.headersSent ? 'client_closed' : isAppError(err) ? err.code : 'internal_error';
+        outcome = outcomeOf(err, req, res);
         throw err;
       } finally {
         clearTimeout(timer);
@@ -126,10 +130,9 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         }
       }
     },
-    // Failures before the handler ran (queue full, upload limits, malformed form) count too; an
-    // upload cut short because the client went away is the client's choice, not a malformed form.
+    // Failures before the handler ran (queue full, upload limits, malformed form) count too.
     (err: unknown, req: Request, res: Response, next: (err?: unknown) => void) => {
-      count(res, route, req.socket.destroyed && !res.headersSent ? 'client_closed' : isAppError(err) ? err.code : 'internal_error');
+      count(res, route, outcomeOf(err, req, res));
       next(err);
     },
   ];

@@ -185,10 +185,7 @@ describe('models, readiness and usage', () => {
   });
 
   it('refuses an upload over the limit at once: by its declared length, or as a chunked body grows past it', async () => {
-    const server = createServer(svc.app);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const port = (server.address() as AddressInfo).port;
+    await listening(async (port) => {
       const status = await new Promise<number>((resolve, reject) => {
         const req = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': String(50 * 1024 * 1024) } });
         req.on('error', () => undefined);
@@ -207,7 +204,7 @@ describe('models, readiness and usage', () => {
         setTimeout(() => reject(new Error('no answer before the body ended')), 10_000);
       });
       expect(chunked).toBe(413);
-      // A chunked upload within the limit is read as any other.
+      // A chunked upload within the limit is read like the rest.
       const f = first();
       const small = await new Promise<number>((resolve, reject) => {
         const req = httpRequest({ port, method: 'POST', path: '/v1/read', headers: { ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' } });
@@ -218,36 +215,28 @@ describe('models, readiness and usage', () => {
         req.end('\r\n--b--\r\n');
       });
       expect(small).toBe(200);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    }
+    });
   });
 
   it('counts an upload the client abandoned as client_closed, not as a malformed form', async () => {
-    const server = createServer(svc.app);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
+    await listening(async (port) => {
       const day = new Date().toISOString().slice(0, 10);
       const errors = async (key: string) => {
         await svc.runtime.usage.flush();
         return (await new UsageStore(svc.ctx.db).forDay(day)).filter((r) => r.route === '/v1/read' && r.metric === 'errors' && r.key === key).reduce((n, r) => n + r.count, 0);
       };
       const [closedBefore, malformedBefore] = [await errors('client_closed'), await errors('validation_failed')];
-      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      const socket = connect(port, '127.0.0.1');
       const head = Object.entries({ ...svc.headers(), 'content-type': 'multipart/form-data; boundary=b', 'content-length': '100000' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
       socket.write(`POST /v1/read HTTP/1.1\r\nHost: x\r\n${head}\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n${'x'.repeat(1000)}`);
       await new Promise((r) => setTimeout(r, 100));
       socket.destroy();
       await waitFor(async () => (await errors('client_closed')) === closedBefore + 1, 10_000, 'client_closed counted');
       expect(await errors('validation_failed')).toBe(malformedBefore);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    }
+    });
   });
 
-  it('reads a day\'s counters back as that day in any time zone (east of UTC too)', async () => {
+  it('reads a day\'s counters back as that day whatever the time zone (east of UTC too)', async () => {
     const tz = process.env.TZ;
     process.env.TZ = 'Asia/Tokyo'; // local midnight there is the previous day in UTC
     try {
@@ -262,6 +251,18 @@ describe('models, readiness and usage', () => {
     }
   });
 });
+
+/** Runs `fn` against the service listening on a real port (for raw sockets and unfinished bodies). */
+async function listening(fn: (port: number) => Promise<void>): Promise<void> {
+  const server = createServer(svc.app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await fn((server.address() as AddressInfo).port);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
 
 async function batchStats(): Promise<{ sum: number; count: number }> {
   const text = (await request(svc.app).get('/metrics')).text;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReadFields } from './read';
 
 describe('ReadFields', () => {
-  it('reads the boolean spellings FastAPI clients send, in any case', () => {
+  it('reads the boolean spellings FastAPI clients send, whatever their case', () => {
     for (const v of ['true', 'True', 'TRUE', '1', 'yes', 'on', ' On ', 't', 'Y']) expect(ReadFields.parse({ invert: v }).invert, v).toBe(true);
     for (const v of ['false', 'False', '0', 'no', 'OFF', 'f', 'n']) expect(ReadFields.parse({ invert: v }).invert, v).toBe(false);
   });

@@ -18,7 +18,7 @@ export const FormBool = z
     ctx.addIssue({ code: 'custom', message: 'Expected a boolean: true/false, 1/0, yes/no or on/off' });
     return z.NEVER;
   })
-  .meta({ description: 'true/false, 1/0, yes/no, on/off, t/f or y/n, any case; empty means not given' });
+  .meta({ description: 'true/false, 1/0, yes/no, on/off, t/f or y/n, case-insensitive; empty means not given' });
 
 /** Seed 004's optional `/v1/read` fields (also accepted by `/api/predict`). */
 export const ReadFields = z.object({
