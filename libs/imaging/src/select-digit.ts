@@ -83,7 +83,7 @@ export function isEdgeArtefact(c: Component, width: number, height: number, para
  * that is left inside is a mark, under `rescueShare` of their area and `rescueExtentShare` of their
  * extent: a 7 whose bar meets the top edge,
  * beside a full stop, is the digit, not the full stop. A box or a form cell's lines around a digit
- * of any readable size stay out, and tables, shadows and page edges (bands, masses) always do.
+ * of readable size stay out, and tables, shadows and page edges (bands, masses) always do.
  */
 function rescued(inside: readonly Component[], edges: readonly Component[], width: number, height: number, params: ComponentParams): Component[] {
   const strokes = edges.filter((c) => !isBand(c, width, height, params) && !isMass(c, params));

@@ -5,7 +5,7 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'f', 'n']);
 
 /**
  * A boolean multipart field as clients send it. Seed 004's reference server is FastAPI, so its
- * clients send what pydantic accepts: true/false, 1/0, yes/no, on/off, t/f, y/n in any case
+ * clients send what pydantic accepts: true/false, 1/0, yes/no, on/off, t/f, y/n, case-insensitive
  * (Python's `requests` sends `True`). An empty value means "not given", as FastAPI treats it.
  */
 export const FormBool = z
