@@ -16,3 +16,4 @@ export type { GrayImage, FloatImage } from './gray-image';
 export { makePhotoFixtures, PHOTO_KINDS, type PhotoKind, type PhotoFixture, type PhotoFixtureOptions } from './fixtures/photo-fixtures';
 export { makeBadInputs, type BadInput } from './fixtures/bad-inputs';
 export { makePenDigits, type PenDigit } from './fixtures/pen-digits';
+export { makeShadowedDigits, SHADOW_KINDS, type ShadowKind, type ShadowedDigit } from './fixtures/shadowed-digits';

@@ -29,4 +29,18 @@ describe('chooseInkThreshold', () => {
     const cut = chooseInkThreshold(noisyPaper(100_000, 0, 0));
     expect(cut.contrast).toBeLessThan(40);
   });
+
+  it('keeps Otsu\'s split when ink and its soft edges are most of the image (a tight crop)', () => {
+    // 40 % paper near 0, 25 % soft edge ramping up, 35 % ink near 170: the median lies in the
+    // ramp and the floor built on it (median + 5 robust sigmas) would sit above every pixel.
+    const h = new Uint32Array(256);
+    h.fill(400, 0, 16);
+    h.fill(40, 16, 160);
+    h.fill(1000, 160, 176);
+    const cut = chooseInkThreshold(h);
+    expect(cut.threshold).toBe(otsuThreshold(h).threshold);
+    expect(cut.threshold).toBeGreaterThan(40);
+    expect(cut.threshold).toBeLessThan(160);
+    expect(cut.contrast).toBeGreaterThan(100);
+  });
 });

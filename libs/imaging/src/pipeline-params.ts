@@ -3,7 +3,7 @@
  * computed from this object: a model trained with one set of parameters must not be served with
  * another. Bump PREPROCESS_VERSION whenever the code's behaviour changes without a parameter change.
  */
-export const PREPROCESS_VERSION = 'inkwell-preprocess/1.1.0';
+export const PREPROCESS_VERSION = 'inkwell-preprocess/1.2.0';
 
 export const PIPELINE_PARAMS = {
   /** Larger images are shrunk (by sharp, before the pixels reach JS) so the longest side is this,
@@ -14,10 +14,17 @@ export const PIPELINE_PARAMS = {
   lighting: { blocksPerSide: 8, minBlockPx: 4, minBackground: 32 },
   /** Auto-invert: cells of a 4x4, 2x2 and 1x1 grid vote on which extreme the ink is (see polarity.ts). */
   polarity: { finestGrid: 4, minInvertVote: 30 },
-  /** Ink threshold: Otsu, but at least the paper's median + noiseSigmas robust sigmas and minThreshold. */
-  inkThreshold: { noiseSigmas: 5, minThreshold: 24 },
+  /** Ink threshold: Otsu, but at least the paper's median + noiseSigmas robust sigmas and minThreshold;
+   * the sigmas are waived when Otsu's split explains `decisiveSplit` of the variance (see ink-threshold.ts). */
+  inkThreshold: { noiseSigmas: 5, minThreshold: 24, decisiveSplit: 0.8 },
   /** Mean ink above the threshold must exceed the paper's median by this much (0..255), or there is no ink. */
   minInkContrast: 40,
+  /** A shadow over the digit (see shadow-split.ts): the ink splits into a lighter and a darker
+   * population at least `minInkGap` apart, and lighter regions reaching the image's edge hold
+   * `minShadowPx` and `minShadowShare` of the darker's pixels farther than `radiusShare` of the
+   * longest side from both ink and paper (up to `maxRounds` splits are tried, each above the last);
+   * the new threshold is the `shadowQuantile` of those pixels' ink. */
+  shadow: { minInkGap: 50, minShadowPx: 100, minShadowShare: 0.25, minInkPx: 12, radiusShare: 1 / 64, maxRounds: 3, shadowQuantile: 0.99 },
   components: {
     /** Components smaller than this (px, and share of the working image) are specks. */
     minSpeckPx: 4,

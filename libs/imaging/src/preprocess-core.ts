@@ -9,6 +9,7 @@ import { chooseInkThreshold } from './ink-threshold';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { isLightOnDark } from './polarity';
 import { type DigitSelection, selectDigit } from './select-digit';
+import { splitOffShadow } from './shadow-split';
 import { thickenThinStrokes } from './stroke-width';
 
 export interface CoreOptions {
@@ -76,7 +77,9 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions):
   }
 
   const { width, height } = gray;
-  const { labels, components } = labelComponents(ink, width, height, cut.threshold);
+  const shadow = splitOffShadow(ink, histogram, width, height, cut.threshold);
+  const threshold = shadow?.threshold ?? cut.threshold;
+  const { labels, components } = shadow?.labelling ?? labelComponents(ink, width, height, threshold);
   const selection = selectDigit(components, width, height);
   if (selection === null) return null;
   const boxW = selection.box.maxX - selection.box.minX + 1;
@@ -85,7 +88,7 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions):
     fail('The digit is too small to read; write it larger or crop closer.', { width: boxW, height: boxH });
   }
 
-  let digit = cropDigit(ink, labels, width, height, selection, cut.threshold);
+  let digit = cropDigit(ink, labels, width, height, selection, threshold);
   const rotation = deskewRotation(estimateSkew(digit));
   if (rotation !== 0) digit = rotate(digit, rotation);
   const tight = tightCrop(digit, 1 / 255);
@@ -94,7 +97,7 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions):
   return {
     pixels: layoutLikeMnist(thickenThinStrokes(tight, P.layout.box), options.center),
     inverted,
-    inkThreshold: cut.threshold,
+    inkThreshold: threshold,
     deskewDegrees: rotation,
     componentCount: selection.componentCount,
     separateDigitCandidates: selection.separateDigitCandidates,
