@@ -17,3 +17,4 @@ export { makePhotoFixtures, PHOTO_KINDS, type PhotoKind, type PhotoFixture, type
 export { makeBadInputs, type BadInput } from './fixtures/bad-inputs';
 export { makePenDigits, type PenDigit } from './fixtures/pen-digits';
 export { makeShadowedDigits, SHADOW_KINDS, type ShadowKind, type ShadowedDigit } from './fixtures/shadowed-digits';
+export { makeTightCrops, type TightCrop } from './fixtures/tight-crops';

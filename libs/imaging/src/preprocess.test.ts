@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeBadInputs } from './fixtures/bad-inputs';
 import { type PhotoFixture, type PhotoKind, makePhotoFixtures } from './fixtures/photo-fixtures';
+import { makeTightCrops } from './fixtures/tight-crops';
 import { centreOfMass } from './mnist-layout';
 import { preprocess } from './preprocess';
 import { preprocessGray } from './preprocess-core';
@@ -53,18 +54,11 @@ describe('preprocess: refusals', () => {
   it('reads blurred digits cropped to their ink, where ink and its soft edges are most of the frame', async () => {
     // Before the noise floor gave way to a decisive Otsu split (1.2.0), 39 of these 60 were "no ink".
     const scores: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const soft = await sharp(Buffer.from(digitAt(test, i)), { raw: { width: 28, height: 28, channels: 1 } }).resize(120, 120, { kernel: 'cubic' }).blur(3).greyscale().raw().toBuffer();
-      let [x0, y0, x1, y1] = [120, 120, 0, 0];
-      for (let p = 0; p < soft.length; p++) {
-        if ((soft[p] ?? 0) <= 77) continue;
-        [x0, y0, x1, y1] = [Math.min(x0, p % 120), Math.min(y0, Math.floor(p / 120)), Math.max(x1, p % 120), Math.max(y1, Math.floor(p / 120))];
-      }
-      const onPaper = Buffer.from(soft.map((v) => Math.round(230 - (v / 255) * 190)));
-      const png = await sharp(onPaper, { raw: { width: 120, height: 120, channels: 1 } }).extract({ left: x0, top: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 }).png().toBuffer();
-      const ref = preprocessGray({ data: digitAt(test, i), width: 28, height: 28 }, { center: true }).pixels;
-      scores.push(await preprocess(png).then((r) => correlation(r.pixels, ref), () => 0));
+    for (const crop of await makeTightCrops({ count: 60, blur: 3 })) {
+      const ref = preprocessGray({ data: digitAt(test, crop.mnistIndex), width: 28, height: 28 }, { center: true }).pixels;
+      scores.push(await preprocess(crop.bytes).then((r) => correlation(r.pixels, ref), () => 0));
     }
+    expect(scores).toHaveLength(60);
     expect(scores.filter((s) => s === 0).length).toBeLessThanOrEqual(3);
     expect(scores.reduce((a, b) => a + b, 0) / scores.length).toBeGreaterThan(0.7);
   });
