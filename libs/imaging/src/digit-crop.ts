@@ -1,4 +1,5 @@
 import type { FloatImage } from './gray-image';
+import { histogramQuantile } from './histogram-quantile';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import type { DigitSelection } from './select-digit';
 
@@ -58,7 +59,7 @@ export function cropDigit(
     }
   }
   const low = params.lowShareOfThreshold * threshold;
-  const high = Math.max(low + 1, quantileOfHistogram(hist, keptCount, params.highQuantile));
+  const high = Math.max(low + 1, histogramQuantile(hist, keptCount, params.highQuantile));
   const scale = 1 / (high - low);
   const data = new Float32Array(cw * ch);
   for (let y = 0; y < ch; y++) {
@@ -72,14 +73,4 @@ export function cropDigit(
     }
   }
   return { data, width: cw, height: ch };
-}
-
-function quantileOfHistogram(hist: Uint32Array, count: number, q: number): number {
-  const target = q * count;
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += hist[v] ?? 0;
-    if (seen >= target && seen > 0) return v;
-  }
-  return 255;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseInkThreshold } from './ink-threshold';
+import { chooseInkThreshold, decisiveInkThreshold } from './ink-threshold';
 import { otsuThreshold } from './otsu-threshold';
 import { mulberry32 } from './fixtures/prng';
 
@@ -30,17 +30,25 @@ describe('chooseInkThreshold', () => {
     expect(cut.contrast).toBeLessThan(40);
   });
 
-  it('keeps Otsu\'s split when ink and its soft edges are most of the image (a tight crop)', () => {
-    // 40 % paper near 0, 25 % soft edge ramping up, 35 % ink near 170: the median lies in the
-    // ramp and the floor built on it (median + 5 robust sigmas) would sit above every pixel.
+  it('finds ink by Otsu\'s split alone when ink and its soft edges are most of the image (a tight crop)', () => {
+    // 23 % paper near 0, 20 % soft edge ramping up, 57 % ink near 170: the median lies in the ink
+    // and the floor built on it (median + 5 robust sigmas) sits above every pixel.
     const h = new Uint32Array(256);
     h.fill(400, 0, 16);
     h.fill(40, 16, 160);
     h.fill(1000, 160, 176);
-    const cut = chooseInkThreshold(h);
-    expect(cut.threshold).toBe(otsuThreshold(h).threshold);
-    expect(cut.threshold).toBeGreaterThan(40);
-    expect(cut.threshold).toBeLessThan(160);
-    expect(cut.contrast).toBeGreaterThan(100);
+    expect(chooseInkThreshold(h).inkPixels).toBe(0);
+    const cut = decisiveInkThreshold(h);
+    expect(cut?.threshold).toBe(otsuThreshold(h).threshold);
+    expect(cut?.threshold).toBeGreaterThan(40);
+    expect(cut?.threshold).toBeLessThan(160);
+    expect(cut?.contrast).toBeGreaterThan(100);
+  });
+
+  it('gives no tight-crop threshold for grain or a single tone', () => {
+    expect(decisiveInkThreshold(noisyPaper(100_000, 0, 0))).toBeNull();
+    const flat = new Uint32Array(256);
+    flat[200] = 5000;
+    expect(decisiveInkThreshold(flat)).toBeNull();
   });
 });

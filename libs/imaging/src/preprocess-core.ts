@@ -5,7 +5,7 @@ import { cropDigit } from './digit-crop';
 import type { GrayImage } from './gray-image';
 import { inkMapWithHistogram } from './ink-map';
 import { layoutLikeMnist } from './mnist-layout';
-import { chooseInkThreshold } from './ink-threshold';
+import { type InkThreshold, chooseInkThreshold, decisiveInkThreshold } from './ink-threshold';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { isLightOnDark } from './polarity';
 import { type DigitSelection, selectDigit } from './select-digit';
@@ -49,18 +49,18 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   if (gray.width < 1 || gray.height < 1 || gray.data.length !== gray.width * gray.height) {
     throw new Error(`preprocessGray: ${gray.width}x${gray.height} does not match ${gray.data.length} bytes`);
   }
-  if (options.invert !== undefined) return withPolarity(gray, options.invert, options) ?? noDigit();
+  if (options.invert !== undefined) return withPolarity(gray, options.invert, options, true) ?? noDigit();
   // The guess is a vote of light against dark, and a digit cropped to its ink (a "1" with a pixel
   // of paper either side) is mostly ink: read the other way, its paper is two bands along the
   // sides, which are no digit. When the guess finds none, the other polarity gets a try.
   const guess = isLightOnDark(gray);
-  return withPolarity(gray, guess, options) ?? otherPolarity(gray, !guess, options) ?? noDigit();
+  return withPolarity(gray, guess, options, true) ?? otherPolarity(gray, !guess, options) ?? noDigit();
 }
 
 /** The second try: whatever it fails on, the answer stays the first try's "no digit". */
 function otherPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions): CoreResult | null {
   try {
-    return withPolarity(gray, inverted, options);
+    return withPolarity(gray, inverted, options, false);
   } catch {
     return null;
   }
@@ -68,12 +68,21 @@ function otherPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions)
 
 const noDigit = (): never => fail('No digit found: the only marks are specks or lie along the image\'s edges (a page edge, a shadow).', { reason: 'no_digit' });
 
-/** The pipeline for one polarity; null when no component is a digit candidate. */
-function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions): CoreResult | null {
+/**
+ * The pipeline for one polarity; null when no component is a digit candidate. `first`: the
+ * polarity asked for or guessed, the only one where a tight crop's threshold may replace "no ink".
+ */
+function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, first: boolean): CoreResult | null {
   const { ink, histogram } = inkMapWithHistogram(gray, inverted);
-  const cut = chooseInkThreshold(histogram);
-  if (cut.contrast < P.minInkContrast || cut.inkPixels < P.minDigit.area) {
-    fail('No ink found: the image is blank or the writing is too faint.', { contrast: Math.round(cut.contrast) });
+  const inkFound = (c: InkThreshold): boolean => c.contrast >= P.minInkContrast && c.inkPixels >= P.minDigit.area;
+  let cut = chooseInkThreshold(histogram);
+  // Only where that found no ink (paper is not most of a tight crop) does Otsu's split stand
+  // alone, in the first polarity; and then that polarity stands, as the refusal it replaces did.
+  const mostlyInk = !inkFound(cut);
+  if (mostlyInk) {
+    const decisive = first ? decisiveInkThreshold(histogram) : null;
+    if (decisive === null || !inkFound(decisive)) fail('No ink found: the image is blank or the writing is too faint.', { contrast: Math.round(cut.contrast) });
+    cut = decisive;
   }
 
   const { width, height } = gray;
@@ -81,7 +90,7 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions):
   const threshold = shadow?.threshold ?? cut.threshold;
   const { labels, components } = shadow?.labelling ?? labelComponents(ink, width, height, threshold);
   const selection = selectDigit(components, width, height);
-  if (selection === null) return null;
+  if (selection === null) return mostlyInk ? noDigit() : null;
   const boxW = selection.box.maxX - selection.box.minX + 1;
   const boxH = selection.box.maxY - selection.box.minY + 1;
   if (selection.keptArea < P.minDigit.area || Math.max(boxW, boxH) < P.minDigit.height) {

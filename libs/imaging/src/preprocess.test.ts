@@ -45,21 +45,29 @@ describe('preprocess: refusals', () => {
     for (let y = 0; y < 200; y++) for (let x = 0; x < 240; x++) gradient.data[y * 240 + x] = Math.round((255 * x) / 239);
     const shadow = canvas(240, 200, 235);
     fillRect(shadow, 0, 0, 40, 199, 60);
-    for (const img of [gradient, shadow]) {
+    // A wide dark region: read with the polarity the vote guesses, the paper is most of the "ink",
+    // so only a tight crop's threshold finds any; that must not send the other polarity looking.
+    const wide = [20, 60, 100].map((value) => {
+      const img = canvas(240, 200, 235);
+      fillRect(img, 0, 0, 99, 199, value);
+      return img;
+    });
+    for (const img of [gradient, shadow, ...wide]) {
       const png = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).png().toBuffer();
       expect(await codeOf(preprocess(png))).toBe('preprocessing_failed');
     }
   });
 
   it('reads blurred digits cropped to their ink, where ink and its soft edges are most of the frame', async () => {
-    // Before the noise floor gave way to a decisive Otsu split (1.2.0), 39 of these 60 were "no ink".
+    // 1.1.0 refused 39 of these 60 (38 as "no ink", where the noise floor rose above the ink; 1 as too
+    // small). 1.2.0 refuses 4: three 1s read with the polarity the vote guessed, and that one.
     const scores: number[] = [];
     for (const crop of await makeTightCrops({ count: 60, blur: 3 })) {
       const ref = preprocessGray({ data: digitAt(test, crop.mnistIndex), width: 28, height: 28 }, { center: true }).pixels;
       scores.push(await preprocess(crop.bytes).then((r) => correlation(r.pixels, ref), () => 0));
     }
     expect(scores).toHaveLength(60);
-    expect(scores.filter((s) => s === 0).length).toBeLessThanOrEqual(3);
+    expect(scores.filter((s) => s === 0).length).toBeLessThanOrEqual(4);
     expect(scores.reduce((a, b) => a + b, 0) / scores.length).toBeGreaterThan(0.7);
   });
 

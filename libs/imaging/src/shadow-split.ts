@@ -1,15 +1,30 @@
 import { type Labelling, labelComponents } from './connected-components';
+import { histogramQuantile } from './histogram-quantile';
 import { otsuThreshold } from './otsu-threshold';
-import { PIPELINE_PARAMS } from './pipeline-params';
+import { PIPELINE_PARAMS, type PipelineParams } from './pipeline-params';
 import { isEdgeArtefact } from './select-digit';
 
-type ShadowParams = typeof PIPELINE_PARAMS.shadow;
+type ShadowParams = Pick<PipelineParams, 'shadow' | 'components'>;
 
 export interface ShadowSplit {
   /** The raised ink threshold. */
   readonly threshold: number;
   /** The components above it. */
   readonly labelling: Labelling;
+}
+
+/** An ink map (0 = paper) and its size. */
+interface InkImage {
+  readonly ink: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Paper is ink <= `paper`, the darker population ink > `high`; "wide" is farther than `radius` from both. */
+interface Bands {
+  readonly paper: number;
+  readonly high: number;
+  readonly radius: number;
 }
 
 /**
@@ -29,59 +44,67 @@ export interface ShadowSplit {
  * The new threshold sits just above the shadow's own darkest interior, not at the split, so a
  * digit's fainter strokes darker than the shadow stay.
  */
-export function splitOffShadow(ink: Uint8Array, histogram: Uint32Array, width: number, height: number, threshold: number, params: ShadowParams = PIPELINE_PARAMS.shadow): ShadowSplit | null {
-  const radius = Math.max(1, Math.round(Math.max(width, height) * params.radiusShare));
-  const minSpeck = Math.max(PIPELINE_PARAMS.components.minSpeckPx, Math.round(width * height * PIPELINE_PARAMS.components.minSpeckShare));
+export function splitOffShadow(ink: Uint8Array, histogram: Uint32Array, width: number, height: number, threshold: number, params: ShadowParams = PIPELINE_PARAMS): ShadowSplit | null {
+  const p = params.shadow;
+  const image: InkImage = { ink, width, height };
+  const radius = Math.max(1, Math.round(Math.max(width, height) * p.radiusShare));
+  const minSpeck = Math.max(params.components.minSpeckPx, Math.round(width * height * params.components.minSpeckShare));
   // A shadow whose darkness ramps up (a book's gutter) can put its own core in the darker
-  // population of the first split, leaving only its flanks lighter: the split is tried again
-  // above the last, a few times at most, and the highest that finds a shadow is taken.
+  // population of the first split, leaving only its flanks lighter: then its core still reaches
+  // the image's edge above the new threshold, and the split is tried again above the last, a few
+  // times at most. The first split that leaves nothing at the edge is taken (a higher one would
+  // take the digit's lighter strokes for the shadow), else the first that found a shadow.
   let found: ShadowSplit | null = null;
   let from = threshold;
-  for (let round = 0; round < params.maxRounds; round++) {
+  for (let round = 0; round < p.maxRounds; round++) {
     const above = new Uint32Array(256);
     for (let v = from + 1; v < 256; v++) above[v] = histogram[v] ?? 0;
     const split = otsuThreshold(above);
-    if (split.highMean - split.lowMean < params.minInkGap) break;
-    const high = split.threshold;
-    from = high;
+    if (split.highMean - split.lowMean < p.minInkGap) break;
+    const bands: Bands = { paper: threshold, high: split.threshold, radius };
+    from = bands.high;
     let lighter = 0;
     let darker = 0;
     for (let v = threshold + 1; v < 256; v++) {
-      if (v <= high) lighter += histogram[v] ?? 0;
+      if (v <= bands.high) lighter += histogram[v] ?? 0;
       else darker += histogram[v] ?? 0;
     }
-    const needed = Math.max(params.minShadowPx, params.minShadowShare * darker);
-    if (lighter < needed || darker < params.minInkPx) break;
+    const needed = Math.max(p.minShadowPx, p.minShadowShare * darker);
+    if (lighter < needed || darker < p.minInkPx) break;
     // A region that wide spans more than twice `radius` rows and columns, so every `radius`-th
     // row and column crosses it: a cheap first look rules out the usual image, whose lighter
     // pixels are only stroke rims.
-    if (radius * deepAlongSampledLines(ink, width, height, threshold, high, radius, 1, width) < needed / 2) continue;
-    if (radius * deepAlongSampledLines(ink, height, width, threshold, high, radius, width, 1) < needed / 2) continue;
+    if (radius * deepAlongSampledRows(image, bands) < needed / 2 || radius * deepAlongSampledColumns(image, bands) < needed / 2) continue;
 
-    const shadow = shadowInterior(ink, width, height, threshold, high, radius, needed);
+    const shadow = shadowInterior(image, bands, needed);
     if (shadow.count < needed) continue;
-    const level = Math.min(high, quantile(shadow.histogram, shadow.count, params.shadowQuantile));
+    const level = Math.min(bands.high, histogramQuantile(shadow.histogram, shadow.count, p.shadowQuantile));
     const labelling = labelComponents(ink, width, height, level);
-    if (labelling.components.some((c) => c.area >= minSpeck && isEdgeArtefact(c, width, height))) break;
-    found = { threshold: level, labelling };
+    const solid = labelling.components.filter((c) => c.area >= minSpeck);
+    if (solid.some((c) => isEdgeArtefact(c, width, height, params.components))) break;
+    if (!solid.some((c) => Math.min(c.minX, c.minY, width - 1 - c.maxX, height - 1 - c.maxY) <= radius)) return { threshold: level, labelling };
+    found ??= { threshold: level, labelling };
   }
   return found;
 }
 
+const deepAlongSampledRows = (image: InkImage, bands: Bands): number => deepAlongSampledLines(image.ink, bands, { length: image.width, lines: image.height, along: 1, across: image.width });
+const deepAlongSampledColumns = (image: InkImage, bands: Bands): number => deepAlongSampledLines(image.ink, bands, { length: image.height, lines: image.width, along: image.width, across: 1 });
+
 /**
- * In every `radius`-th line (rows: `along` 1 and `across` the width; columns: the reverse), the
- * pixels farther than `radius` along it from paper (<= paper) and ink (> high).
+ * In every `radius`-th line, the pixels farther than `radius` along it from paper and ink. A line
+ * is `length` pixels `along` apart in the ink array, and line k starts at k * `across`.
  */
-function deepAlongSampledLines(ink: Uint8Array, length: number, lines: number, paper: number, high: number, radius: number, along: number, across: number): number {
+function deepAlongSampledLines(ink: Uint8Array, { paper, high, radius }: Bands, line: { length: number; lines: number; along: number; across: number }): number {
   let count = 0;
-  for (let line = radius >> 1; line < lines; line += radius) {
-    const first = line * across;
+  for (let k = radius >> 1; k < line.lines; k += radius) {
+    const first = k * line.across;
     let start = 0;
-    for (let k = 0; k <= length; k++) {
-      const v = k < length ? (ink[first + k * along] ?? 0) : 0;
-      if (k < length && v > paper && v <= high) continue;
-      count += Math.max(0, k - start - (start > 0 ? radius : 0) - (k < length ? radius : 0));
-      start = k + 1;
+    for (let i = 0; i <= line.length; i++) {
+      const v = i < line.length ? (ink[first + i * line.along] ?? 0) : 0;
+      if (i < line.length && v > paper && v <= high) continue;
+      count += Math.max(0, i - start - (start > 0 ? radius : 0) - (i < line.length ? radius : 0));
+      start = i + 1;
     }
   }
   return count;
@@ -89,11 +112,11 @@ function deepAlongSampledLines(ink: Uint8Array, length: number, lines: number, p
 
 /**
  * The interior of the lighter regions that reach the image's edge: their pixels whose square of
- * `radius` holds neither paper (<= paper) nor ink (> high), counted with a histogram of their ink.
- * Labelling the regions costs more than eroding them, so it waits until the whole lighter
- * population's interior is big enough.
+ * `radius` holds neither paper nor ink, counted with a histogram of their ink. Labelling the
+ * regions costs more than eroding them, so it waits until the whole lighter population's interior
+ * is big enough.
  */
-function shadowInterior(ink: Uint8Array, width: number, height: number, paper: number, high: number, radius: number, needed: number): { count: number; histogram: Uint32Array } {
+function shadowInterior({ ink, width, height }: InkImage, { paper, high, radius }: Bands, needed: number): ErodedInk {
   const lighter = new Uint8Array(width * height);
   for (let i = 0; i < lighter.length; i++) {
     const v = ink[i] ?? 0;
@@ -111,13 +134,21 @@ function shadowInterior(ink: Uint8Array, width: number, height: number, paper: n
   return erodedInk(lighter, ink, width, height, radius);
 }
 
+export interface ErodedInk {
+  /** Pixels left after the erosion. */
+  readonly count: number;
+  /** Their ink values. */
+  readonly histogram: Uint32Array;
+}
+
 /**
  * Pixels of `mask` whose whole square of `radius` (clipped to the image) is in the mask: erosion
  * by the square, which is a row window in each row of a column window. In each row a pixel is
  * "deep" when its run reaches `radius` past it both ways (or the image's edge); each column's runs
- * of deep pixels then lose `radius` rows at each end that something else bounds.
+ * of deep pixels then lose `radius` rows at each end that something else bounds. One pass, no
+ * second image.
  */
-function erodedInk(mask: Uint8Array, ink: Uint8Array, width: number, height: number, radius: number): { count: number; histogram: Uint32Array } {
+export function erodedInk(mask: Uint8Array, ink: Uint8Array, width: number, height: number, radius: number): ErodedInk {
   const runStart = new Int32Array(width).fill(-1);
   const deep = new Uint8Array(width);
   const histogram = new Uint32Array(256);
@@ -149,13 +180,4 @@ function erodedInk(mask: Uint8Array, ink: Uint8Array, width: number, height: num
     }
   }
   return { count, histogram };
-}
-
-function quantile(histogram: Uint32Array, count: number, q: number): number {
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += histogram[v] ?? 0;
-    if (seen >= q * count && seen > 0) return v;
-  }
-  return 255;
 }
