@@ -5,10 +5,10 @@ import { SHADOW_KINDS, makeShadowedDigits } from './fixtures/shadowed-digits';
 import type { GrayImage } from './gray-image';
 import { inkMapWithHistogram } from './ink-map';
 import { chooseInkThreshold } from './ink-threshold';
-import { preprocess } from './preprocess';
 import { preprocessGray } from './preprocess-core';
 import { erodedInk, splitOffShadow } from './shadow-split';
 import { canvas, correlation, fillRect, stroke } from './testing/draw';
+import { correlationsWithSource, mean } from './testing/mnist-source';
 
 /** A "7" in ink of `value` on paper of 230, 240x240, its bar starting `left` px in. */
 function seven(value: number, thickness = 8, left = 70): GrayImage & { data: Uint8Array } {
@@ -141,15 +141,9 @@ describe('splitOffShadow', () => {
   });
 
   it('reads shadowed photos of MNIST digits like their sources', async () => {
-    const test = loadMnist('test');
-    const shadowed = await makeShadowedDigits({ count: 4 * SHADOW_KINDS.length, seed: 11 });
-    const scores: number[] = [];
-    for (const d of shadowed) {
-      const ref = preprocessGray({ data: digitAt(test, d.mnistIndex), width: 28, height: 28 }, { center: true }).pixels;
-      scores.push(correlation((await preprocess(d.bytes)).pixels, ref));
-    }
+    const scores = await correlationsWithSource(await makeShadowedDigits({ count: 4 * SHADOW_KINDS.length, seed: 11 }));
     expect(Math.min(...scores)).toBeGreaterThan(0.5);
-    expect(scores.reduce((a, b) => a + b, 0) / scores.length).toBeGreaterThan(0.75);
+    expect(mean(scores)).toBeGreaterThan(0.75);
   });
 });
 

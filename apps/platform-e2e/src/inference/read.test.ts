@@ -28,6 +28,18 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
+/** Reads each image through the gateway (each must get 200) and says which came back wrong. */
+async function misreadsOf(images: readonly { readonly name: string; readonly bytes: Uint8Array; readonly label: number }[], contentType: 'image/png' | 'image/jpeg'): Promise<string[]> {
+  const misread: string[] = [];
+  for (const d of images) {
+    const res = await request(p.url).post('/v1/read').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from(d.bytes), { filename: d.name, contentType });
+    expect(res.status, d.name).toBe(200);
+    const body = ReadResponse.parse(res.body);
+    if (body.digit !== d.label) misread.push(`${d.name} read as ${body.digit} (${body.confidence.toFixed(2)}${body.uncertain ? ', uncertain' : ''})`);
+  }
+  return misread;
+}
+
 describe('reading photos of MNIST test digits through the gateway', () => {
   it('reads photo-like fixtures (>= 98 % with the default ensemble; reported for the test model)', async () => {
     const fixtures = await makePhotoFixtures({ count: usingDefault ? 300 : 100, seed: 2026 });
@@ -57,13 +69,7 @@ describe('reading photos of MNIST test digits through the gateway', () => {
 
   it('reads digits written with a fine pen on a large page (strokes far thinner than MNIST\'s)', async () => {
     const pens = [...(await makePenDigits(2, [1, 3, 6])), ...(await makePenDigits(4.2, [1, 3, 6, 12]))];
-    const misread: string[] = [];
-    for (const d of pens) {
-      const res = await request(p.url).post('/v1/read').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from(d.bytes), { filename: `${d.name}.png`, contentType: 'image/png' });
-      expect(res.status, d.name).toBe(200);
-      const body = ReadResponse.parse(res.body);
-      if (body.digit !== d.label) misread.push(`${d.name} read as ${body.digit} (${body.confidence.toFixed(2)}${body.uncertain ? ', uncertain' : ''})`);
-    }
+    const misread = await misreadsOf(pens, 'image/png');
     console.log(`fine-pen digits via /v1/read: ${pens.length - misread.length}/${pens.length}`, misread);
     // Before strokes were widened to MNIST's width (preprocess 1.1.0), the default ensemble read 25 of these 35 as a "1".
     expect(misread.length).toBeLessThanOrEqual(usingDefault ? 0 : pens.length / 2);
@@ -71,13 +77,7 @@ describe('reading photos of MNIST test digits through the gateway', () => {
 
   it('reads digits with a shadow across them (a hand, a book\'s gutter, a wedge from the edge)', async () => {
     const shadowed = await makeShadowedDigits({ count: 45, seed: 3 });
-    const misread: string[] = [];
-    for (const d of shadowed) {
-      const res = await request(p.url).post('/v1/read').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from(d.bytes), { filename: `${d.name}.jpg`, contentType: 'image/jpeg' });
-      expect(res.status, d.name).toBe(200);
-      const body = ReadResponse.parse(res.body);
-      if (body.digit !== d.label) misread.push(`${d.name} read as ${body.digit} (${body.confidence.toFixed(2)}${body.uncertain ? ', uncertain' : ''})`);
-    }
+    const misread = await misreadsOf(shadowed, 'image/jpeg');
     console.log(`shadowed digits via /v1/read: ${shadowed.length - misread.length}/${shadowed.length}`, misread);
     // Before the shadow was split off the ink (preprocess 1.2.0), the default ensemble read about a
     // quarter of these: the shadow joined the strokes and most came out as a confident "1".
