@@ -47,7 +47,7 @@ describe('preprocess: refusals', () => {
     const shadow = canvas(240, 200, 235);
     fillRect(shadow, 0, 0, 40, 199, 60);
     // A wide dark region: read with the polarity the vote guesses, the paper is most of the "ink",
-    // so only a tight crop's threshold finds any; that must not send the other polarity looking.
+    // so only a tight crop's threshold finds ink there; that must not send the other polarity looking.
     const wide = [20, 60, 100].map((value) => {
       const img = canvas(240, 200, 235);
       fillRect(img, 0, 0, 99, 199, value);
