@@ -14,10 +14,11 @@ export const PIPELINE_PARAMS = {
   lighting: { blocksPerSide: 8, minBlockPx: 4, minBackground: 32 },
   /** Auto-invert: cells of a 4x4, 2x2 and 1x1 grid vote on which extreme the ink is (see polarity.ts). */
   polarity: { finestGrid: 4, minInvertVote: 30 },
-  /** Ink threshold: Otsu, but at least the paper's median + noiseSigmas robust sigmas and minThreshold;
-   * the sigmas are waived when Otsu's split explains `decisiveSplit` of the variance (see ink-threshold.ts). */
+  /** Ink threshold: Otsu, but at least the paper's median + noiseSigmas robust sigmas and minThreshold.
+   * Where that leaves no ink (a tight crop, mostly ink), Otsu's split stands alone if it explains
+   * `decisiveSplit` of the variance (see ink-threshold.ts). */
   inkThreshold: { noiseSigmas: 5, minThreshold: 24, decisiveSplit: 0.8 },
-  /** Mean ink above the threshold must exceed the paper's median by this much (0..255), or there is no ink. */
+  /** Mean ink above the threshold must exceed the paper's level (its median; see ink-threshold.ts) by this much (0..255), or there is no ink. */
   minInkContrast: 40,
   /** A shadow over the digit (see shadow-split.ts): the ink splits into a lighter and a darker
    * population at least `minInkGap` apart, and lighter regions reaching the image's edge hold
