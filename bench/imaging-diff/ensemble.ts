@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalize } from '@inkwell/imaging';
-import { EnsembleManifest } from '@inkwell/model-artifacts';
+import { readArtifact, readEnsemble } from '@inkwell/model-artifacts';
 import * as ort from 'onnxruntime-node';
-import { z } from 'zod';
-
-const Manifest = z.object({ normalization: z.object({ mean: z.number(), std: z.number() }) });
 
 export interface Reading {
   readonly digit: number;
@@ -14,12 +10,13 @@ export interface Reading {
 
 /** The default ensemble from a models folder: the mean of its members' calibrated probabilities. */
 export async function loadEnsemble(models: string): Promise<(pixels: Float32Array) => Promise<Reading>> {
-  const ensemble = EnsembleManifest.parse(JSON.parse(readFileSync(join(models, 'ensemble.json'), 'utf8')));
+  const ensemble = readEnsemble(models);
+  if (ensemble === null) throw new Error(`${models} has no ensemble.json`);
   const members = await Promise.all(
-    ensemble.members.map(async (id) => ({
-      session: await ort.InferenceSession.create(join(models, id, 'model.onnx'), { intraOpNumThreads: 1 }),
-      normalization: Manifest.parse(JSON.parse(readFileSync(join(models, id, 'manifest.json'), 'utf8'))).normalization,
-    })),
+    ensemble.members.map(async (id) => {
+      const artifact = readArtifact(join(models, id));
+      return { session: await ort.InferenceSession.create(artifact.modelPath, { intraOpNumThreads: 1 }), normalization: artifact.manifest.normalization };
+    }),
   );
   return async (pixels) => {
     const mean = new Float32Array(10);

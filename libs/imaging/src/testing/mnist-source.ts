@@ -1,16 +1,15 @@
-import { type DigitSet, digitAt, loadMnist } from '@inkwell/ml-data';
+import { digitAt } from '@inkwell/ml-data';
+import { mnistTestSet } from '../fixtures/mnist-test-set';
 import { preprocess } from '../preprocess';
 import { preprocessGray } from '../preprocess-core';
 import { correlation } from './draw';
-
-let testSet: DigitSet | undefined;
 
 /**
  * For each generated image of an MNIST test digit, the correlation of its pipeline output with
  * what the MNIST original itself comes out as; 0 where the image is refused.
  */
 export async function correlationsWithSource(images: readonly { readonly bytes: Uint8Array; readonly mnistIndex: number }[]): Promise<number[]> {
-  const test = (testSet ??= loadMnist('test'));
+  const test = mnistTestSet();
   const scores: number[] = [];
   for (const image of images) {
     const source = preprocessGray({ data: digitAt(test, image.mnistIndex), width: 28, height: 28 }, { center: true }).pixels;
