@@ -4,6 +4,7 @@ export * from './ml/model-manifest';
 export * from './auth/roles';
 export * from './auth/identity';
 export * from './auth/auth-http';
+export * from './auth/access-claims';
 export * from './queues/audit-event';
 export * from './queues/jobs';
 export * from './http/route-def';

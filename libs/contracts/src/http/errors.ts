@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   preprocessing_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  /** A session signed in with a temporary password may only change it, read /me and sign out. */
+  password_change_required: 403,
   not_found: 404,
   /** The client stopped sending its request (headers or body) before it was complete. */
   request_timeout: 408,
