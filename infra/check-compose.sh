@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.." || exit 1
 
 # Validate what a fresh checkout gets: no INKWELL_ENV_FILE from the caller's shell.
 unset INKWELL_ENV_FILE
+# docker-compose.yml requires the operator's INTERNAL_TOKEN_SECRET (no committed default); a
+# placeholder lets the file be validated where none is set. Never used to run anything.
+INTERNAL_TOKEN_SECRET=${INTERNAL_TOKEN_SECRET:-check-compose-placeholder-not-a-real-secret}
+export INTERNAL_TOKEN_SECRET
 
 failed=0
 checked=0

@@ -4,9 +4,9 @@
 //   k6 run -e IMAGE=... -e API_KEY=... -e PEAK_VUS=50 -e BASE_URL=https://inkwell.example.com k6/predict.js
 //
 // Env: BASE_URL (default http://localhost:8080), IMAGE (required: a PNG; `npx tsx k6/make-digit.ts`
-// writes one from the MNIST test set), IMAGE_FIELD (multipart field, default "image"), API_KEY
-// (sent as X-API-Key; without it requests are guests and meet the guest rate limit), PEAK_VUS
-// (default 20), RAMP (default 30s), HOLD (default 1m), THINK (seconds each VU waits between
+// writes one from the MNIST test set), IMAGE_FIELD (multipart field, default "file": the one field
+// inference reads; any other is refused), API_KEY (sent as X-API-Key; without it requests are
+// guests and meet the guest rate limit), PEAK_VUS (default 20), RAMP (default 30s), HOLD (default 1m), THINK (seconds each VU waits between
 // requests, default 0.2: 20 VUs then send at most ~100 req/s, under the default per-identity limit
 // of ~166 req/s; set THINK=0 with a raised RATE_LIMIT_USER to find the ceiling).
 // Thresholds: p99 < 100 ms and < 1 % failed requests; k6 exits non-zero if either is missed.
@@ -14,7 +14,7 @@ import http from 'k6/http';
 import { check, sleep } from 'k6';
 
 const BASE_URL = (__ENV.BASE_URL || 'http://localhost:8080').replace(/\/+$/, '');
-const IMAGE_FIELD = __ENV.IMAGE_FIELD || 'image';
+const IMAGE_FIELD = __ENV.IMAGE_FIELD || 'file';
 const PEAK_VUS = Number(__ENV.PEAK_VUS || 20);
 const RAMP = __ENV.RAMP || '30s';
 const HOLD = __ENV.HOLD || '1m';

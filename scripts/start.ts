@@ -11,6 +11,22 @@ import { ensureDatabase, ensurePostgres, ensureRedis } from './local-deps';
 const SERVICES = ['auth', 'inference', 'trainer', 'report', 'audit', 'gateway'] as const;
 const log = (m: string) => process.stdout.write(`[inkwell] ${m}\n`);
 
+/** What each service's own /readyz says is missing (those that answer ready are left out). */
+async function notReadyServices(gateway: GatewayEnv): Promise<string[]> {
+  const services = { auth: gateway.AUTH_URL, inference: gateway.INFERENCE_URL, trainer: gateway.TRAINER_URL, report: gateway.REPORT_URL, audit: gateway.AUDIT_URL };
+  const answers = await Promise.all(
+    Object.entries(services).map(async ([name, url]) => {
+      const res = await fetch(`${url}/readyz`).catch(() => null);
+      if (!res) return `${name}: not answering`;
+      if (res.ok) return null;
+      const body = (await res.json().catch(() => ({}))) as { dependencies?: Record<string, { ok: boolean; error?: string }> };
+      const failing = Object.entries(body.dependencies ?? {}).filter(([, d]) => !d.ok).map(([n, d]) => `${n} ${d.error ?? 'not ready'}`);
+      return `${name}: ${failing.join(', ') || 'not ready'}`;
+    }),
+  );
+  return answers.filter((a): a is string => a !== null);
+}
+
 async function main(): Promise<void> {
   const env = processEnv();
   const common = loadConfig(CommonEnv, env);
@@ -59,9 +75,9 @@ async function main(): Promise<void> {
       return;
     }
     if (res && i >= 40) {
-      const body = (await res.json().catch(() => ({}))) as { dependencies?: Record<string, { ok: boolean; error?: string }> };
-      const waiting = Object.entries(body.dependencies ?? {}).filter(([, d]) => !d.ok).map(([n, d]) => `${n}: ${d.error ?? 'not ready'}`);
-      log(`serving at ${gateway.PUBLIC_URL}, but not ready yet — ${waiting.join('; ')}`);
+      // The gateway's public /readyz names no dependency; each service's own (internal) port does.
+      const waiting = await notReadyServices(gateway);
+      log(`serving at ${gateway.PUBLIC_URL}, but not ready yet — ${waiting.join('; ') || 'see /readyz?detail=1 as an admin'}`);
       return;
     }
     await new Promise((r) => setTimeout(r, 500));

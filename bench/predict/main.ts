@@ -8,6 +8,9 @@
  * microsecond, and its p50 is the one judged against the 2 ms goal (autocannon's are whole ms).
  * `--reference` then stops the stack, measures seed 004's design (one CNN, oneDNN, reference.ts)
  * the same way and prints Inkwell's ratios to it.
+ * `--auth jwt|api-key|both` (default both): load the gateway with a bearer token, with an X-API-Key
+ * (created through the admin API), or each in turn, then print the API-key path's req/s as a share
+ * of the token path's (goal: >= 95 %).
  * `--direct` skips the gateway; `--profile DIR` writes V8 CPU profiles of the gateway and
  * inference; `--models a,b` serves only those model folders (say one, as seed 004's design did)
  * instead of the default ensemble.
@@ -17,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { signIdentity } from '@inkwell/auth-guard';
 import { CommonEnv, loadConfig } from '@inkwell/config';
+import { type AuthMode, authHeaders, createBenchApiKey, parseAuthModes, printAuthComparison } from './auth-modes';
 import { benchImages } from './fixtures';
 import { formatExact } from './latency';
 import { formatRepeated } from './load';
@@ -44,8 +48,11 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     only: { type: 'string' },
     models: { type: 'string' },
+    auth: { type: 'string', default: 'both' },
   },
 });
+// --direct bypasses the gateway, where API keys are resolved: there is only the signed identity.
+const authModes: AuthMode[] = values.direct ? ['jwt'] : parseAuthModes(values.auth);
 const duration = Number(values.duration);
 const connections = (values.connections ?? '1,16').split(',').map(Number);
 const repeats = Math.max(1, Number(values.repeat));
@@ -59,34 +66,45 @@ const stack = await startStack(
   { LOG_LEVEL: values['log-level'] ?? 'info', RATE_LIMIT_USER: '100000000', ADMIN_EMAIL: email, ADMIN_PASSWORD: password, ...(values.models ? { INFERENCE_ACTIVE_MODELS: values.models } : {}) },
   values.profile,
 );
-let inkwell: MeasuredRow[];
+let inkwell: MeasuredRow[] = [];
+const byAuth = new Map<AuthMode, MeasuredRow[]>();
 try {
   const login = await fetch(`${stack.gatewayUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   const token = z.object({ access_token: z.string() }).parse(await login.json()).access_token;
   // --direct: straight to inference with a gateway-signed identity, to separate the gateway's share.
   const target = values.direct ? stack.inferenceUrl : stack.gatewayUrl;
-  const headers: Record<string, string> = values.direct
+  const apiKey = authModes.includes('api-key') ? await createBenchApiKey(stack.gatewayUrl, token) : undefined;
+  const direct = values.direct
     ? { 'x-inkwell-identity': signIdentity({ kind: 'user', sub: 'bench', role: 'viewer', email, session_id: null, ip: '127.0.0.1', user_agent: null }, loadConfig(CommonEnv).INTERNAL_TOKEN_SECRET, 3600) }
-    : { authorization: `Bearer ${token}` };
+    : undefined;
   console.log(`target: ${values.direct ? 'inference directly (no gateway)' : 'the gateway'}`);
   console.log(`models: ${stack.models}`);
   console.log(`images: ${images.map((i) => `${i.name} ${Math.round(i.bytes.length / 1024)} KB`).join(', ')}`);
   console.log(`LOG_LEVEL=${values['log-level']}, load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`${repeats} runs of ${duration} s each; req/s and percentiles of the median run, its range in brackets`);
-  console.log(`${HEADER}   vs seed 004   CPU ms per request by process`);
-  inkwell = await measureReads({ url: target, headers }, images, {
-    ...measure,
-    cpuSeconds: () => stack.cpuSeconds(),
-    onRow: ({ image, connections: c, result: r, exact }) => {
-      const quoted = QUOTED[image];
-      const m = r.median;
-      // Throughput as a multiple of the issue's quoted reference (goal >= 2.0x) at 16 connections; p50 against 2 ms at 1.
-      const versus = c === 16 && quoted ? `${(m.requests.average / quoted.rps16).toFixed(2)}x req/s` : c === 1 && quoted?.p50at1 ? `p50 ${((exact?.p50 ?? m.latency.p50) / P50_GOAL_MS).toFixed(2)}x goal` : '-';
-      const cpu = Object.entries(r.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
-      console.log(`${formatRepeated(image, c, r)}   ${versus.padEnd(12)}  ${cpu}`);
-      if (exact) console.log(formatExact(exact));
-    },
-  });
+  for (const mode of authModes) {
+    const headers: Record<string, string> = direct ?? authHeaders(mode, token, apiKey);
+    if (!values.direct) console.log(`\nauth: ${mode === 'jwt' ? 'bearer access token' : 'X-API-Key'}`);
+    console.log(`${HEADER}   vs seed 004   CPU ms per request by process`);
+    const rows = await measureReads({ url: target, headers }, images, {
+      ...measure,
+      cpuSeconds: () => stack.cpuSeconds(),
+      onRow: ({ image, connections: c, result: r, exact }) => {
+        const quoted = QUOTED[image];
+        const m = r.median;
+        // Throughput as a multiple of the issue's quoted reference (goal >= 2.0x) at 16 connections; p50 against 2 ms at 1.
+        const versus = c === 16 && quoted ? `${(m.requests.average / quoted.rps16).toFixed(2)}x req/s` : c === 1 && quoted?.p50at1 ? `p50 ${((exact?.p50 ?? m.latency.p50) / P50_GOAL_MS).toFixed(2)}x goal` : '-';
+        const cpu = Object.entries(r.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+        console.log(`${formatRepeated(image, c, r)}   ${versus.padEnd(12)}  ${cpu}`);
+        if (exact) console.log(formatExact(exact));
+      },
+    });
+    byAuth.set(mode, rows);
+    if (inkwell.length === 0) inkwell = rows;
+  }
+  const jwtRows = byAuth.get('jwt');
+  const apiKeyRows = byAuth.get('api-key');
+  if (jwtRows && apiKeyRows) printAuthComparison(jwtRows, apiKeyRows);
 } finally {
   await stack.stop();
 }

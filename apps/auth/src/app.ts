@@ -8,10 +8,13 @@ import { createServiceApp } from '@inkwell/http';
 import type { Logger } from '@inkwell/logger';
 import { pingRedis, TypedQueue } from '@inkwell/queue';
 import { apiKeysRoutes } from './api-keys/api-keys.routes';
+import { ApiKeyInvalidations } from './api-keys/api-key-invalidations';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import type { SigningKey } from './keys/signing-key';
 import { LoginThrottle } from './login-throttle/login-throttle';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { Argon2Pool } from './passwords/argon2-pool';
+import { Passwords } from './passwords/passwords';
 import { Revocations } from './sessions/revocations';
 import { sessionsRoutes } from './sessions/sessions.routes';
 import { SessionsService } from './sessions/sessions.service';
@@ -37,10 +40,13 @@ export function buildAuth(deps: AuthDeps) {
     windowSeconds: config.LOGIN_WINDOW_S,
     maxPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+    slowIntervalSeconds: config.LOGIN_SLOW_INTERVAL_S,
   }, logger);
-  const sessions = new SessionsService(db, key, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_S }, config.REFRESH_TOKEN_TTL_S, throttle, revocations, kick);
-  const users = new UsersService(db, sessions, kick);
-  const apiKeys = new ApiKeysService(db, config.API_KEY, config.API_KEY_ROLE, kick);
+  const passwords = new Passwords(new Argon2Pool({ concurrency: config.ARGON2_CONCURRENCY, queueMax: config.ARGON2_QUEUE_MAX }));
+  const access = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_S };
+  const sessions = new SessionsService(db, key, access, config.REFRESH_TOKEN_TTL_S, throttle, revocations, passwords, kick);
+  const users = new UsersService(db, sessions, passwords, config.TEMP_PASSWORD_TTL_H, kick);
+  const apiKeys = new ApiKeysService(db, config.API_KEY, config.API_KEY_ROLE, kick, new ApiKeyInvalidations(redis, config.REDIS_PREFIX));
 
   const publicKeys = Router();
   // The gateway fetches this to verify access tokens; public keys are not secret.

@@ -23,7 +23,7 @@ await runMain('auth', async () => {
   auth.relay.start();
   await serve(auth.app, {
     port: config.AUTH_PORT,
-    host: config.HOST,
+    host: config.AUTH_HOST,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     onShutdown: async () => {

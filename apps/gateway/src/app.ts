@@ -5,6 +5,9 @@ import type { GatewayEnv } from '@inkwell/config';
 import { createHttpMetrics, createServiceApp, type ReadinessCheck } from '@inkwell/http';
 import type { Logger } from '@inkwell/logger';
 import { pingRedis } from '@inkwell/queue';
+import { ApiKeyCache } from './authn/api-key-cache';
+import { subscribeApiKeyInvalidations } from './authn/api-key-invalidations';
+import { ApiKeyVerifier } from './authn/api-key-verifier';
 import { authenticate } from './authn/authenticate';
 import { authorize } from './authn/authorize';
 import { metricsAccess } from './authn/metrics-access';
@@ -13,6 +16,7 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 import { docsRoutes } from './openapi/docs.routes';
 import { proxyTo } from './proxy/proxy';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board/queues-board';
+import { ClientBudget } from './rate-limit/client-budget';
 import { rateLimit } from './rate-limit/rate-limit.middleware';
 import { SlidingWindowLimiter } from './rate-limit/sliding-window';
 import { webApp } from './web/web-app';
@@ -24,6 +28,12 @@ export interface GatewayDeps {
   readonly routes?: readonly RouteDef[];
   readonly version?: string;
 }
+
+/**
+ * How long the gateway answers an API key without asking auth. Revocation is pushed (within a
+ * round trip) and expiry is checked locally; this bounds how long a lost push can go unnoticed.
+ */
+const API_KEY_CACHE_TTL_MS = 30_000;
 
 /** `{id}` (OpenAPI) -> `:id` (express). */
 export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
@@ -48,9 +58,12 @@ export function buildGateway(deps: GatewayDeps) {
   const routes = deps.routes ?? PUBLIC_ROUTES;
   const urls = upstreamUrls(config);
   const jwks = new JwksCache(`${config.AUTH_URL}/.well-known/jwks.json`, config.JWKS_CACHE_S * 1000);
-  const authnDeps = { jwks, redis, redisPrefix: config.REDIS_PREFIX, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, authUrl: config.AUTH_URL, internalSecret: config.INTERNAL_TOKEN_SECRET };
-  const authn = authenticate(authnDeps);
   const limiter = new SlidingWindowLimiter(redis, config.REDIS_PREFIX, config.RATE_LIMIT_WINDOW_S);
+  const apiKeys = new ApiKeyVerifier({ authUrl: config.AUTH_URL, internalSecret: config.INTERNAL_TOKEN_SECRET }, new ApiKeyCache(API_KEY_CACHE_TTL_MS));
+  const stopApiKeyInvalidations = subscribeApiKeyInvalidations(redis, config.REDIS_PREFIX, apiKeys.cache, logger);
+  const clientBudget = new ClientBudget(limiter, config.RATE_LIMIT_GUEST);
+  const authnDeps = { jwks, redis, redisPrefix: config.REDIS_PREFIX, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, apiKeys, clientBudget };
+  const authn = authenticate(authnDeps);
   const limits = rateLimit(limiter, { guestPerWindow: config.RATE_LIMIT_GUEST, userPerWindow: config.RATE_LIMIT_USER });
   const board = queuesBoard(redis, config.REDIS_PREFIX);
   const metrics = createHttpMetrics('gateway');
@@ -68,7 +81,7 @@ export function buildGateway(deps: GatewayDeps) {
   // The API's authenticate leaves the revocation check to the rate limiter right behind it: one
   // Redis round trip per signed-in request instead of two.
   api.use(['/api', '/v1'], authenticate(authnDeps, { deferRevocationCheck: true }), limits);
-  for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access), proxies[r.service]);
+  for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access, { allowDuringPasswordChange: r.allowDuringPasswordChange }), proxies[r.service]);
 
   const { app } = createServiceApp({
     service: 'gateway',
@@ -77,6 +90,8 @@ export function buildGateway(deps: GatewayDeps) {
     jsonLimit: config.JSON_BODY_LIMIT,
     readiness,
     readinessTimeoutMs: config.READY_CHECK_TIMEOUT_MS + 200,
+    // The public sees ready/not ready only; which dependency failed, and how (addresses), is an admin's.
+    readinessDetailGuard: [authn, authorize('admin')],
     metrics,
     exposeMetrics: false,
     parseJson: false,
@@ -91,5 +106,9 @@ export function buildGateway(deps: GatewayDeps) {
       a.use(webApp(config.WEB_DIST_DIR));
     },
   });
-  return { app, document, close: board.close };
+  const close = async (): Promise<void> => {
+    await stopApiKeyInvalidations();
+    await board.close();
+  };
+  return { app, document, close };
 }

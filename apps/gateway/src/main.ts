@@ -11,7 +11,7 @@ await runMain('gateway', async () => {
   const gateway = buildGateway({ config, logger, redis });
   await serve(gateway.app, {
     port: config.GATEWAY_PORT,
-    host: config.HOST,
+    host: config.GATEWAY_HOST,
     logger,
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     maxHeaderSize: PUBLIC_MAX_HEADER_BYTES,

@@ -15,6 +15,8 @@ afterAll(() => p.close());
 const createKey = async (role: string, extra: object = {}) => {
   const res = await request(p.url).post('/api/admin/api-keys').set('Authorization', `Bearer ${admin.access}`).send({ name: `${role} key`, role, ...extra });
   expect(res.status).toBe(201);
+  // The secret is in this body, once: nothing between here and the admin may keep a copy.
+  expect(res.headers['cache-control']).toBe('no-store');
   return res.body as { api_key: { id: string; prefix: string }; secret: string };
 };
 
@@ -45,6 +47,20 @@ describe('API keys', () => {
     const res = await request(p.url).get('/api/admin/users').set('X-API-Key', k.secret);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('unauthorized');
+  });
+
+  it('a key in use, held by the gateway, is refused on the first request after its revocation', async () => {
+    const k = await createKey('viewer');
+    for (let i = 0; i < 5; i++) expect((await request(p.url).get('/v1/version').set('X-API-Key', k.secret)).status).toBe(200);
+    expect((await request(p.url).delete(`/api/admin/api-keys/${k.api_key.id}`).set('Authorization', `Bearer ${admin.access}`)).status).toBe(204);
+    // Auth announces the revocation after it commits; gateways drop the key when the message
+    // lands (well under 1 s). Polled for at most 1 s: every answer after the first 401 is 401.
+    const start = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - start < 1000) status = (await request(p.url).get('/v1/version').set('X-API-Key', k.secret)).status;
+    expect(status).toBe(401);
+    expect(Date.now() - start).toBeLessThan(1000);
+    expect((await request(p.url).get('/v1/version').set('X-API-Key', k.secret)).status).toBe(401);
   });
 
   it('an expired key is refused; a garbage key is refused rather than treated as a guest', async () => {

@@ -29,11 +29,14 @@ afterAll(async () => {
   await pg.cut();
 });
 
+/** Per-dependency detail: an admin's only (the public gets the status alone). */
+const detail = () => request(p.url).get('/readyz?detail=1').set('Authorization', `Bearer ${admin.access}`);
 const users = () => request(p.url).get('/api/admin/users').set('Authorization', `Bearer ${admin.access}`);
 
 describe('readiness and PostgreSQL outages', () => {
-  it('reports each dependency when everything is up', async () => {
-    const res = await request(p.url).get('/readyz');
+  it('reports each dependency to an admin when everything is up, and only the status to the public', async () => {
+    expect((await request(p.url).get('/readyz')).body).toEqual({ status: 'ready' });
+    const res = await detail();
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ready');
     expect(Object.keys(res.body.dependencies).sort()).toEqual(['audit', 'auth', 'inference', 'redis', 'report', 'trainer']);
@@ -48,8 +51,9 @@ describe('readiness and PostgreSQL outages', () => {
       const res = await users();
       return res.status === 503 && res.body.code === 'service_unavailable';
     });
-    const down = await request(p.url).get('/readyz');
+    const down = await detail();
     expect(down.body.dependencies.auth.ok).toBe(false);
+    expect((await request(p.url).get('/readyz')).body).toEqual({ status: 'not_ready' });
     expect(notReady).toBeLessThan(5000);
     expect(unavailable).toBeLessThan(5000);
 

@@ -43,6 +43,14 @@ describe('access tokens at the gateway', () => {
     expect((await me(token)).status).toBe(401);
   });
 
+  it('refuses a correctly signed token without exp (a token that never expires)', async () => {
+    const token = jwt.sign({ ...claims(), sub: admin.userId, iss: p.issuer, aud: p.audience }, p.authKey.privateKey, { algorithm: 'RS256', keyid: p.authKey.kid });
+    expect(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())).not.toHaveProperty('exp');
+    const res = await me(token);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthorized');
+  });
+
   it('refuses a wrong issuer or audience', async () => {
     expect((await me(sign({ issuer: 'someone-else' }))).status).toBe(401);
     expect((await me(sign({ audience: 'another-app' }))).status).toBe(401);

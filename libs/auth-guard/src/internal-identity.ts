@@ -27,7 +27,8 @@ const verified = new ExpiringCache<Identity>();
  * same caller gets the same token for half its lifetime, so services can cache their check too.
  */
 export function signIdentity(identity: Identity, secret: string, ttlSeconds = 60): string {
-  const key = JSON.stringify(identity);
+  // Keyed by the secret too: a process holding two secrets (tests, a rotation) gets each one's signature.
+  const key = `${secret}\u0000${JSON.stringify(identity)}`;
   const cached = signed.get(key);
   if (cached) return cached;
   const token = jwt.sign({ id: identity }, keyOf(secret), { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: ttlSeconds });
@@ -37,7 +38,7 @@ export function signIdentity(identity: Identity, secret: string, ttlSeconds = 60
 
 /** Returns the identity, or null for anything not signed by the gateway with this secret. */
 export function verifyIdentity(token: string, secret: string): Identity | null {
-  const cacheKey = `${secret.length}:${token}`;
+  const cacheKey = `${secret}\u0000${token}`; // never a hit for a token another secret signed
   const hit = verified.get(cacheKey);
   if (hit) return hit;
   try {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, list, port, url } from './env-types';
+import { bool, host, int, list, port, trustProxy, url } from './env-types';
 
 /**
  * Every variable any Inkwell process reads. `.env.example` documents exactly these keys
@@ -12,13 +12,14 @@ export const CommonEnv = z.object({
   REDIS_URL: url('redis://127.0.0.1:6379'),
   /** Namespace of every Redis key and BullMQ queue; tests isolate themselves by it. */
   REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('inkwell'),
-  /** Signs the short-lived identity the gateway forwards to services (HS256, >= 32 chars). */
+  /** Signs the short-lived identity the gateway forwards to services (HS256, >= 32 chars; in production
+   * >= 32 bytes and not a value published in this repository). */
   INTERNAL_TOKEN_SECRET: z.string().min(32),
   DATA_DIR: z.string().default('./.data'),
+  /** Dev origins by default; in production none unless configured (PRODUCTION_DEFAULTS). */
   CORS_ORIGINS: list('http://localhost:8080,http://localhost:5173'),
   JSON_BODY_LIMIT: z.string().default('1mb'),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 1000),
-  HOST: z.string().default('127.0.0.1'),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 
@@ -32,6 +33,8 @@ export const ServiceUrls = z.object({
 
 export const GatewayEnv = CommonEnv.extend(ServiceUrls.shape).extend({
   GATEWAY_PORT: port(8080),
+  /** Each service binds its own address: only the gateway is meant to be reachable from outside. */
+  GATEWAY_HOST: host(),
   PUBLIC_URL: url('http://localhost:8080'),
   RATE_LIMIT_WINDOW_S: int(60, 1),
   RATE_LIMIT_GUEST: int(100, 1),
@@ -40,8 +43,8 @@ export const GatewayEnv = CommonEnv.extend(ServiceUrls.shape).extend({
   JWT_ISSUER: z.string().default('inkwell-auth'),
   JWT_AUDIENCE: z.string().default('inkwell'),
   UPSTREAM_TIMEOUT_MS: int(30_000, 100),
-  /** Express `trust proxy`: set when a load balancer in front sets X-Forwarded-For. */
-  TRUST_PROXY: bool(false),
+  /** Proxies in front of the gateway whose X-Forwarded-For entries count: false, a hop count or CIDRs (never `true`). */
+  TRUST_PROXY: trustProxy(),
   WEB_DIST_DIR: z.string().default('apps/web/dist'),
   READY_CHECK_TIMEOUT_MS: int(1500, 50),
   /** Lets Prometheus scrape the gateway's /metrics with `Authorization: Bearer <token>` (admins need none). */
@@ -51,6 +54,7 @@ export type GatewayEnv = z.infer<typeof GatewayEnv>;
 
 export const AuthEnv = CommonEnv.extend({
   AUTH_PORT: port(8081),
+  AUTH_HOST: host(),
   PUBLIC_URL: url('http://localhost:8080'),
   /** RS256 signing key; absent means `<DATA_DIR>/keys/jwt-private.pem`, so instances with their own DATA_DIR never share one. */
   JWT_PRIVATE_KEY_PATH: z.string().optional(),
@@ -66,6 +70,14 @@ export const AuthEnv = CommonEnv.extend({
   LOGIN_WINDOW_S: int(900, 1),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(10, 1),
   LOGIN_MAX_FAILURES_PER_IP: int(50, 1),
+  /** Once an account has LOGIN_MAX_FAILURES_PER_ACCOUNT failures, clients that failed on it get one check per this many seconds. */
+  LOGIN_SLOW_INTERVAL_S: int(2, 1),
+  /** argon2 checks and hashes at once (libuv runs 4 by default), and how many may wait before the next is refused. */
+  ARGON2_CONCURRENCY: int(4, 1),
+  ARGON2_QUEUE_MAX: int(64, 1),
+  /** An administrator-set temporary password stops working after this many hours. */
+  TEMP_PASSWORD_TTL_H: int(72, 1),
+  /** Defaults to true in production (PRODUCTION_DEFAULTS). */
   COOKIE_SECURE: bool(false),
   RATE_LIMIT_GUEST: int(100, 1),
   RATE_LIMIT_USER: int(10_000, 1),
@@ -75,6 +87,7 @@ export type AuthEnv = z.infer<typeof AuthEnv>;
 
 export const InferenceEnv = CommonEnv.extend({
   INFERENCE_PORT: port(8082),
+  INFERENCE_HOST: host(),
   /** Folders `<dir>/<model_id>/` holding model.onnx, manifest.json and metrics.json. */
   INFERENCE_MODEL_DIR: z.string().default('models'),
   /** Folder names to serve as one ensemble; empty serves every valid folder found. */
@@ -102,11 +115,11 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_IMAGE_RETENTION_DAYS: int(0, 0),
 });
 export type InferenceEnv = z.infer<typeof InferenceEnv>;
-export const TrainerEnv = CommonEnv.extend({ TRAINER_PORT: port(8083) });
+export const TrainerEnv = CommonEnv.extend({ TRAINER_PORT: port(8083), TRAINER_HOST: host() });
 export type TrainerEnv = z.infer<typeof TrainerEnv>;
-export const ReportEnv = CommonEnv.extend({ REPORT_PORT: port(8084) });
+export const ReportEnv = CommonEnv.extend({ REPORT_PORT: port(8084), REPORT_HOST: host() });
 export type ReportEnv = z.infer<typeof ReportEnv>;
-export const AuditEnv = CommonEnv.extend({ AUDIT_PORT: port(8085) });
+export const AuditEnv = CommonEnv.extend({ AUDIT_PORT: port(8085), AUDIT_HOST: host() });
 export type AuditEnv = z.infer<typeof AuditEnv>;
 
 /** Every schema, for the `.env.example` drift test. */

@@ -1,10 +1,10 @@
 import cors from 'cors';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '@inkwell/logger';
 import { errorHandler, notFound } from './error-handler';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
-import { readinessHandler, type ReadinessCheck } from './readiness';
+import { cachedReadiness, readinessHandler, type ReadinessCheck } from './readiness';
 import { requestId } from './request-id';
 import { requestLog } from './request-log';
 
@@ -15,6 +15,10 @@ export interface ServiceAppOptions {
   readonly jsonLimit: string;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   readonly readinessTimeoutMs?: number;
+  /** For a public app (the gateway): `/readyz` answers only its status, and the per-dependency
+   * detail (`/readyz?detail=1`) only to callers these handlers let through. Absent: services, whose
+   * port is internal, show the detail to every caller. */
+  readonly readinessDetailGuard?: readonly RequestHandler[];
   /** Mounted after the common middleware, before the 404 and error handlers. */
   readonly routes: (app: Express) => void;
   /** Extra handlers in front of the body parser (e.g. a streaming proxy that must see the raw body). */
@@ -22,7 +26,8 @@ export interface ServiceAppOptions {
   readonly metrics?: HttpMetrics;
   /** `/metrics` on the app itself; the gateway guards its own. */
   readonly exposeMetrics?: boolean;
-  readonly trustProxy?: boolean;
+  /** Express `trust proxy`: false, a hop count, or the proxies' addresses/CIDRs (never `true`). */
+  readonly trustProxy?: false | number | readonly string[];
   /** The gateway streams bodies through untouched, so it parses none. */
   readonly parseJson?: boolean;
 }
@@ -36,7 +41,8 @@ export function createServiceApp(opts: ServiceAppOptions): { app: Express; metri
   const app = express();
   const metrics = opts.metrics ?? createHttpMetrics(opts.service);
   app.disable('x-powered-by');
-  app.set('trust proxy', opts.trustProxy ?? false);
+  const trust = opts.trustProxy ?? false;
+  app.set('trust proxy', Array.isArray(trust) ? [...trust] : trust);
   app.set('query parser', 'simple');
   app.use(requestId);
   app.use(requestLog(opts.logger));
@@ -46,7 +52,13 @@ export function createServiceApp(opts: ServiceAppOptions): { app: Express; metri
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: opts.service });
   });
-  app.get('/readyz', readinessHandler(opts.readiness, opts.readinessTimeoutMs ?? 1500));
+  const readiness = cachedReadiness(opts.readiness, opts.readinessTimeoutMs ?? 1500);
+  if (opts.readinessDetailGuard) {
+    app.get('/readyz', (req, _res, next) => next(req.query.detail === undefined ? 'route' : undefined), ...opts.readinessDetailGuard, readinessHandler(readiness, { detail: true }));
+    app.get('/readyz', readinessHandler(readiness, { detail: false }));
+  } else {
+    app.get('/readyz', readinessHandler(readiness, { detail: true }));
+  }
   if (opts.exposeMetrics ?? true) {
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

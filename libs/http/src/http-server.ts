@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@inkwell/contracts';
@@ -38,6 +38,29 @@ const errorJson = (code: ErrorCode, message: string): { json: string; requestId:
   return { json: JSON.stringify(body), requestId: body.request_id };
 };
 
+/**
+ * Why a parsed request's framing or target cannot be trusted, or null. Node's parser already
+ * refuses Content-Length with Transfer-Encoding, duplicate lengths, a coding list not ending in
+ * chunked and obs-folded headers (those reach `clientError`); what it lets through is refused here:
+ * a coding besides chunked (a proxy would pass it on undecoded), Transfer-Encoding in HTTP/1.0
+ * (RFC 9112 §6.1: faulty framing) and a target that is not a path (absolute-form `GET http://…`,
+ * asterisk-form), which the gateway must never forward.
+ */
+function requestProblem(req: IncomingMessage): string | null {
+  if (!req.url?.startsWith('/')) return 'The request target must be a path starting with /';
+  const coding = req.headers['transfer-encoding'];
+  if (coding === undefined) return null;
+  if (req.httpVersion !== '1.1') return `Transfer-Encoding is not allowed in HTTP/${req.httpVersion}`;
+  if (coding.trim().toLowerCase() !== 'chunked') return 'Transfer-Encoding must be chunked';
+  return null;
+}
+
+/** Answers in the error body and closes: the connection's framing (or its request) is not trusted. */
+function refuse(res: ServerResponse, message: string): void {
+  const { json } = errorJson('validation_failed', message);
+  res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), Connection: 'close' }).end(json);
+}
+
 /** What `clientError` sockets carry of the response in progress (Node sets it; it is not typed). */
 interface HttpSocket extends Duplex {
   _httpMessage?: { headersSent?: boolean } | null;
@@ -51,11 +74,9 @@ interface HttpSocket extends Duplex {
 export function createHttpServer(app: Express, opts: HttpServerOptions): Server {
   // Node answers a missing Host with a bare 400 of its own; this answers it in the error body.
   const server = createServer({ maxHeaderSize: opts.maxHeaderSize, requireHostHeader: false }, (req, res) => {
-    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-      const { json } = errorJson('validation_failed', 'An HTTP/1.1 request must carry a Host header');
-      res.writeHead(400, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json), Connection: 'close' }).end(json);
-      return;
-    }
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) return refuse(res, 'An HTTP/1.1 request must carry a Host header');
+    const problem = requestProblem(req);
+    if (problem !== null) return refuse(res, problem);
     app(req, res);
   });
   // Node keeps only the first 1,000 headers by default and drops the rest (Host among them, if it

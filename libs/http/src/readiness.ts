@@ -18,7 +18,12 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function runChecks(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs: number): Promise<{ ready: boolean; dependencies: Record<string, DependencyState> }> {
+export interface ReadinessReport {
+  readonly ready: boolean;
+  readonly dependencies: Record<string, DependencyState>;
+}
+
+export async function runChecks(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs: number): Promise<ReadinessReport> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]): Promise<[string, DependencyState]> => {
       const start = performance.now();
@@ -35,10 +40,36 @@ export async function runChecks(checks: Readonly<Record<string, ReadinessCheck>>
   return { ready: entries.every(([, s]) => s.ok), dependencies };
 }
 
-/** `/readyz`: 200 when every dependency answers, else 503, with each dependency's state. */
-export function readinessHandler(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs: number): RequestHandler {
+/**
+ * The checks behind a cache: one run at a time shared by every concurrent caller, and its report
+ * reused for `cacheMs` after it finished. A flood of `/readyz` calls (the gateway's fans out to
+ * every service, each pinging PostgreSQL and Redis) then costs at most one run per period.
+ */
+export function cachedReadiness(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs: number, cacheMs = 1000, now: () => number = Date.now): () => Promise<ReadinessReport> {
+  let last: { readonly at: number; readonly report: ReadinessReport } | undefined;
+  let inFlight: Promise<ReadinessReport> | undefined;
+  return () => {
+    if (last && now() - last.at < cacheMs) return Promise.resolve(last.report);
+    inFlight ??= runChecks(checks, timeoutMs)
+      .then((report) => {
+        last = { at: now(), report };
+        return report;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+}
+
+/**
+ * `/readyz`: 200 when every dependency answers, else 503. With `detail`, each dependency's state
+ * (latencies, error messages that name internal addresses): for the internal port and admins only.
+ */
+export function readinessHandler(readiness: () => Promise<ReadinessReport>, opts: { readonly detail: boolean }): RequestHandler {
   return async (_req, res) => {
-    const { ready, dependencies } = await runChecks(checks, timeoutMs);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', dependencies });
+    const { ready, dependencies } = await readiness();
+    const status = ready ? 'ready' : 'not_ready';
+    res.status(ready ? 200 : 503).json(opts.detail ? { status, dependencies } : { status });
   };
 }

@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { requireGatewayIdentity } from '@inkwell/auth-guard';
-import { CommonEnv, loadConfig } from '@inkwell/config';
+import { CommonEnv, ConfigError, loadConfig } from '@inkwell/config';
 import { createDb, migrateSchema, pingDb, type Db, type Migration } from '@inkwell/db';
 import { createHttpMetrics, createServiceApp, runMain, serve, type ReadinessCheck } from '@inkwell/http';
 import { createLogger, type Logger } from '@inkwell/logger';
@@ -50,6 +50,17 @@ export function buildServiceApp<S extends z.ZodType<CommonEnv>>(def: ServiceDefi
   return app;
 }
 
+/**
+ * The service's own bind address, `<NAME>_HOST` of its schema: each service has one, so exposing
+ * the gateway (0.0.0.0) never exposes the services behind it.
+ */
+export function bindHost(service: string, config: CommonEnv): string {
+  const key = `${service.toUpperCase()}_HOST`;
+  const value = (config as Readonly<Record<string, unknown>>)[key];
+  if (typeof value !== 'string') throw new ConfigError([`${key}: the ${service} schema defines no bind address`]);
+  return value;
+}
+
 /** The whole start-up of a standard service: config, logs, schema migrations, Redis, HTTP, shutdown. */
 export function bootService<S extends z.ZodType<CommonEnv>>(def: ServiceDefinition<S>): Promise<void> {
   return runMain(def.name, async () => {
@@ -63,7 +74,7 @@ export function bootService<S extends z.ZodType<CommonEnv>>(def: ServiceDefiniti
     const stopBackground = (await def.background?.(ctx)) ?? (async () => undefined);
     await serve(buildServiceApp(def, ctx), {
       port: def.port(config),
-      host: config.HOST,
+      host: bindHost(def.name, config),
       logger,
       shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       onShutdown: async () => {

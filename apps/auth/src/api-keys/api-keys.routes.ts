@@ -21,6 +21,8 @@ export function apiKeysRoutes(keys: ApiKeysService, settings: ApiConfigSettings)
     res.json(await keys.list());
   });
   r.post('/api/admin/api-keys', async (req, res) => {
+    // The secret is in this body, once: no cache (browser, proxy) may keep a copy.
+    res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(await keys.create(identityOf(res), parse(CreateApiKeyRequest, req.body)));
   });
   r.delete('/api/admin/api-keys/:id', async (req, res) => {

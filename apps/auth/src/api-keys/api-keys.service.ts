@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, type ApiKeyVerifyResponse, type CreateApiKeyRequest, type Identity, type Role } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
 import { recordAudit } from '../outbox/audit-recorder';
+import type { ApiKeyInvalidations } from './api-key-invalidations';
 import { findApiKeyByHash, findApiKeyById, insertApiKey, listApiKeys, revokeApiKey, toApiKey, touchApiKey } from './api-keys.store';
 
 /** Keys look like `ink_<8 hex>_<43 base64url>`: the prefix makes a leaked key recognisable in logs and scanners. */
@@ -16,6 +17,8 @@ export class ApiKeysService {
     envKey: string | undefined,
     private readonly envKeyRole: Role,
     private readonly onWrite: () => void,
+    /** Tells gateways to drop a key they cache, so a revoked key stops at once everywhere. */
+    private readonly invalidations: ApiKeyInvalidations,
   ) {
     this.envKeyHash = envKey ? sha256(envKey) : null;
   }
@@ -60,16 +63,23 @@ export class ApiKeysService {
       return true;
     });
     if (revoked) this.onWrite();
+    // Also when this call found the key already revoked: an earlier announcement may have been lost.
+    await this.invalidations.announce(id);
   }
 
-  /** Who a presented key is, or `unauthorized`. The env key is compared in constant time. */
+  /**
+   * Who a presented key is, and until when (gateways cache the answer, never past `expires_at`),
+   * or `unauthorized`. The env key is compared in constant time.
+   */
   async verify(key: string): Promise<ApiKeyVerifyResponse> {
     const hash = sha256(key);
-    if (this.envKeyHash && timingSafeEqual(hash, this.envKeyHash)) return { key_id: 'env', role: this.envKeyRole, rate_limit_per_min: null };
+    if (this.envKeyHash && timingSafeEqual(hash, this.envKeyHash)) return { key_id: 'env', role: this.envKeyRole, rate_limit_per_min: null, expires_at: null };
     if (!KEY_FORMAT.test(key)) throw new AppError('unauthorized', 'Invalid API key');
     const row = await findApiKeyByHash(this.db, hash.toString('hex'));
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw new AppError('unauthorized', 'Invalid API key');
+    // Gateways ask only when they do not hold the key (at most every 30 s each), and the write
+    // itself happens at most once a minute: "last used" is that precise.
     await touchApiKey(this.db, row.id);
-    return { key_id: row.id, role: row.role, rate_limit_per_min: row.rate_limit_per_min };
+    return { key_id: row.id, role: row.role, rate_limit_per_min: row.rate_limit_per_min, expires_at: row.expires_at?.toISOString() ?? null };
   }
 }

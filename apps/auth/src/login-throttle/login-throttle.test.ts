@@ -13,7 +13,7 @@ afterAll(() => f.close());
 
 /** A throttle of its own under the fixture's Redis namespace (cleaned up with it). */
 const throttle = (s: Partial<ThrottleSettings> = {}) =>
-  new LoginThrottle(f.redis, `${f.config.REDIS_PREFIX}:${randomBytes(4).toString('hex')}`, { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 50, ...s });
+  new LoginThrottle(f.redis, `${f.config.REDIS_PREFIX}:${randomBytes(4).toString('hex')}`, { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 50, slowIntervalSeconds: 2, ...s });
 
 /** One sign-in attempt as the login does it: ask, check the password (here: always wrong), record. */
 async function wrongGuess(t: LoginThrottle, email: string, ip: string): Promise<'checked' | 'refused'> {
@@ -30,26 +30,51 @@ async function wrongGuess(t: LoginThrottle, email: string, ip: string): Promise<
 const tally = (xs: readonly string[]) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 
 describe('sign-in throttle', () => {
-  it('checks at most 10 passwords of a parallel burst of 60 wrong guesses against one account', async () => {
+  it('checks at most 10 of a parallel burst of 60 wrong guesses from one client, and the owner still signs in from another', async () => {
     const actor = { kind: 'user' as const, sub: null, role: 'admin' as const, email: null, session_id: null, ip: '127.0.0.1', user_agent: null };
     const { user, temporary_password } = await f.users.create(actor, { email: 'burst@example.com', name: 'Burst', role: 'viewer' });
     const guesses = Array.from({ length: 60 }, (_, i) =>
-      request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity({ ip: `198.51.100.${i}` })).send({ email: user.email, password: `wrong-guess-${i}` }),
+      request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity({ ip: '198.51.100.66' })).send({ email: user.email, password: `wrong-guess-${i}` }),
     );
     const statuses = (await Promise.all(guesses)).map((r) => r.status);
     expect(tally(statuses.map(String))).toEqual({ 401: 10, 429: 50 });
-    // The account is now blocked for the window, even for the right password.
-    const right = await request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity()).send({ email: user.email, password: temporary_password });
-    expect(right.status).toBe(429);
-    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    // The attacking client is refused even with the right password...
+    const attacker = await request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity({ ip: '198.51.100.66' })).send({ email: user.email, password: temporary_password });
+    expect(attacker.status).toBe(429);
+    expect(Number(attacker.headers['retry-after'])).toBeGreaterThan(0);
+    // ...but the account is not closed: its owner, from a client that has not failed, signs in.
+    const owner = await request(f.app).post('/api/auth/login').set(IDENTITY_HEADER, f.identity({ ip: '198.51.100.67' })).send({ email: user.email, password: temporary_password });
+    expect(owner.status).toBe(200);
   });
 
-  it('refuses all but the per-account limit of a parallel burst, in every round', async () => {
+  it('refuses all but the per-client limit of a parallel burst on one account, in every round', async () => {
     const t = throttle();
     for (let round = 0; round < 5; round++) {
-      const results = await Promise.all(Array.from({ length: 60 }, (_, i) => wrongGuess(t, `acct-${round}@example.com`, `192.0.2.${i}`)));
+      const results = await Promise.all(Array.from({ length: 60 }, () => wrongGuess(t, `acct-${round}@example.com`, '192.0.2.9')));
       expect(tally(results)).toEqual({ checked: 10, refused: 50 });
     }
+  });
+
+  it('never refuses a client that has not failed on an account that many clients are guessing', async () => {
+    const t = throttle({ maxPerAccount: 3 });
+    // Three guessing clients fill the account-wide count (3) between them.
+    for (const ip of ['192.0.2.31', '192.0.2.32', '192.0.2.33']) expect(await wrongGuess(t, 'hot@example.com', ip)).toBe('checked');
+    // A client with no failures on it is checked at once, every time (here: the owner, who succeeds).
+    for (let i = 0; i < 5; i++) {
+      await t.assertAllowed('hot@example.com', '192.0.2.40');
+      await t.recordSuccess('hot@example.com', '192.0.2.40');
+    }
+  });
+
+  it('slows clients that failed on a hot account to one check per interval for all of them together', async () => {
+    const t = throttle({ maxPerAccount: 3, slowIntervalSeconds: 60 });
+    for (const ip of ['192.0.2.51', '192.0.2.52', '192.0.2.53']) expect(await wrongGuess(t, 'slow@example.com', ip)).toBe('checked');
+    // The account is hot: of a burst from the three clients that failed, one check passes in this interval.
+    const burst = await Promise.all(['192.0.2.51', '192.0.2.52', '192.0.2.53', '192.0.2.51', '192.0.2.52'].map((ip) => wrongGuess(t, 'slow@example.com', ip)));
+    expect(tally(burst)).toEqual({ checked: 1, refused: 4 });
+    const refusal = await t.assertAllowed('slow@example.com', '192.0.2.52').catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'rate_limited' });
+    expect((refusal as AppError).headers?.['Retry-After']).toMatch(/^[1-9]\d*$/);
   });
 
   it('refuses all but the per-IP limit of a parallel burst from one address across many accounts', async () => {
@@ -76,16 +101,16 @@ describe('sign-in throttle', () => {
     expect(await wrongGuess(t, 'another@example.com', '192.0.2.50')).toBe('refused');
   });
 
-  it('unblocks a blocked account when its window ends, with Retry-After saying when', async () => {
+  it('unblocks a blocked client when its window ends, with Retry-After saying when', async () => {
     const t = throttle({ windowSeconds: 2, maxPerAccount: 2 });
     expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
-    expect(await wrongGuess(t, 'window@example.com', '192.0.2.2')).toBe('checked');
-    const refusal = await t.assertAllowed('window@example.com', '192.0.2.3').catch((e: unknown) => e);
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
+    const refusal = await t.assertAllowed('window@example.com', '192.0.2.1').catch((e: unknown) => e);
     expect(refusal).toMatchObject({ code: 'rate_limited', details: { retry_after_s: 2 } });
-    // Wait (bounded) for the window to end, then the account has a whole new budget.
+    // Wait (bounded) for the window to end, then the client has a whole new budget.
     const deadline = Date.now() + 5_000;
-    while ((await wrongGuess(t, 'window@example.com', '192.0.2.4')) === 'refused') expect(Date.now()).toBeLessThan(deadline);
-    expect(await wrongGuess(t, 'window@example.com', '192.0.2.5')).toBe('checked');
-    expect(await wrongGuess(t, 'window@example.com', '192.0.2.6')).toBe('refused');
+    while ((await wrongGuess(t, 'window@example.com', '192.0.2.1')) === 'refused') expect(Date.now()).toBeLessThan(deadline);
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
+    expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('refused');
   });
 });

@@ -4,17 +4,29 @@ import type { Logger } from '@inkwell/logger';
 
 export interface ThrottleSettings {
   readonly windowSeconds: number;
+  /** Failures one client may make on one account; also the account-wide count that makes it "hot". */
   readonly maxPerAccount: number;
+  /** Failures one client may make on all accounts together. */
   readonly maxPerIp: number;
+  /** On a hot account, clients that failed on it share one password check per this many seconds. */
+  readonly slowIntervalSeconds: number;
 }
 
 /**
- * Reserves one attempt on both counters, or says how long the caller must wait. One script, so
- * checking and counting are one step: a parallel burst cannot all pass the check before any of it
- * is counted. A counter at its limit blocks until its key expires (PTTL rounded up to at least a
- * second, so a window in its last moments still blocks); a window starts with the first attempt
- * counted in it.
- * KEYS: account counter, IP counter. ARGV: max per account, max per IP, window seconds.
+ * Reserves one attempt, or says how long the caller must wait. One script, so checking and counting
+ * are one step: a parallel burst cannot all pass the check before any of it is counted.
+ *
+ * Hard limits (429 until the counter's window ends) are per (account, client) and per client: they
+ * only ever stop the client that failed. The account-wide counter never refuses anyone by itself:
+ * once it is full, a client that has failed on the account (its pair counter is not zero) must also
+ * take the account's one "slow slot" per interval, while a client that has not failed passes
+ * straight on. So an attacker cannot lock the owner out, and a spread-out attacker gets one check
+ * per interval (plus one per fresh address) instead of the full speed of argon2.
+ *
+ * A counter at its limit blocks until its key expires (PTTL rounded up to at least a second, so a
+ * window in its last moments still blocks); a window starts with the first attempt counted in it.
+ * KEYS: pair counter, IP counter, account counter, account slow slot.
+ * ARGV: max per pair, max per IP, window seconds, account hot at, slow interval ms.
  * Returns 0 when reserved, else the seconds to wait.
  */
 const RESERVE = `
@@ -30,9 +42,14 @@ local function wait(key, max)
 end
 local blocked = math.max(wait(KEYS[1], tonumber(ARGV[1])), wait(KEYS[2], tonumber(ARGV[2])))
 if blocked > 0 then return blocked end
-for _, key in ipairs(KEYS) do
-  redis.call('INCR', key)
-  redis.call('EXPIRE', key, ARGV[3], 'NX')
+local failed = tonumber(redis.call('GET', KEYS[1]) or '0')
+local hot = tonumber(redis.call('GET', KEYS[3]) or '0') >= tonumber(ARGV[4])
+if failed > 0 and hot and not redis.call('SET', KEYS[4], '1', 'PX', ARGV[5], 'NX') then
+  return math.max(1, math.ceil(redis.call('PTTL', KEYS[4]) / 1000))
+end
+for i = 1, 3 do
+  redis.call('INCR', KEYS[i])
+  redis.call('EXPIRE', KEYS[i], ARGV[3], 'NX')
 end
 return 0
 `;
@@ -46,14 +63,13 @@ return 0
 `;
 
 /**
- * Failed sign-ins counted per account and per IP in fixed windows that start at the first failure.
- * A blocked account unblocks when its window ends, so an attacker can slow a real user down for at
- * most one window at a time but never lock them out for good; the per-IP limit stops one source
- * from spraying many accounts.
+ * Failed sign-ins (and wrong current passwords on a password change) counted per (account, client),
+ * per client and per account, in fixed windows that start at the first failure. See RESERVE for
+ * what each counter may refuse; in short, only the client that failed is ever refused.
  *
- * Every attempt reserves its place on both counters before the (slow) password check and counts as
- * a failure unless it succeeds; a success gives its reservation back. So however many guesses
- * arrive at once, at most the limit are ever checked.
+ * Every attempt reserves its place before the (slow) password check and counts as a failure unless
+ * it succeeds; a success gives its reservation back. So however many guesses arrive at once, at
+ * most the limits are ever checked.
  */
 export class LoginThrottle {
   constructor(
@@ -64,42 +80,42 @@ export class LoginThrottle {
   ) {}
 
   private keys(email: string, ip: string) {
-    return { account: `${this.prefix}:auth:login-fail:acct:${email.toLowerCase()}`, ip: `${this.prefix}:auth:login-fail:ip:${ip}` };
+    const account = email.toLowerCase();
+    const base = `${this.prefix}:auth:login-fail`;
+    return { pair: `${base}:pair:${account}:${ip}`, ip: `${base}:ip:${ip}`, account: `${base}:acct:${account}`, slow: `${base}:slow:${account}` };
   }
 
-  /**
-   * Reserves this attempt on the account's and the IP's counters; throws `rate_limited` with
-   * Retry-After (and counts nothing) when either is exhausted.
-   */
+  /** Reserves this attempt; throws `rate_limited` with Retry-After (and counts nothing) when the client must wait. */
   async assertAllowed(email: string, ip: string): Promise<void> {
     const k = this.keys(email, ip);
-    const blockedFor = Number(await this.redis.eval(RESERVE, 2, k.account, k.ip, this.s.maxPerAccount, this.s.maxPerIp, this.s.windowSeconds));
+    const s = this.s;
+    const blockedFor = Number(await this.redis.eval(RESERVE, 4, k.pair, k.ip, k.account, k.slow, s.maxPerAccount, s.maxPerIp, s.windowSeconds, s.maxPerAccount, s.slowIntervalSeconds * 1000));
     if (blockedFor > 0) {
       throw new AppError('rate_limited', 'Too many failed sign-in attempts; try again later', { retry_after_s: blockedFor }, { 'Retry-After': String(blockedFor) });
     }
   }
 
   /**
-   * A success clears the account's failures and gives back the IP's reservation, so successful
-   * sign-ins never use up either limit. Best effort: the sign-in has already happened, so a Redis
-   * failure here is logged, not answered.
+   * A success clears this client's failures on the account and gives back its reservations, so
+   * successful sign-ins never use up a limit. The account-wide count stays: other clients may still
+   * be guessing. Best effort: the sign-in has already happened, so a Redis failure is logged, not answered.
    */
   async recordSuccess(email: string, ip: string): Promise<void> {
     const k = this.keys(email, ip);
     await this.redis
       .multi()
-      .del(k.account)
-      .eval(RELEASE, 1, k.ip)
+      .del(k.pair)
+      .eval(RELEASE, 2, k.ip, k.account)
       .exec()
       .catch((err: unknown) => this.logger?.warn({ err }, 'could not clear sign-in failures after a success'));
   }
 
   /**
-   * Gives back both reservations of an attempt that ended in an error of ours (database, Redis,
+   * Gives back the reservations of an attempt that ended in an error of ours (database, Redis,
    * hashing), not a wrong credential: only wrong credentials count against the limits. Best effort.
    */
   async release(email: string, ip: string): Promise<void> {
     const k = this.keys(email, ip);
-    await this.redis.eval(RELEASE, 2, k.account, k.ip).catch((err: unknown) => this.logger?.warn({ err }, 'could not give back a sign-in reservation'));
+    await this.redis.eval(RELEASE, 3, k.pair, k.ip, k.account).catch((err: unknown) => this.logger?.warn({ err }, 'could not give back a sign-in reservation'));
   }
 }

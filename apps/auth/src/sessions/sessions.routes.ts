@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { ChangePasswordRequest, LoginRequest, RefreshRequest } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
+import { noStore } from '../http/no-store';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies';
 import type { SessionsService } from './sessions.service';
 
@@ -14,6 +15,7 @@ const refreshTokenOf = (req: Request, body: RefreshRequest): string | undefined 
 export function sessionsRoutes(sessions: SessionsService, secureCookies: boolean): Router {
   const r = Router();
   r.post('/api/auth/login', async (req, res) => {
+    noStore(res);
     const body = parse(LoginRequest, req.body);
     const id = identityOf(res);
     const tokens = await sessions.login(body.email, body.password, { ip: id.ip, userAgent: id.user_agent });
@@ -21,6 +23,7 @@ export function sessionsRoutes(sessions: SessionsService, secureCookies: boolean
     res.json(tokens);
   });
   r.post('/api/auth/refresh', async (req, res) => {
+    noStore(res);
     const body = parse(RefreshRequest, req.body ?? {});
     const token = refreshTokenOf(req, body);
     const id = identityOf(res);
@@ -38,9 +41,11 @@ export function sessionsRoutes(sessions: SessionsService, secureCookies: boolean
     res.json(await sessions.me(identityOf(res)));
   });
   r.post('/api/auth/password', requireRole('viewer'), async (req, res) => {
+    noStore(res);
     const body = parse(ChangePasswordRequest, req.body);
-    await sessions.changePassword(identityOf(res), body.current_password, body.new_password);
-    res.status(204).end();
+    const tokens = await sessions.changePassword(identityOf(res), body.current_password, body.new_password);
+    setSessionCookies(res, tokens, secureCookies);
+    res.json(tokens);
   });
   return r;
 }

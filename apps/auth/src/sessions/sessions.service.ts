@@ -3,7 +3,7 @@ import { AppError, type Identity, isAppError, type TokenResponse, type User } fr
 import type { Db } from '@inkwell/db';
 import type { LoginThrottle } from '../login-throttle/login-throttle';
 import { recordAudit } from '../outbox/audit-recorder';
-import { burnVerify, hashPassword, verifyPassword } from '../passwords/passwords';
+import type { Passwords } from '../passwords/passwords';
 import type { SigningKey } from '../keys/signing-key';
 import { findUserByEmail, findUserById, lockUser, toUser, updateUser, type UserRow } from '../users/users.store';
 import { signAccessToken, type AccessTokenSettings } from './access-token';
@@ -15,10 +15,14 @@ export interface ClientInfo {
   readonly userAgent: string | null;
 }
 
+/** A temporary password past its expiry signs in no more (an administrator creates a new one). */
+const temporaryPasswordExpired = (u: UserRow): boolean =>
+  u.must_change_password && u.temporary_password_expires_at !== null && u.temporary_password_expires_at.getTime() <= Date.now();
+
 const INVALID = () => new AppError('unauthorized', 'Invalid email or password');
 const ENDED = () => new AppError('unauthorized', 'Refresh token already used or revoked; the session was ended');
 
-type LoginFailure = 'unknown_email' | 'bad_password' | 'inactive';
+type LoginFailure = 'unknown_email' | 'bad_password' | 'inactive' | 'temporary_password_expired';
 /** A refresh either rotates the token or ends its family (`reuse`: a spent token was presented). */
 type RefreshOutcome = { readonly tokens: TokenResponse } | { readonly ended: string; readonly reuse: boolean };
 
@@ -30,8 +34,12 @@ export class SessionsService {
     private readonly refreshTtlSeconds: number,
     private readonly throttle: LoginThrottle,
     private readonly revocations: Revocations,
+    private readonly passwords: Passwords,
     private readonly onWrite: () => void,
   ) {}
+
+  /** Users with a password change in flight in this process: one each, so one user cannot queue up argon2 work. */
+  private readonly changing = new Set<string>();
 
   private actorFor(user: UserRow, client: ClientInfo) {
     return { kind: 'user' as const, id: user.id, email: user.email, role: user.role, ip: client.ip, user_agent: client.userAgent };
@@ -48,7 +56,7 @@ export class SessionsService {
       user_agent: client.userAgent,
     });
     return {
-      access_token: signAccessToken(this.key, this.access, { userId: user.id, role: user.role, email: user.email, sessionId: familyId }),
+      access_token: signAccessToken(this.key, this.access, { userId: user.id, role: user.role, email: user.email, sessionId: familyId, passwordChangeRequired: user.must_change_password }),
       token_type: 'Bearer',
       expires_in: this.access.ttlSeconds,
       refresh_token: refresh,
@@ -85,9 +93,10 @@ export class SessionsService {
 
   private async signIn(email: string, password: string, client: ClientInfo): Promise<TokenResponse> {
     const user = await findUserByEmail(this.db, email);
-    const ok = user ? await verifyPassword(user.password_hash, password) : (await burnVerify(password), false);
+    const ok = user ? await this.passwords.verify(user.password_hash, password, 'sign-in') : (await this.passwords.burnVerify(password), false);
     if (!user) return this.refuseLogin(email, client, user, 'unknown_email');
     if (!ok) return this.refuseLogin(email, client, user, 'bad_password');
+    if (temporaryPasswordExpired(user)) return this.refuseLogin(email, client, user, 'temporary_password_expired');
     const issued = await this.db.transaction(async (trx) => {
       // The password was verified without a lock (argon2 is slow). A password change or deactivation
       // that committed since then has already revoked every session it could see, and would not see
@@ -170,26 +179,63 @@ export class SessionsService {
     return toUser(user);
   }
 
-  async changePassword(identity: Identity, current: string, next: string): Promise<void> {
-    const user = identity.sub && identity.kind === 'user' ? await findUserById(this.db, identity.sub) : undefined;
-    if (!user) throw new AppError('unauthorized', 'Sign in required');
-    if (!(await verifyPassword(user.password_hash, current))) throw new AppError('forbidden', 'Current password is wrong');
+  /**
+   * Checks the current password as a sign-in does (same throttle counters, so it is no side door for
+   * guessing), then replaces it, ends every session of the user and answers new tokens in a new
+   * session: the caller's old access token may carry `pwc`, and the new one must not.
+   */
+  async changePassword(identity: Identity, current: string, next: string): Promise<TokenResponse> {
+    if (!identity.sub || identity.kind !== 'user') throw new AppError('unauthorized', 'Sign in required');
+    const userId = identity.sub;
+    // Checked before any I/O, so the rest of a flood costs no query either.
+    if (this.changing.has(userId)) {
+      throw new AppError('rate_limited', 'A password change for this account is already in progress', { retry_after_s: 1 }, { 'Retry-After': '1' });
+    }
+    this.changing.add(userId);
+    try {
+      const user = await findUserById(this.db, userId);
+      if (!user) throw new AppError('unauthorized', 'Sign in required');
+      await this.throttle.assertAllowed(user.email, identity.ip);
+      let ok: boolean;
+      try {
+        ok = await this.passwords.verify(user.password_hash, current, 'other');
+      } catch (err) {
+        await this.throttle.release(user.email, identity.ip);
+        throw err;
+      }
+      if (!ok) {
+        // The reservation stays: a wrong current password is a failed guess like a wrong sign-in.
+        await this.db.transaction((trx) => recordAudit(trx, { action: 'auth.password_change', outcome: 'failure', actor: identity, target: { type: 'user', id: user.id }, details: { reason: 'bad_password' } }));
+        this.onWrite();
+        throw new AppError('forbidden', 'Current password is wrong');
+      }
+      await this.throttle.recordSuccess(user.email, identity.ip);
+      return await this.replacePassword(user, identity, current, next);
+    } finally {
+      this.changing.delete(userId);
+    }
+  }
+
+  private async replacePassword(user: UserRow, identity: Identity, current: string, next: string): Promise<TokenResponse> {
     // Otherwise a user told to replace an administrator-set password could keep it.
     if (next === current) throw new AppError('validation_failed', 'The new password must differ from the current one');
-    const password_hash = await hashPassword(next);
-    const families = await this.db.transaction(async (trx) => {
+    const password_hash = await this.passwords.hash(next);
+    const { families, tokens } = await this.db.transaction(async (trx) => {
       // Under the lock logins take: a login that verified the old password either issued its token
       // before this (and it is revoked below) or finds the hash changed and is refused.
       const locked = await lockUser(trx, user.id);
       // A concurrent change got here first: `current` is no longer the password.
       if (locked?.password_hash !== user.password_hash) throw new AppError('forbidden', 'Current password is wrong');
-      await updateUser(trx, user.id, { password_hash, must_change_password: false });
+      const updated = await updateUser(trx, user.id, { password_hash, must_change_password: false, temporary_password_expires_at: null });
+      if (!updated) throw new AppError('unauthorized', 'Account is not active');
       await recordAudit(trx, { action: 'auth.password_change', actor: identity, target: { type: 'user', id: user.id } });
-      // Other sign-ins end; the caller's own session keeps its refresh token family.
-      return revokeUserFamilies(trx, user.id, identity.session_id);
+      // Every sign-in ends, the caller's too; the caller goes on in the new session issued here.
+      const ended = await revokeUserFamilies(trx, user.id);
+      return { families: ended, tokens: await this.issue(updated, randomUUID(), { ip: identity.ip, userAgent: identity.user_agent }, trx) };
     });
-    await this.revocations.revokeSessions(families);
+    await this.revocations.revokeSessions(identity.session_id ? [...new Set([...families, identity.session_id])] : families);
     this.onWrite();
+    return tokens;
   }
 
   /** Called after the user's row was changed (deactivated, role changed) and committed. */

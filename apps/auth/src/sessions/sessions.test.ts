@@ -45,6 +45,7 @@ describe('sessions', () => {
     const res = await login('ROOT@example.com', PASSWORD);
     expect(res.status).toBe(200);
     expect(res.body.token_type).toBe('Bearer');
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body.user.email).toBe('root@example.com');
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|password_hash/);
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
@@ -92,16 +93,18 @@ describe('sessions', () => {
     expect(refresh.status).toBe(401);
   });
 
-  it('throttles repeated failures with 429 and Retry-After, per account', async () => {
+  it('throttles repeated failures with 429 and Retry-After, per account and client, without locking the owner out', async () => {
     await f.users.ensureAdmin('victim@example.com', PASSWORD);
     const statuses: number[] = [];
-    for (let i = 0; i < 20; i++) statuses.push((await login('victim@example.com', `guess-${i}`, `192.0.2.${i}`)).status);
+    for (let i = 0; i < 20; i++) statuses.push((await login('victim@example.com', `guess-${i}`, '192.0.2.1')).status);
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10).every((s) => s === 429)).toBe(true);
-    const blocked = await login('victim@example.com', PASSWORD, '192.0.2.99');
+    const blocked = await login('victim@example.com', PASSWORD, '192.0.2.1');
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.body.code).toBe('rate_limited');
+    // The owner, from a client that has not failed, is not refused.
+    expect((await login('victim@example.com', PASSWORD, '192.0.2.99')).status).toBe(200);
   });
 
   it('records every sign-in attempt as an audit event on the audit queue', async () => {
@@ -163,7 +166,7 @@ describe('sessions under concurrency', () => {
     }
   });
 
-  it('keeps the caller session on password change and ends the others', async () => {
+  it('moves the caller to a new session on password change and ends the others', async () => {
     const id = await newUser('own-session@example.com');
     const own = await login('own-session@example.com', PASSWORD);
     const other = await login('own-session@example.com', PASSWORD);
@@ -171,8 +174,9 @@ describe('sessions under concurrency', () => {
       .post('/api/auth/password')
       .set(IDENTITY_HEADER, f.asUser(id, 'admin', { session_id: sidOf(own.body.access_token as string) }))
       .send({ current_password: PASSWORD, new_password: 'a brand new password 1' });
-    expect(changed.status).toBe(204);
-    expect((await refresh(own.body.refresh_token as string)).status).toBe(200);
+    expect(changed.status).toBe(200);
+    expect((await refresh(changed.body.refresh_token as string)).status).toBe(200);
+    expect((await refresh(own.body.refresh_token as string)).status).toBe(401);
     expect((await refresh(other.body.refresh_token as string)).status).toBe(401);
   });
 
@@ -198,7 +202,7 @@ describe('sessions under concurrency', () => {
           .set(IDENTITY_HEADER, f.asUser(id, 'admin', { session_id: sidOf(own.body.access_token as string) }))
           .send({ current_password: current, new_password: next }))();
       const { result: changed, logins } = await loginsDuring(change, 'pw-race@example.com', current);
-      expect(changed.status).toBe(204);
+      expect(changed.status).toBe(200);
       // A login with the old password may answer 200 only if it finished before the change, and then
       // the change ended its session: none of them may refresh now.
       for (const l of logins.filter((r) => r.status === 200)) expect((await refresh(l.body.refresh_token as string)).status, `round ${round}`).toBe(401);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { CreateUserRequest, UpdateUserRequest, UserIdParams, UserListQuery } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
+import { noStore } from '../http/no-store';
 import type { UsersService } from './users.service';
 
 export function usersRoutes(users: UsersService): Router {
@@ -11,6 +12,7 @@ export function usersRoutes(users: UsersService): Router {
     res.json(await users.list(parse(UserListQuery, req.query, 'query')));
   });
   r.post('/api/admin/users', async (req, res) => {
+    noStore(res);
     res.status(201).json(await users.create(identityOf(res), parse(CreateUserRequest, req.body)));
   });
   r.get('/api/admin/users/:id', async (req, res) => {

@@ -2,7 +2,7 @@ import { AppError, type CreateUserRequest, type Identity, type UpdateUserRequest
 import type { Db } from '@inkwell/db';
 import { recordAudit } from '../outbox/audit-recorder';
 import { enqueueOutbox } from '../outbox/outbox.store';
-import { hashPassword, temporaryPassword } from '../passwords/passwords';
+import { hashPassword, type Passwords, temporaryPassword } from '../passwords/passwords';
 import type { SessionsService } from '../sessions/sessions.service';
 import { countAdmins, findUserByEmail, findUserById, insertUser, listUsers, lockAdminSet, lockUser, toUser, updateUser, type UserRow } from './users.store';
 
@@ -12,6 +12,8 @@ export class UsersService {
   constructor(
     private readonly db: Db,
     private readonly sessions: SessionsService,
+    private readonly passwords: Passwords,
+    private readonly temporaryPasswordTtlHours: number,
     private readonly onWrite: () => void,
   ) {}
 
@@ -26,13 +28,14 @@ export class UsersService {
     return toUser(row);
   }
 
-  /** The temporary password is returned once and must be changed at first sign-in. */
+  /** The temporary password is returned once, must be changed at first sign-in and expires unused. */
   async create(actor: Identity, input: CreateUserRequest): Promise<{ user: User; temporary_password: string }> {
     const password = temporaryPassword();
-    const password_hash = await hashPassword(password);
+    const password_hash = await this.passwords.hash(password);
+    const temporary_password_expires_at = new Date(Date.now() + this.temporaryPasswordTtlHours * 3600_000);
     try {
       const row = await this.db.transaction(async (trx) => {
-        const created = await insertUser(trx, { email: input.email, name: input.name, role: input.role, password_hash, must_change_password: true });
+        const created = await insertUser(trx, { email: input.email, name: input.name, role: input.role, password_hash, must_change_password: true, temporary_password_expires_at });
         await recordAudit(trx, { action: 'user.create', actor, target: { type: 'user', id: created.id }, details: { email: created.email, role: created.role } });
         // No SMTP delivery yet: the invitation is kept in the outbox; the secret is never stored.
         await enqueueOutbox(trx, 'email', { to: created.email, subject: 'Your Inkwell account', text: `An account was created for ${created.email}. Your administrator will give you a temporary password.` });

@@ -10,6 +10,8 @@ export interface UserRow {
   active: boolean;
   password_hash: string;
   must_change_password: boolean;
+  /** Set with an administrator-set temporary password; null once the user chose their own. */
+  temporary_password_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
   last_login_at: Date | null;
@@ -57,13 +59,16 @@ export async function lockAdminSet(trx: Knex.Transaction): Promise<void> {
   await trx.raw('select pg_advisory_xact_lock(?::bigint)', [ADMIN_SET_LOCK_KEY]);
 }
 
-export async function insertUser(db: Knex, u: { email: string; name: string; role: Role; password_hash: string; must_change_password: boolean }): Promise<UserRow> {
+export async function insertUser(
+  db: Knex,
+  u: { email: string; name: string; role: Role; password_hash: string; must_change_password: boolean; temporary_password_expires_at?: Date | null },
+): Promise<UserRow> {
   const [row] = await db<UserRow>('users').insert(u).returning('*');
   if (!row) throw new Error('insert returned no row');
   return row;
 }
 
-export async function updateUser(db: Knex, id: string, patch: Partial<Pick<UserRow, 'email' | 'name' | 'role' | 'active' | 'password_hash' | 'must_change_password' | 'last_login_at' | 'deactivated_at'>>): Promise<UserRow | undefined> {
+export async function updateUser(db: Knex, id: string, patch: Partial<Pick<UserRow, 'email' | 'name' | 'role' | 'active' | 'password_hash' | 'must_change_password' | 'temporary_password_expires_at' | 'last_login_at' | 'deactivated_at'>>): Promise<UserRow | undefined> {
   const [row] = await db<UserRow>('users').where({ id }).update({ ...patch, updated_at: db.fn.now() as unknown as Date }).returning('*');
   return row;
 }

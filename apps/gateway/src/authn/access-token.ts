@@ -1,15 +1,14 @@
 import jwt from 'jsonwebtoken';
-import { z } from 'zod';
-import { Role } from '@inkwell/contracts';
+import { AccessTokenClaims } from '@inkwell/contracts';
 import { ExpiringCache } from '@inkwell/auth-guard';
 import type { JwksCache } from './jwks-cache';
 
-const Claims = z.object({ sub: z.string(), role: Role, email: z.string(), sid: z.string() });
-export type AccessClaims = z.infer<typeof Claims>;
+export type AccessClaims = AccessTokenClaims;
 
 /**
  * Verifies an access token: RS256 only (so `none` and HS256-with-the-public-key are refused),
- * a known key id, our issuer and audience, not expired, and the claims we rely on present.
+ * a known key id, our issuer and audience, an `exp` that has not passed (a token without one is
+ * refused: it would never expire), and the claims we rely on present.
  */
 // A busy client sends the same token many times a second: one RSA verification per token is
 // enough (until it expires). Revocation is still checked on every request by the caller.
@@ -24,11 +23,9 @@ export async function verifyAccessToken(token: string, jwks: JwksCache, issuer: 
   const key = await jwks.get(decoded.header.kid);
   if (!key) return null;
   try {
-    const payload = jwt.verify(token, key, { algorithms: ['RS256'], issuer, audience });
-    const claims = Claims.safeParse(payload);
+    const claims = AccessTokenClaims.safeParse(jwt.verify(token, key, { algorithms: ['RS256'], issuer, audience }));
     if (!claims.success) return null;
-    const exp = typeof payload === 'object' && typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
-    verified.set(cacheKey, claims.data, exp);
+    verified.set(cacheKey, claims.data, claims.data.exp * 1000);
     return claims.data;
   } catch {
     return null;

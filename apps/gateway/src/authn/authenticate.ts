@@ -1,8 +1,10 @@
 import type { Request, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { AppError, ApiKeyVerifyResponse, type Identity } from '@inkwell/contracts';
-import { revocationKeys, signIdentity } from '@inkwell/auth-guard';
+import { AppError, type Identity } from '@inkwell/contracts';
+import { revocationKeys } from '@inkwell/auth-guard';
+import type { ClientBudget } from '../rate-limit/client-budget';
 import { verifyAccessToken } from './access-token';
+import type { ApiKeyVerifier } from './api-key-verifier';
 import type { JwksCache } from './jwks-cache';
 
 export interface Caller {
@@ -14,6 +16,8 @@ export interface Caller {
    * limiter (which makes it in the same Redis round trip as its count); empty once checked.
    */
   readonly uncheckedRevocationKeys: readonly string[];
+  /** Signed in with a temporary password: only routes flagged `allowDuringPasswordChange`. */
+  readonly passwordChangeRequired: boolean;
 }
 
 export interface AuthenticateDeps {
@@ -22,8 +26,9 @@ export interface AuthenticateDeps {
   readonly redisPrefix: string;
   readonly issuer: string;
   readonly audience: string;
-  readonly authUrl: string;
-  readonly internalSecret: string;
+  readonly apiKeys: ApiKeyVerifier;
+  /** Charged for every failed authentication and every API key auth must be asked about. */
+  readonly clientBudget: ClientBudget;
 }
 
 export interface AuthenticateOptions {
@@ -38,7 +43,18 @@ const guest = (base: Pick<Identity, 'ip' | 'user_agent'>): Caller => ({
   identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base },
   rateLimitPerMin: null,
   uncheckedRevocationKeys: [],
+  passwordChangeRequired: false,
 });
+
+/**
+ * Sign-in and refresh establish a session from what is in the body (or the refresh cookie): an
+ * access token sent along is at best stale (its session ended: the deny-list would answer 401 and
+ * lock the user out of signing in again until it expired) and is ignored.
+ */
+const CREDENTIAL_ENDPOINTS = new Set(['/api/auth/login', '/api/auth/refresh']);
+// Express matches routes case-insensitively and with or without a trailing slash: so does this.
+const establishesSession = (req: Request): boolean =>
+  req.method === 'POST' && CREDENTIAL_ENDPOINTS.has(`${req.baseUrl}${req.path}`.toLowerCase().replace(/\/+$/, ''));
 
 function cookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
@@ -73,12 +89,15 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
     const apiKey = req.header('x-api-key');
     const token = bearer(req) ?? cookie(req, ACCESS_COOKIE);
     let caller: Caller;
-    if (apiKey) {
-      const verified = await verifyApiKey(deps, apiKey, base.ip);
+    if (establishesSession(req)) {
+      caller = guest(base);
+    } else if (apiKey) {
+      const verified = deps.apiKeys.cached(apiKey) ?? (await verifyUnknownKey(deps, apiKey, base.ip));
       caller = {
         identity: { kind: 'api_key', sub: verified.key_id, role: verified.role, email: null, session_id: null, ...base },
         rateLimitPerMin: verified.rate_limit_per_min,
         uncheckedRevocationKeys: [],
+        passwordChangeRequired: false,
       };
     } else if (token) {
       const claims = await verifyAccessToken(token, deps.jwks, deps.issuer, deps.audience);
@@ -89,6 +108,7 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
           res.locals.staleCookie = true;
           return next();
         }
+        await deps.clientBudget.spend(base.ip); // 429 once the client's budget is gone
         throw new AppError('unauthorized', 'Invalid or expired access token');
       }
       const revocation = [keys.session(claims.sid), keys.user(claims.sub)];
@@ -97,6 +117,7 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
         identity: { kind: 'user', sub: claims.sub, role: claims.role, email: claims.email, session_id: claims.sid, ...base },
         rateLimitPerMin: null,
         uncheckedRevocationKeys: options.deferRevocationCheck ? revocation : [],
+        passwordChangeRequired: claims.pwc === true,
       };
     } else {
       caller = guest(base);
@@ -106,22 +127,13 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
   };
 }
 
-async function verifyApiKey(deps: AuthenticateDeps, key: string, ip: string): Promise<ApiKeyVerifyResponse> {
-  const identity = signIdentity({ kind: 'guest', sub: null, role: null, email: null, session_id: null, ip, user_agent: 'inkwell-gateway' }, deps.internalSecret);
-  let res: Response;
-  try {
-    res = await fetch(`${deps.authUrl}/internal/api-keys/verify`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-inkwell-identity': identity },
-      body: JSON.stringify({ key: key.slice(0, 512) }),
-      signal: AbortSignal.timeout(3000),
-    });
-  } catch {
-    throw new AppError('service_unavailable', 'auth is unavailable');
-  }
-  if (res.status === 401 || res.status === 400) throw new AppError('unauthorized', 'Invalid API key');
-  if (!res.ok) throw new AppError('service_unavailable', 'auth could not verify the API key');
-  return ApiKeyVerifyResponse.parse(await res.json());
+/**
+ * A key the gateway does not hold costs auth a call and a query: the client pays for it from its
+ * guest budget first, so a client guessing keys reaches 429 and, from then on, costs auth nothing.
+ */
+async function verifyUnknownKey(deps: AuthenticateDeps, key: string, ip: string) {
+  await deps.clientBudget.spend(ip);
+  return deps.apiKeys.verify(key, ip);
 }
 
 export const callerOf = (res: { locals: Record<string, unknown> }): Caller => {

@@ -1,5 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@inkwell/contracts';
@@ -11,6 +11,9 @@ const TIMEOUT_MS = 800;
 const servers: Server[] = [];
 let gateway = '';
 let refusingGateway = '';
+let recordingGateway = '';
+/** What the recording service parsed, one entry per request, in order. */
+const seen: { method: string; url: string; body: string }[] = [];
 
 const listen = async (server: Server): Promise<number> => {
   servers.push(server);
@@ -37,6 +40,17 @@ beforeAll(async () => {
   full.post('/v1/read', (_req, _res, next) => next(new AppError('service_unavailable', 'Inference queue is full')));
   full.use(errorHandler(createLogger('test', 'silent')));
   refusingGateway = await gatewayTo(await listen(createServer(full)));
+  // A service that records every request it parses off its keep-alive connections.
+  const recording = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', body: Buffer.concat(chunks).toString() });
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ method: req.method, url: req.url }));
+    });
+  });
+  recordingGateway = await gatewayTo(await listen(recording));
 });
 afterAll(async () => {
   for (const s of servers) s.closeAllConnections();
@@ -100,5 +114,91 @@ describe('proxyTo', () => {
     });
     expect(status).toBe(503);
     await closed; // hangs (and the test times out) if the gateway keeps reading for ever
+  });
+});
+
+/** Writes `bytes` as they are on a new connection to `hostPort` and reads until the gateway closes it. */
+function rawExchange(hostPort: string, bytes: string): Promise<{ status: number; body: string }> {
+  const [host, port] = hostPort.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), host, () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString();
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+  });
+}
+
+/** The start of a request that would swallow the next request sent on the same upstream connection. */
+const PLANTED = 'PATCH /api/admin/users/planted HTTP/1.1\r\nX-Ignore: ';
+const chunkedBody = (s: string): string => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n0\r\n\r\n`;
+
+describe('proxyTo framing', () => {
+  for (const method of ['GET', 'HEAD', 'DELETE', 'OPTIONS']) {
+    for (const framing of ['chunked', 'content-length'] as const) {
+      it(`refuses a ${method} with a body (${framing}) before anything reaches the service, so the next request is not altered`, async () => {
+        seen.length = 0;
+        const head = framing === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${Buffer.byteLength(PLANTED)}`;
+        const body = framing === 'chunked' ? chunkedBody(PLANTED) : PLANTED;
+        const refused = await rawExchange(recordingGateway, `${method} /v1/version HTTP/1.1\r\nHost: gw\r\n${head}\r\nConnection: close\r\n\r\n${body}`);
+        expect(refused.status).toBe(400);
+        if (method !== 'HEAD') expect(JSON.parse(refused.body)).toMatchObject({ code: 'validation_failed' });
+        // Several, one after another: the proxy's pool hands the last-used upstream connection out first.
+        for (let i = 0; i < 3; i++) {
+          const res = await fetch(`http://${recordingGateway}/v1/models/active`);
+          expect(await res.json()).toEqual({ method: 'GET', url: '/v1/models/active' });
+        }
+        expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v1/models/active', 'GET /v1/models/active', 'GET /v1/models/active']);
+      });
+    }
+  }
+
+  it('closes the client connection it refused a body on, answering nothing pipelined behind it', async () => {
+    seen.length = 0;
+    const refused = `GET /v1/version HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n${chunkedBody(PLANTED)}`;
+    const reply = await rawExchange(recordingGateway, `${refused}GET /v1/models/active HTTP/1.1\r\nHost: gw\r\n\r\n`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.match(/HTTP\/1\.1 /g)).toBeNull(); // one answer, then the gateway closed
+    // Node may already have parsed the pipelined request (it arrived in the same packet) and handed
+    // it on as its own client sent it; the refused body never reaches the service.
+    expect(seen.filter((r) => r.method !== 'GET' || r.url !== '/v1/models/active' || r.body !== '')).toEqual([]);
+  });
+
+  it('forwards a chunked POST body with explicit framing, and the next request arrives as sent', async () => {
+    seen.length = 0;
+    const ok = await rawExchange(recordingGateway, `POST /v1/read HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunkedBody(PLANTED)}`);
+    expect(ok.status).toBe(200);
+    const next = await fetch(`http://${recordingGateway}/v1/models/active`);
+    expect(await next.json()).toEqual({ method: 'GET', url: '/v1/models/active' });
+    expect(seen).toEqual([
+      { method: 'POST', url: '/v1/read', body: PLANTED },
+      { method: 'GET', url: '/v1/models/active', body: '' },
+    ]);
+  });
+
+  it('forwards POST bodies sent with Content-Length, and POSTs and DELETEs without a body', async () => {
+    seen.length = 0;
+    const post = await fetch(`http://${recordingGateway}/v1/read`, { method: 'POST', body: 'abc', headers: { 'content-type': 'text/plain' } });
+    expect(post.status).toBe(200);
+    const empty = await fetch(`http://${recordingGateway}/v1/read`, { method: 'POST' });
+    expect(empty.status).toBe(200);
+    const del = await fetch(`http://${recordingGateway}/api/admin/api-keys/k1`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    expect(seen).toEqual([
+      { method: 'POST', url: '/v1/read', body: 'abc' },
+      { method: 'POST', url: '/v1/read', body: '' },
+      { method: 'DELETE', url: '/api/admin/api-keys/k1', body: '' },
+    ]);
+  });
+
+  it('refuses a Transfer-Encoding other than chunked (gzip, chunked) without forwarding it', async () => {
+    seen.length = 0;
+    const refused = await rawExchange(recordingGateway, `POST /v1/read HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n${chunkedBody('abcd')}`);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'validation_failed' });
+    expect(seen).toEqual([]);
   });
 });

@@ -7,8 +7,31 @@ import { callerOf } from '../authn/authenticate';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) and credentials services must not see: they trust only
 // the gateway's signed identity.
-const STRIP_REQUEST = new Set(['connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'x-api-key', IDENTITY_HEADER]);
+// The framing headers are set again from what the gateway parsed (see framingOf).
+const STRIP_REQUEST = new Set(['connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'content-length', 'upgrade', 'host', 'authorization', 'x-api-key', IDENTITY_HEADER]);
 const STRIP_RESPONSE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'x-request-id', 'x-powered-by']);
+
+/**
+ * Methods whose requests may carry a body. Node's client frames a body it is given on any other
+ * method (GET, HEAD, DELETE, OPTIONS, TRACE) with neither Content-Length nor chunking, so the bytes
+ * would land raw on the pooled keep-alive connection and the service would read them as the start
+ * of the next caller's request (request smuggling). Such a body is refused, never forwarded.
+ */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * How a client framed its body. Node's parser already refuses both Content-Length and
+ * Transfer-Encoding, duplicate lengths and a coding list not ending in chunked; any coding besides
+ * chunked (`gzip, chunked`) is refused here too, as the service would get the bytes undecoded.
+ */
+type Framing = { readonly kind: 'none' | 'chunked' | 'unsupported' } | { readonly kind: 'length'; readonly length: string };
+
+function framingOf(req: Request): Framing {
+  const coding = req.headers['transfer-encoding'];
+  if (coding !== undefined) return coding.trim().toLowerCase() === 'chunked' ? { kind: 'chunked' } : { kind: 'unsupported' };
+  const length = req.headers['content-length'];
+  return length === undefined || Number(length) === 0 ? { kind: 'none' } : { kind: 'length', length };
+}
 
 /** Most of an unwanted body the gateway reads and drops to keep a client's connection (see dropRest). */
 const DROP_MAX_BYTES = 16 * 1024 * 1024;
@@ -50,9 +73,27 @@ export interface Upstream {
 export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): RequestHandler {
   const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
   return (req, res, next) => {
+    const framing = framingOf(req);
+    if (framing.kind === 'unsupported') {
+      next(new AppError('validation_failed', 'Transfer-Encoding must be chunked', undefined, { Connection: 'close' }));
+      return;
+    }
+    if (framing.kind !== 'none' && !BODY_METHODS.has(req.method)) {
+      // Closed after the answer: the unread body is never parsed as a request of this connection.
+      next(new AppError('validation_failed', `A ${req.method} request must not carry a body`, undefined, { Connection: 'close' }));
+      return;
+    }
+    // createHttpServer refuses any other target; this keeps an absolute URL from ever reaching a service.
+    if (!req.originalUrl.startsWith('/')) {
+      next(new AppError('validation_failed', 'The request target must be a path', undefined, { Connection: 'close' }));
+      return;
+    }
     const { identity } = callerOf(res);
     const headers: IncomingHttpHeaders = {};
     for (const [k, v] of Object.entries(req.headers)) if (!STRIP_REQUEST.has(k)) headers[k] = v;
+    // Explicit framing for every body, never left to the client library's per-method defaults.
+    if (framing.kind === 'length') headers['content-length'] = framing.length;
+    if (framing.kind === 'chunked') headers['transfer-encoding'] = 'chunked';
     headers[IDENTITY_HEADER] = signIdentity(identity, secret);
     headers['x-request-id'] = requestIdOf(res);
     headers['x-forwarded-for'] = [req.header('x-forwarded-for'), req.socket.remoteAddress].filter(Boolean).join(', ');
@@ -92,6 +133,10 @@ export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): 
     res.on('close', () => {
       if (!res.writableFinished) up.destroy();
     });
-    req.pipe(up);
+    if (framing.kind === 'none') {
+      // Nothing to forward; the client's connection stays in step as its request had no body.
+      req.resume();
+      up.end();
+    } else req.pipe(up);
   };
 }

@@ -98,7 +98,9 @@ describe('reading photos of MNIST test digits through the gateway', () => {
     expect(active.body.model_loaded).toBe(true);
     const version = await request(p.url).get('/v1/version');
     expect(version.body).toMatchObject({ service: 'inference', version: expect.any(String) });
-    const ready = await request(p.url).get('/readyz');
+    // The public /readyz says only ready or not; the per-dependency detail is for admins.
+    const admin = await signInAdmin(p);
+    const ready = await request(p.url).get('/readyz?detail=1').set('Authorization', `Bearer ${admin.access}`);
     expect(ready.body.dependencies.inference.detail.dependencies.models.detail).toMatchObject({ model_loaded: true, ensemble_size: active.body.ensemble_size, model_ids: active.body.model_ids });
   });
 });

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPlatform, type Platform } from '../harness/platform';
-import { createUser, signInAdmin } from '../harness/sessions';
+import { createUserWithTemporaryPassword, signInAdmin } from '../harness/sessions';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -221,7 +221,7 @@ describe('web sign-in', () => {
 
   it('returns to signing in when the session ends while the password form is open', async () => {
     const admin = await signInAdmin(platform);
-    const user = await createUser(platform, admin, 'viewer');
+    const user = await createUserWithTemporaryPassword(platform, admin, 'viewer');
     await page.goto('/');
     await submitSignIn(user.email, user.password);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
@@ -236,7 +236,7 @@ describe('web sign-in', () => {
   });
 
   it('asks a user with an administrator-set password for a new one before showing the shell', async () => {
-    const user = await createUser(platform, await signInAdmin(platform), 'viewer');
+    const user = await createUserWithTemporaryPassword(platform, await signInAdmin(platform), 'viewer');
     await page.goto('/');
     await submitSignIn(user.email, user.password);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();

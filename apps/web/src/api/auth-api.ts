@@ -71,5 +71,6 @@ export async function currentUser(): Promise<User | null> {
   }
 }
 
-export const changePassword = (body: PasswordChange): Promise<undefined> =>
-  withSession(() => call('POST', '/api/auth/password', { body }));
+/** The server ends every session and answers a new one (as cookies): the user it returns is signed in. */
+export const changePassword = async (body: PasswordChange): Promise<User> =>
+  (await withSession(() => call('POST', '/api/auth/password', { body, schema: TokenResponse }))).user;

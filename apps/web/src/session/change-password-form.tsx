@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ChangePasswordRequest, type User } from '@inkwell/contracts';
 import { isUnauthorized } from '../api/api-client';
-import { changePassword, currentUser } from '../api/auth-api';
+import { changePassword } from '../api/auth-api';
 import { errorMessage } from '../api/error-message';
 import { FormError } from '../ui/form-error';
 import { formText, TextField } from '../ui/text-field';
@@ -34,8 +34,7 @@ export function ChangePasswordForm({ onChanged }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await changePassword(request.data);
-      onChanged(await currentUser());
+      onChanged(await changePassword(request.data));
     } catch (e) {
       // The session ended meanwhile (signed out elsewhere, deactivated): back to signing in.
       if (isUnauthorized(e)) return onChanged(null);

@@ -120,6 +120,8 @@ export const ApiKeyVerifyResponse = z.object({
   key_id: z.string(),
   role: Role,
   rate_limit_per_min: z.number().int().nullable(),
+  /** So a gateway never answers from its cache past the key's own expiry. */
+  expires_at: z.iso.datetime({ offset: true }).nullable(),
 });
 export type ApiKeyVerifyResponse = z.infer<typeof ApiKeyVerifyResponse>;
 

@@ -22,6 +22,11 @@ export interface RouteDef {
   /** multipart/form-data uploads: field names, documented as binary. */
   readonly multipart?: { readonly fields: Readonly<Record<string, z.ZodType>>; readonly files: readonly string[] };
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
+  /**
+   * A session signed in with a temporary password (its access token carries `pwc`) may call this
+   * route; on every other route the gateway answers 403 `password_change_required`.
+   */
+  readonly allowDuringPasswordChange?: true;
 }
 
 export const defineRoutes = <T extends readonly RouteDef[]>(routes: T): T => routes;
