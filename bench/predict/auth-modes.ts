@@ -44,3 +44,17 @@ export function printAuthComparison(jwt: readonly MeasuredRow[], apiKey: readonl
     );
   }
 }
+
+/**
+ * Each (image, connections) row of the round with the median throughput, with the other rounds'
+ * throughput as its range: rounds measured apart are combined as repeats measured together would be.
+ */
+export function medianRounds(rounds: readonly (readonly MeasuredRow[])[]): MeasuredRow[] {
+  const first = rounds[0] ?? [];
+  return first.map((row) => {
+    const same = rounds.flatMap((rows) => rows.filter((r) => r.image === row.image && r.connections === row.connections));
+    const byRps = [...same].sort((a, b) => a.result.median.requests.average - b.result.median.requests.average);
+    const median = byRps[Math.floor((byRps.length - 1) / 2)] ?? row;
+    return { ...median, result: { ...median.result, minRps: byRps[0]?.result.minRps ?? 0, maxRps: byRps[byRps.length - 1]?.result.maxRps ?? 0 } };
+  });
+}
