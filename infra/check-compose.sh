@@ -40,6 +40,37 @@ if command -v docker-compose >/dev/null 2>&1; then
   check "docker-compose ($(docker-compose version --short 2>/dev/null))" docker-compose
 fi
 
+# Trust rules, checked on the rendered file with .env.example as the env file (the worst an operator
+# can do by copying it): every Inkwell service runs NODE_ENV=production, and only the gateway (and
+# the opt-in monitoring profile's Grafana and Prometheus) publishes a port.
+trust() {
+  if ! python3 -c 'import yaml' >/dev/null 2>&1; then
+    echo "skip: trust rules (python3 with PyYAML is not installed)"
+    return
+  fi
+  if out=$(INKWELL_ENV_FILE=.env.example "$@" --profile monitoring config 2>&1 | python3 -c '
+import sys, yaml
+services = yaml.safe_load(sys.stdin)["services"]
+apps = {"gateway", "auth", "inference", "trainer", "report", "audit"}
+env = lambda s: s.get("environment") or {}
+problems = [n + ": NODE_ENV is " + repr(env(s).get("NODE_ENV")) for n, s in services.items() if n in apps and env(s).get("NODE_ENV") != "production"]
+problems += [f"{n} publishes ports" for n, s in services.items() if "ports" in s and n not in {"gateway", "grafana", "prometheus"}]
+missing = apps - set(services)
+problems += [f"no service {n}" for n in sorted(missing)]
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+'); then
+    echo "ok:   trust rules (NODE_ENV=production everywhere, only the gateway published)"
+  else
+    echo "FAIL: trust rules"
+    echo "$out" | sed 's/^/      /'
+    failed=1
+  fi
+}
+if docker compose version >/dev/null 2>&1; then trust docker compose
+elif command -v docker-compose >/dev/null 2>&1; then trust docker-compose
+fi
+
 if [ "$checked" -eq 0 ]; then
   echo "skip: neither 'docker compose' nor 'docker-compose' is installed; docker-compose.yml not validated"
   echo "      (Debian: apt-get install -y docker-compose)"

@@ -21,8 +21,10 @@ import {
   evaluateEnsemble,
   evaluateOnnx,
   listArtifacts,
+  mnistSource,
   mnistTest,
   readEnsemble,
+  Recipe,
   recipeHash,
   trainRecipe,
 } from '@inkwell/model-artifacts';
@@ -58,7 +60,7 @@ function printTable(rows: readonly (readonly string[])[]): void {
 }
 
 // 1. The committed models and their ensemble.
-const models = listArtifacts(args.models);
+const models = await listArtifacts(args.models, { onRefused: (r) => log(`${args.models}/${r.folder} skipped: ${r.reason}`) });
 const scored = new Map<string, Scored>();
 if (models.length > 0) {
   const ensemble = readEnsemble(args.models);
@@ -94,12 +96,13 @@ async function familyModels(family: Family): Promise<Scored[]> {
       .filter((s): s is Scored => s !== undefined);
   }
   const hash = recipeHash(recipe);
-  let artifact: Artifact | undefined = listArtifacts(args.artifacts).find((a) => a.manifest.recipe_hash === hash);
+  let artifact: Artifact | undefined = (await listArtifacts(args.artifacts)).find((a) => a.manifest.recipe_hash === hash);
   if (!artifact) {
     if (args['no-train']) return [];
     log(`${family}: no artifact with recipe ${hash.slice(0, 12)} under ${args.artifacts}/, training it`);
     artifact = (
       await trainRecipe(recipe, {
+        source: mnistSource(Recipe.parse(recipe).data),
         outDir: args.artifacts,
         checkpointDir: join(args.artifacts, '.checkpoints', hash.slice(0, 12)),
         onProgress: (p) => {

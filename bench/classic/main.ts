@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { exportForestOnnx, exportSvmOnnx, trainForest, trainSvm } from '@inkwell/ml-classic';
 import { loadMnist, permutation, Rng, subset, toFloatBatch } from '@inkwell/ml-data';
 import { evaluateClassifier } from '@inkwell/ml-eval';
+import { createOrtSession } from '@inkwell/onnx';
 import * as ort from 'onnxruntime-node';
 
 const { values: args } = parseArgs({
@@ -38,7 +39,7 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => {
 async function scoreOnnx(name: string, bytes: Uint8Array): Promise<void> {
   const path = join(args.out, `${name}.onnx`);
   writeFileSync(path, bytes);
-  const session = await ort.InferenceSession.create(path);
+  const { session } = await createOrtSession(path);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const probs = new Float32Array(test.count * 10);

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { normalize } from '@inkwell/imaging';
-import { readArtifact, readEnsemble } from '@inkwell/model-artifacts';
+import { createOrtSession, readArtifact, readEnsemble } from '@inkwell/model-artifacts';
 import * as ort from 'onnxruntime-node';
 
 export interface Reading {
@@ -14,8 +13,9 @@ export async function loadEnsemble(models: string): Promise<(pixels: Float32Arra
   if (ensemble === null) throw new Error(`${models} has no ensemble.json`);
   const members = await Promise.all(
     ensemble.members.map(async (id) => {
-      const artifact = readArtifact(join(models, id));
-      return { session: await ort.InferenceSession.create(artifact.modelPath, { intraOpNumThreads: 1 }), normalization: artifact.manifest.normalization };
+      const artifact = await readArtifact(models, id);
+      const { session } = await createOrtSession(artifact.modelPath, { intraOpThreads: 1 });
+      return { session, normalization: artifact.manifest.normalization };
     }),
   );
   return async (pixels) => {

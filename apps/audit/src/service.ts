@@ -8,4 +8,6 @@ export const auditService = defineService({
   port: (c) => c.AUDIT_PORT,
   schema: 'audit',
   migrations: [],
+  // Nothing to construct yet: /healthz, /readyz (PostgreSQL, Redis) and /metrics come with every service.
+  build: () => ({}),
 });

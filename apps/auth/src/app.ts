@@ -1,18 +1,14 @@
 import cookieParser from 'cookie-parser';
-import { Router } from 'express';
-import type { Redis } from 'ioredis';
-import { requireGatewayIdentity } from '@inkwell/auth-guard';
+import { Router, type Express } from 'express';
 import type { AuthEnv } from '@inkwell/config';
-import { pingDb, type Db } from '@inkwell/db';
-import { createServiceApp } from '@inkwell/http';
-import type { Logger } from '@inkwell/logger';
-import { pingRedis, TypedQueue } from '@inkwell/queue';
+import { auditToQueue, OutboxRelay, smtpEmail } from '@inkwell/outbox';
+import { TypedQueue } from '@inkwell/queue';
+import type { ServiceContext } from '@inkwell/runtime';
 import { apiKeysRoutes } from './api-keys/api-keys.routes';
 import { ApiKeyInvalidations } from './api-keys/api-key-invalidations';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import type { SigningKey } from './keys/signing-key';
 import { LoginThrottle } from './login-throttle/login-throttle';
-import { OutboxRelay } from './outbox/outbox-relay';
 import { Argon2Pool } from './passwords/argon2-pool';
 import { Passwords } from './passwords/passwords';
 import { Revocations } from './sessions/revocations';
@@ -21,19 +17,16 @@ import { SessionsService } from './sessions/sessions.service';
 import { usersRoutes } from './users/users.routes';
 import { UsersService } from './users/users.service';
 
-export interface AuthDeps {
-  readonly config: AuthEnv;
-  readonly logger: Logger;
-  readonly db: Db;
-  readonly redis: Redis;
-  readonly key: SigningKey;
-}
-
-/** Builds the auth service without listening, so tests mount it with supertest. */
-export function buildAuth(deps: AuthDeps) {
-  const { config, logger, db, redis, key } = deps;
+/**
+ * The auth service's `build`: stores and services, then routes, with the admin seeding and the
+ * outbox relay as its background work. `key` signs access tokens (tests pass an ephemeral one).
+ */
+export function buildAuth(ctx: ServiceContext<AuthEnv>, key: SigningKey) {
+  const { config, logger, db, redis } = ctx;
   const auditQueue = new TypedQueue('audit', redis, config.REDIS_PREFIX);
-  const relay = new OutboxRelay(db, auditQueue, logger);
+  // Invitation e-mails go out by SMTP when it is configured; otherwise they stay in the outbox.
+  const email = config.SMTP_URL ? smtpEmail({ url: config.SMTP_URL, from: config.SMTP_FROM }) : { off: 'SMTP_URL is not set' };
+  const relay = new OutboxRelay({ db, logger, handlers: { audit: auditToQueue(auditQueue), email } });
   const kick = () => relay.kick();
   const revocations = new Revocations(redis, config.REDIS_PREFIX, config.ACCESS_TOKEN_TTL_S);
   const throttle = new LoginThrottle(redis, config.REDIS_PREFIX, {
@@ -55,20 +48,25 @@ export function buildAuth(deps: AuthDeps) {
     res.json(key.jwks);
   });
 
-  const { app } = createServiceApp({
-    service: 'auth',
-    logger,
-    corsOrigins: config.CORS_ORIGINS,
-    jsonLimit: config.JSON_BODY_LIMIT,
-    readiness: { postgres: () => pingDb(db), redis: () => pingRedis(redis) },
+  return {
     beforeBodyParser: publicKeys,
-    routes: (a) => {
-      a.use(requireGatewayIdentity(config.INTERNAL_TOKEN_SECRET));
+    routes: (a: Express) => {
       a.use(cookieParser());
       a.use(sessionsRoutes(sessions, config.COOKIE_SECURE));
       a.use(usersRoutes(users));
       a.use(apiKeysRoutes(apiKeys, { publicUrl: config.PUBLIC_URL, guestPerMin: config.RATE_LIMIT_GUEST, userPerMin: config.RATE_LIMIT_USER }));
     },
-  });
-  return { app, relay, users, sessions, apiKeys, auditQueue };
+    start: async () => {
+      if (config.ADMIN_PASSWORD && (await users.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD))) {
+        logger.info({ email: config.ADMIN_EMAIL }, 'created the first admin from ADMIN_EMAIL/ADMIN_PASSWORD');
+      }
+      relay.start();
+    },
+    stop: async () => {
+      await relay.stop();
+      await auditQueue.close();
+    },
+    queues: [auditQueue],
+    exposes: { relay, users, sessions, apiKeys, auditQueue, key },
+  };
 }

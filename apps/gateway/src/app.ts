@@ -1,10 +1,9 @@
-import { Router } from 'express';
-import type { Redis } from 'ioredis';
-import { PUBLIC_ROUTES, type RouteDef, type ServiceName } from '@inkwell/contracts';
+import { Router, type Express } from 'express';
+import type { Registry } from 'prom-client';
+import { PUBLIC_ROUTES, type ServiceName } from '@inkwell/contracts';
 import type { GatewayEnv } from '@inkwell/config';
-import { createHttpMetrics, createServiceApp, type ReadinessCheck } from '@inkwell/http';
-import type { Logger } from '@inkwell/logger';
-import { pingRedis } from '@inkwell/queue';
+import type { ReadinessCheck } from '@inkwell/http';
+import { assembleService, type EdgeContext } from '@inkwell/runtime';
 import { ApiKeyCache } from './authn/api-key-cache';
 import { subscribeApiKeyInvalidations } from './authn/api-key-invalidations';
 import { ApiKeyVerifier } from './authn/api-key-verifier';
@@ -20,14 +19,8 @@ import { ClientBudget } from './rate-limit/client-budget';
 import { rateLimit } from './rate-limit/rate-limit.middleware';
 import { SlidingWindowLimiter } from './rate-limit/sliding-window';
 import { webApp } from './web/web-app';
-
-export interface GatewayDeps {
-  readonly config: GatewayEnv;
-  readonly logger: Logger;
-  readonly redis: Redis;
-  readonly routes?: readonly RouteDef[];
-  readonly version?: string;
-}
+// service.ts imports this file too; each side uses the other only inside functions, so the cycle is harmless.
+import { gatewayService } from './service';
 
 /**
  * How long the gateway answers an API key without asking auth. Revocation is pushed (within a
@@ -53,23 +46,26 @@ async function serviceReady(url: string, timeoutMs: number): Promise<unknown> {
   return body;
 }
 
-export function buildGateway(deps: GatewayDeps) {
-  const { config, logger, redis } = deps;
-  const routes = deps.routes ?? PUBLIC_ROUTES;
+/**
+ * The gateway's `build`: authentication (JWT via auth's JWKS, API keys), rate limits, the route
+ * table's access checks and proxies, the OpenAPI document, the queue board and the web app. It
+ * owns no tables; its readiness is Redis and every service's own /readyz.
+ */
+export function composeGateway(ctx: EdgeContext<GatewayEnv>) {
+  const { config, logger, redis } = ctx;
+  const routes = PUBLIC_ROUTES;
   const urls = upstreamUrls(config);
   const jwks = new JwksCache(`${config.AUTH_URL}/.well-known/jwks.json`, config.JWKS_CACHE_S * 1000);
   const limiter = new SlidingWindowLimiter(redis, config.REDIS_PREFIX, config.RATE_LIMIT_WINDOW_S);
   const apiKeys = new ApiKeyVerifier({ authUrl: config.AUTH_URL, internalSecret: config.INTERNAL_TOKEN_SECRET }, new ApiKeyCache(API_KEY_CACHE_TTL_MS));
-  const stopApiKeyInvalidations = subscribeApiKeyInvalidations(redis, config.REDIS_PREFIX, apiKeys.cache, logger);
   const clientBudget = new ClientBudget(limiter, config.RATE_LIMIT_GUEST);
   const authnDeps = { jwks, redis, redisPrefix: config.REDIS_PREFIX, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, apiKeys, clientBudget };
   const authn = authenticate(authnDeps);
   const limits = rateLimit(limiter, { guestPerWindow: config.RATE_LIMIT_GUEST, userPerWindow: config.RATE_LIMIT_USER });
   const board = queuesBoard(redis, config.REDIS_PREFIX);
-  const metrics = createHttpMetrics('gateway');
-  const document = buildOpenApiDocument(routes, config.PUBLIC_URL, deps.version ?? '0.1.0');
+  const document = buildOpenApiDocument(routes, config.PUBLIC_URL, '0.1.0');
 
-  const readiness: Record<string, ReadinessCheck> = { redis: () => pingRedis(redis) };
+  const readiness: Record<string, ReadinessCheck> = {};
   for (const [name, url] of Object.entries(urls)) readiness[name] = () => serviceReady(url, config.READY_CHECK_TIMEOUT_MS);
 
   // Proxies are built once per service so each keeps one keep-alive pool.
@@ -83,32 +79,50 @@ export function buildGateway(deps: GatewayDeps) {
   api.use(['/api', '/v1'], authenticate(authnDeps, { deferRevocationCheck: true }), limits);
   for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access, { allowDuringPasswordChange: r.allowDuringPasswordChange }), proxies[r.service]);
 
-  const { app } = createServiceApp({
-    service: 'gateway',
-    logger,
-    corsOrigins: config.CORS_ORIGINS,
-    jsonLimit: config.JSON_BODY_LIMIT,
+  let stopApiKeyInvalidations: () => Promise<void> = async () => undefined;
+  return {
     readiness,
-    readinessTimeoutMs: config.READY_CHECK_TIMEOUT_MS + 200,
-    // The public sees ready/not ready only; which dependency failed, and how (addresses), is an admin's.
-    readinessDetailGuard: [authn, authorize('admin')],
-    metrics,
-    exposeMetrics: false,
-    parseJson: false,
-    trustProxy: config.TRUST_PROXY,
-    routes: (a) => {
+    app: {
+      readinessTimeoutMs: config.READY_CHECK_TIMEOUT_MS + 200,
+      // The public sees ready/not ready only; which dependency failed, and how (addresses), is an admin's.
+      readinessDetailGuard: [authn, authorize('admin')],
+      exposeMetrics: false,
+      parseJson: false,
+      trustProxy: config.TRUST_PROXY,
+    },
+    routes: (a: Express, metrics: Registry) => {
       a.use(docsRoutes(document));
       a.get('/metrics', metricsAccess(config.METRICS_TOKEN, [authn, authorize('admin')]), async (_req, res) => {
-        res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+        res.type(metrics.contentType).send(await metrics.metrics());
       });
       a.use(QUEUES_BOARD_PATH, authn, authorize('admin'), board.router);
       a.use(api);
       a.use(webApp(config.WEB_DIST_DIR));
     },
-  });
-  const close = async (): Promise<void> => {
-    await stopApiKeyInvalidations();
-    await board.close();
+    start: () => {
+      stopApiKeyInvalidations = subscribeApiKeyInvalidations(redis, config.REDIS_PREFIX, apiKeys.cache, logger);
+    },
+    stop: async () => {
+      await stopApiKeyInvalidations();
+      await board.close();
+    },
+    exposes: { document },
   };
-  return { app, document, close };
+}
+
+/**
+ * The gateway's app, built through its service definition and started, without listening (for a
+ * test that serves it itself). `close` stops it; the caller keeps its Redis connection.
+ */
+export function buildGateway(ctx: EdgeContext<GatewayEnv>): { app: Express; document: ReturnType<typeof buildOpenApiDocument>; close(): Promise<void> } {
+  const gateway = assembleService(gatewayService, ctx);
+  const started = gateway.start();
+  return {
+    app: gateway.app,
+    document: gateway.exposes.document,
+    close: async () => {
+      await started;
+      await gateway.stop();
+    },
+  };
 }

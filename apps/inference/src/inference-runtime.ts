@@ -25,8 +25,8 @@ const VERSION: ServiceVersion = { service: 'inference', version: '0.1.0', build:
 
 /**
  * Everything one running inference service holds: workers, the active model set, the engine and
- * the usage counters. The service definition's hooks (background, routes, readiness) are called
- * separately with the same context, so they find the one runtime through it.
+ * the usage counters. The service's `build` constructs one and hands its routes, readiness and
+ * background hooks to the runtime (see service.ts).
  */
 export class InferenceRuntime {
   readonly pool: WorkerPool;
@@ -65,15 +65,13 @@ export class InferenceRuntime {
   }
 
   /** Loads the configured models (not awaited by start-up: readiness says when they serve), the usage flusher, the retention purge and the model.promoted subscriber. */
-  async start(): Promise<() => Promise<void>> {
-    if (!this.started) {
-      this.started = true;
-      this.manager.load().catch(() => undefined); // logged by the manager; readiness stays false
-      this.usage.start(this.ctx.config.INFERENCE_USAGE_FLUSH_MS);
-      this.retention.start();
-      this.stopSubscriber = subscribeModelPromoted(this.ctx.redis, this.ctx.config.REDIS_PREFIX, this.manager, this.ctx.logger);
-    }
-    return () => this.stop();
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.manager.load().catch(() => undefined); // logged by the manager; readiness stays false
+    this.usage.start(this.ctx.config.INFERENCE_USAGE_FLUSH_MS);
+    this.retention.start();
+    this.stopSubscriber = subscribeModelPromoted(this.ctx.redis, this.ctx.config.REDIS_PREFIX, this.manager, this.ctx.logger);
   }
 
   async stop(): Promise<void> {
@@ -110,16 +108,4 @@ export class InferenceRuntime {
       },
     };
   }
-}
-
-const runtimes = new WeakMap<Ctx, InferenceRuntime>();
-
-/** The runtime of this service context, created on first use. */
-export function runtimeOf(ctx: Ctx): InferenceRuntime {
-  let rt = runtimes.get(ctx);
-  if (!rt) {
-    rt = new InferenceRuntime(ctx);
-    runtimes.set(ctx, rt);
-  }
-  return rt;
 }

@@ -1,6 +1,6 @@
 import { InferenceEnv } from '@inkwell/config';
 import { defineService } from '@inkwell/runtime';
-import { runtimeOf } from './inference-runtime';
+import { InferenceRuntime } from './inference-runtime';
 import { INFERENCE_MIGRATIONS, INFERENCE_SCHEMA } from './migrations';
 
 /**
@@ -13,7 +13,14 @@ export const inferenceService = defineService({
   port: (c) => c.INFERENCE_PORT,
   schema: INFERENCE_SCHEMA,
   migrations: INFERENCE_MIGRATIONS,
-  background: (ctx) => runtimeOf(ctx).start(),
-  routes: (app, ctx, metrics) => runtimeOf(ctx).mount(app, metrics),
-  readiness: (ctx) => runtimeOf(ctx).readiness(),
+  build: (ctx) => {
+    const runtime = new InferenceRuntime(ctx);
+    return {
+      routes: (app, metrics) => runtime.mount(app, metrics),
+      readiness: runtime.readiness(),
+      start: () => runtime.start(),
+      stop: () => runtime.stop(),
+      exposes: runtime,
+    };
+  },
 });

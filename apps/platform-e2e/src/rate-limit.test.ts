@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,15 @@ describe('rate limits', () => {
     for (let i = 0; i < 20; i++) statuses.push(await getFrom('127.0.0.43', '/api/auth/me', { Authorization: `Bearer not.a.token${i}` }));
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('valid keys the gateway has to ask auth about spend none of the client’s guest budget', async () => {
+    // Eight keys as auth stores them (the admin API would spend the admin's small user budget).
+    const secrets = Array.from({ length: 8 }, () => `ink_${randomBytes(4).toString('hex')}_${randomBytes(32).toString('base64url')}`);
+    await p.authDb('api_keys').insert(secrets.map((s, i) => ({ name: `integrator ${i}`, prefix: s.slice(0, 12), secret_hash: createHash('sha256').update(s).digest('hex'), role: 'viewer' })));
+    const answers: number[] = [];
+    for (const secret of secrets) answers.push(await getFrom('127.0.0.45', '/v1/version', { 'X-API-Key': secret }));
+    expect(answers).toEqual(secrets.map(() => 200));
   });
 
   it('a key the gateway already knows keeps working from a client whose bad keys spent its guest budget', async () => {

@@ -8,4 +8,6 @@ export const reportService = defineService({
   port: (c) => c.REPORT_PORT,
   schema: 'report',
   migrations: [],
+  // Nothing to construct yet: /healthz, /readyz (PostgreSQL, Redis) and /metrics come with every service.
+  build: () => ({}),
 });

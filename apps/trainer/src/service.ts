@@ -8,4 +8,6 @@ export const trainerService = defineService({
   port: (c) => c.TRAINER_PORT,
   schema: 'ml',
   migrations: [],
+  // Nothing to construct yet: /healthz, /readyz (PostgreSQL, Redis) and /metrics come with every service.
+  build: () => ({}),
 });

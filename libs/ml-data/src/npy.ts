@@ -5,14 +5,13 @@ import { DatasetFormatError } from './errors';
 
 /** The dtypes we accept, as NumPy writes them in the header's `descr`. */
 const NpyDescr = z.enum(['|u1', '<u1', '|i1', '<i2', '<i4', '<i8', '<u2', '<u4', '<u8', '<f4', '<f8']);
-type NpyDescr = z.infer<typeof NpyDescr>;
+export type NpyDescr = z.infer<typeof NpyDescr>;
 
 const NpyHeader = z.object({
   descr: NpyDescr,
   fortran_order: z.literal(false, { message: 'only C-order arrays are supported (fortran_order must be False)' }),
   shape: z.array(z.number().int().nonnegative()),
 });
-type NpyHeader = z.infer<typeof NpyHeader>;
 
 export interface NpyArray {
   readonly descr: NpyDescr;
@@ -40,8 +39,21 @@ function headerToJson(text: string): unknown {
   }
 }
 
-/** Parses one .npy file (format versions 1.0 to 3.0). */
-export function parseNpy(buf: Uint8Array): NpyArray {
+/** An NPY header: what the array is and where its body starts. */
+export interface NpyHeaderInfo {
+  readonly descr: NpyDescr;
+  readonly shape: readonly number[];
+  /** Bytes per value (1, 2, 4 or 8). */
+  readonly itemSize: number;
+  /** Byte offset of the first value. */
+  readonly dataStart: number;
+}
+
+/**
+ * Reads the header alone from the first bytes of a .npy file (format versions 1.0 to 3.0), so a
+ * large array can be checked and then streamed without loading its body.
+ */
+export function parseNpyHeader(buf: Uint8Array): NpyHeaderInfo {
   if (buf.byteLength < 10 || MAGIC.some((b, i) => buf[i] !== b)) throw new DatasetFormatError('not an NPY file (bad magic)');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const major = view.getUint8(6);
@@ -65,9 +77,14 @@ export function parseNpy(buf: Uint8Array): NpyArray {
     const issue = parsed.error.issues[0];
     throw new DatasetFormatError(`unsupported NPY header (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`);
   }
-  const header: NpyHeader = parsed.data;
+  return { descr: parsed.data.descr, shape: parsed.data.shape, itemSize: Number(parsed.data.descr.slice(2)), dataStart };
+}
+
+/** Parses one .npy file (format versions 1.0 to 3.0). */
+export function parseNpy(buf: Uint8Array): NpyArray {
+  const { dataStart, ...header } = parseNpyHeader(buf);
   const count = header.shape.reduce((a, b) => a * b, 1);
-  const itemSize = Number(header.descr.slice(2));
+  const itemSize = header.itemSize;
   const body = buf.subarray(dataStart);
   if (body.byteLength !== count * itemSize) {
     throw new DatasetFormatError(`NPY body is ${body.byteLength} bytes, shape ${JSON.stringify(header.shape)} of ${header.descr} needs ${count * itemSize}`);

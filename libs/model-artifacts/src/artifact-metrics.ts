@@ -4,7 +4,7 @@ import { z } from 'zod';
 const Ratio = z.number().min(0).max(1);
 
 /**
- * `metrics.json`: @inkwell/ml-eval's report on the MNIST TEST digits, computed from the exported
+ * `metrics.json`: @inkwell/ml-eval's report on the data source's TEST split (MNIST: its 10,000 test digits), computed from the exported
  * ONNX file (temperature applied), so anything that reads a MetricsReport reads this file; plus
  * the validation numbers and what temperature scaling changed.
  */

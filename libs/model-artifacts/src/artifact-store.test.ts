@@ -1,63 +1,78 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelManifest } from '@inkwell/contracts';
-import { evaluateClassifier } from '@inkwell/ml-eval';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ArtifactMetrics } from './artifact-metrics';
-import { listArtifacts, readArtifact, writeArtifact } from './artifact-store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArtifactRefused, listArtifacts, readArtifact, stageArtifact, writeArtifact } from './artifact-store';
+import { listModelFolders, readModelFolder } from './model-folder';
+import { artifactContent } from './testing/artifact-content';
 
 let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'inkwell-artifacts-'));
+});
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function content(modelId: string): { onnx: Uint8Array; manifest: ModelManifest; metrics: ArtifactMetrics } {
-  const labels = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const probs = labels.flatMap((l) => Array.from({ length: 10 }, (_, k) => (k === l ? 0.91 : 0.01)));
-  const report = evaluateClassifier(labels, probs, { split: 'test', temperature: 1.5 });
-  return {
-    onnx: new Uint8Array([1, 2, 3]),
-    manifest: ModelManifest.parse({
-      schema_version: '1.1', model_id: modelId, arch: 'cnn', n_classes: 10, version: '1.0.0', created_at: '2026-11-22T10:00:00.000Z',
-      preprocess_hash: 'abcdef0123456789', val_acc: 0.99, temperature: 1.5, training_recipe: modelId, training_seed: 1, training_epochs: 3,
-      test_acc: report.accuracy, recipe_hash: 'f'.repeat(64), parent_model_id: null,
-    }),
-    metrics: {
-      ...report,
-      model_id: modelId,
-      validation: { count: 10, accuracy: 1, log_loss: 0.1, ece: 0.09 },
-      calibration: { temperature: 1.5, validation_nll_before: 0.2, validation_nll_after: 0.1, test_ece_before: 0.05, test_ece_after: 0.02 },
-      timings: { train_seconds: 1, evaluate_seconds: 1 },
-    },
-  };
-}
-
-describe('artifact folders', () => {
-  it('round-trips model.onnx, manifest.json and metrics.json and lists finished folders only', () => {
-    root = mkdtempSync(join(tmpdir(), 'inkwell-artifacts-'));
-    const written = writeArtifact(root, content('m-1'));
-    writeArtifact(root, content('m-2'));
-    mkdirSync(join(root, '.m-3.123.tmp'));
-    writeFileSync(join(root, '.m-3.123.tmp', 'manifest.json'), '{}');
-    const read = readArtifact(written.dir);
-    expect(read.manifest).toEqual(written.manifest);
-    expect(read.metrics.confusion).toEqual(written.metrics.confusion);
-    expect(listArtifacts(root).map((a) => a.manifest.model_id)).toEqual(['m-1', 'm-2']);
+describe('writing and reading artifact folders', () => {
+  it('round-trips model.onnx, manifest.json and metrics.json', async () => {
+    const content = artifactContent('m-1');
+    const written = await writeArtifact(root, content);
+    const read = await readArtifact(root, 'm-1');
+    expect(read).toEqual(written);
+    expect(read.manifest).toEqual(content.manifest);
+    expect(read.metrics).toEqual(content.metrics);
+    expect(readFileSync(read.modelPath).equals(content.onnx)).toBe(true);
+    // The store leaves nothing else behind: no staging or old folders.
+    expect(readdirSync(root)).toEqual(['m-1']);
   });
 
-  it('names the file that is missing or invalid', () => {
-    root = mkdtempSync(join(tmpdir(), 'inkwell-artifacts-'));
-    const { dir } = writeArtifact(root, content('m-1'));
-    rmSync(join(dir, 'metrics.json'));
-    expect(() => readArtifact(dir)).toThrow(/metrics\.json is missing/);
-    writeFileSync(join(dir, 'metrics.json'), '{}');
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...content('m-1').manifest, schema_version: '1.0' }));
-    expect(() => readArtifact(dir)).toThrow(/manifest\.json/);
+  it('replaces an existing folder of the same model whole', async () => {
+    await writeArtifact(root, artifactContent('m-1'));
+    const next = artifactContent('m-1');
+    await writeArtifact(root, { ...next, manifest: { ...next.manifest, version: '2.0.0' } });
+    expect((await readArtifact(root, 'm-1')).manifest.version).toBe('2.0.0');
+    expect(readdirSync(root)).toEqual(['m-1']);
   });
 
-  it('refuses to write a manifest that is not v1.1', () => {
-    root = mkdtempSync(join(tmpdir(), 'inkwell-artifacts-'));
-    const c = content('m-1');
-    expect(() => writeArtifact(root, { ...c, manifest: { ...c.manifest, n_classes: 11 as 10 } })).toThrow();
-    expect(listArtifacts(root)).toEqual([]);
+  it('a write that dies before its rename leaves no visible folder, and a later write succeeds', async () => {
+    const staged = await stageArtifact(root, artifactContent('m-1'));
+    // The process "crashes" here: staged, fsynced, never renamed.
+    expect(readdirSync(staged.staging).sort()).toEqual(['manifest.json', 'metrics.json', 'model.onnx']);
+    expect(await listModelFolders(root)).toEqual([]);
+    expect(await listArtifacts(root)).toEqual([]);
+    expect(await readModelFolder(root, 'm-1')).toEqual({ folder: 'm-1', reason: 'no manifest.json' });
+    // A reader handed the staging folder's own name refuses it too.
+    const hidden = staged.staging.slice(root.length + 1);
+    expect(await readModelFolder(root, hidden)).toMatchObject({ reason: expect.stringMatching(/not a folder name/) });
+    await writeArtifact(root, artifactContent('m-1'));
+    expect((await listArtifacts(root)).map((a) => a.manifest.model_id)).toEqual(['m-1']);
+  });
+
+  it('refuses to write content that is not a v1.1 manifest or a metrics report, leaving nothing behind', async () => {
+    const c = artifactContent('m-1');
+    await expect(writeArtifact(root, { ...c, manifest: { ...c.manifest, n_classes: 11 as 10 } })).rejects.toThrow();
+    await expect(writeArtifact(root, { ...c, metrics: { ...c.metrics, accuracy: 2 } })).rejects.toThrow();
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('lists valid artifacts by name and reports each refused folder with its reason', async () => {
+    await writeArtifact(root, artifactContent('m-2'));
+    await writeArtifact(root, artifactContent('m-1'));
+    await writeArtifact(root, artifactContent('m-3'));
+    rmSync(join(root, 'm-3', 'metrics.json'));
+    const refused: { folder: string; reason: string }[] = [];
+    const listed = await listArtifacts(root, { onRefused: (r) => refused.push(r) });
+    expect(listed.map((a) => a.folder)).toEqual(['m-1', 'm-2']);
+    expect(refused).toEqual([{ folder: 'm-3', reason: 'no metrics.json' }]);
+  });
+
+  it('readArtifact names the rule a folder broke: metrics missing, not JSON or not a report', async () => {
+    await writeArtifact(root, artifactContent('m-1'));
+    const metrics = join(root, 'm-1', 'metrics.json');
+    rmSync(metrics);
+    await expect(readArtifact(root, 'm-1')).rejects.toThrow(new ArtifactRefused({ folder: 'm-1', reason: 'no metrics.json' }));
+    writeFileSync(metrics, '{');
+    await expect(readArtifact(root, 'm-1')).rejects.toThrow(/metrics\.json is not JSON/);
+    writeFileSync(metrics, '{}');
+    await expect(readArtifact(root, 'm-1')).rejects.toThrow(/metrics\.json is not a valid metrics report/);
   });
 });

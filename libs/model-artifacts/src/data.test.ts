@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRecipeData } from './data';
+import { loadRecipeData, mnistSource } from './data';
 import { RecipeData } from './recipe';
 
 describe('recipe data', () => {
@@ -16,5 +16,13 @@ describe('recipe data', () => {
     expect(a.train.count).toBe(500);
     expect(a.train.pixels).toEqual(b.train.pixels);
     expect(a.validation.labels).toEqual(full.validation.labels);
+  });
+
+  it('serves MNIST as a data source: the recipe split for training and validation, the official test file for scoring', async () => {
+    const source = mnistSource(RecipeData.parse({ trainLimit: 500, validationFraction: 0.2 }));
+    const splits = await source.load();
+    expect([splits.train.count, splits.validation.count, splits.test.count]).toEqual([500, 12000, 10000]);
+    expect(splits.test.pixels.length).toBe(10000 * 784);
+    expect(source.name).toBe('mnist (validation 20 %, split seed 0, first 500 training digits)');
   });
 });

@@ -1,4 +1,5 @@
 import { type DigitSet, loadMnist, permutation, Rng, stratifiedSplit, subset } from '@inkwell/ml-data';
+import type { DataSource } from './data-source';
 import type { RecipeData } from './recipe';
 
 export interface RecipeSplits {
@@ -15,7 +16,7 @@ export function mnistTest(): DigitSet {
   return cachedTestFile;
 }
 
-/** The training and validation digits a recipe's `data` block names (deterministic). */
+/** The MNIST training and validation digits a recipe's `data` block names (deterministic). */
 export function loadRecipeData(data: RecipeData): RecipeSplits {
   cachedTrainFile ??= loadMnist('train');
   const all = cachedTrainFile;
@@ -28,4 +29,16 @@ export function loadRecipeData(data: RecipeData): RecipeSplits {
     trainIdx = picked.sort();
   }
   return { train: subset(all, trainIdx), validation: subset(all, split.validation) };
+}
+
+/**
+ * MNIST as a DataSource: the training file minus the recipe's stratified validation split (and
+ * `trainLimit`), scored on the official 10,000 test digits.
+ */
+export function mnistSource(data: RecipeData): DataSource {
+  const limit = data.trainLimit === null ? '' : `, first ${data.trainLimit} training digits`;
+  return {
+    name: `mnist (validation ${Math.round(data.validationFraction * 100)} %, split seed ${data.splitSeed}${limit})`,
+    load: () => Promise.resolve({ ...loadRecipeData(data), test: mnistTest() }),
+  };
 }

@@ -1,4 +1,5 @@
 import { type DigitSet, MNIST_NORMALIZATION, type Normalization, toFloatBatch } from '@inkwell/ml-data';
+import { createOrtSession, type ExecutionProvider } from '@inkwell/onnx';
 import * as ort from 'onnxruntime-node';
 
 export interface OnnxEvalOptions {
@@ -8,6 +9,9 @@ export interface OnnxEvalOptions {
   readonly inputName?: string;
   readonly outputName?: string;
   readonly threads?: number;
+  /** Default `cpu`; another provider falls back to CPU with one line through `log`. */
+  readonly provider?: ExecutionProvider;
+  readonly log?: (message: string) => void;
 }
 
 /**
@@ -18,7 +22,7 @@ export async function evaluateOnnx(modelPath: string, set: DigitSet, options: On
   const batch = options.batchSize ?? 1000;
   const input = options.inputName ?? 'image';
   const output = options.outputName ?? 'probs';
-  const session = await ort.InferenceSession.create(modelPath, { intraOpNumThreads: options.threads ?? 2, graphOptimizationLevel: 'all' });
+  const { session } = await createOrtSession(modelPath, { provider: options.provider, intraOpThreads: options.threads ?? 2, log: options.log });
   try {
     const probs = new Float32Array(set.count * 10);
     for (let from = 0; from < set.count; from += batch) {

@@ -1,10 +1,24 @@
 export { canonicalJson, sha256Hex } from './canonical-json';
 export { Recipe, NetRecipe, SvmRecipe, ForestRecipe, RecipeData, FAMILIES, type Family, type RecipeInput, recipeHash, recipeHyperparameters } from './recipe';
-export { loadRecipeData, mnistTest, type RecipeSplits } from './data';
+export type { DataSource, DataSplits } from './data-source';
+export { loadRecipeData, mnistSource, mnistTest, type RecipeSplits } from './data';
 export { evaluateOnnx, evaluateEnsemble, meanProbs, type OnnxEvalOptions } from './evaluate-onnx';
 export { ArtifactMetrics } from './artifact-metrics';
-export { writeArtifact, readArtifact, listArtifacts, MODEL_FILE, MANIFEST_FILE, METRICS_FILE, type Artifact } from './artifact-store';
+export { MODEL_FILE, MANIFEST_FILE, METRICS_FILE, type ModelFiles, type Refusal, type ReadRules, isRefusal, readModelFolder, readModelFolders, listModelFolders } from './model-folder';
+export {
+  type Artifact,
+  type ArtifactContent,
+  type StagedArtifact,
+  ArtifactRefused,
+  stageArtifact,
+  writeArtifact,
+  inspectArtifact,
+  readArtifact,
+  listArtifacts,
+} from './artifact-store';
 export { EnsembleManifest, writeEnsemble, readEnsemble, ENSEMBLE_FILE } from './ensemble';
 export { latestCheckpoint } from './checkpoints';
 export { accuracyOf, untemper } from './probs';
 export { trainRecipe, type TrainRecipeOptions, type TrainRecipeResult } from './train-recipe';
+// The one onnxruntime session factory lives in @inkwell/onnx (so @inkwell/ml can use it too); re-exported for model users.
+export { createOrtSession, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtSession, type OrtSessionOptions } from '@inkwell/onnx';

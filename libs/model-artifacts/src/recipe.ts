@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 /**
- * Which digits a recipe sees. Every family trains on MNIST's training file minus a stratified
- * validation split (the split temperature scaling is fitted on); `trainLimit` keeps only the first
- * N of the remaining digits (in a seeded random order) for quick runs and for the kernel SVM.
+ * Which MNIST digits a recipe sees when trained on `mnistSource(recipe.data)`: MNIST's training file
+ * minus a stratified validation split (the split temperature scaling is fitted on); `trainLimit`
+ * keeps only the first N of the remaining digits (in a seeded random order) for quick runs and for
+ * the kernel SVM. Part of the recipe hash, so the committed default models keep their hashes; a
+ * run on another DataSource names its data through that source instead.
  */
 export const RecipeData = z.object({
   source: z.literal('mnist').default('mnist'),

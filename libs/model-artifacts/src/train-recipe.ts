@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { MNIST_NORMALIZATION, ModelManifest } from '@inkwell/contracts';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
 import { type Progress, exportOnnx, predictLogits, train } from '@inkwell/ml';
+import type { ExecutionProvider } from '@inkwell/onnx';
 import { exportForestOnnx, exportSvmOnnx, trainForest, trainSvm } from '@inkwell/ml-classic';
 import type { DigitSet } from '@inkwell/ml-data';
 import { expectedCalibrationError, evaluateClassifier, fitTemperature, logitsFromProbs, logLoss, type TemperatureFit } from '@inkwell/ml-eval';
 import { type Artifact, writeArtifact } from './artifact-store';
 import { latestCheckpoint } from './checkpoints';
-import { loadRecipeData, mnistTest } from './data';
+import type { DataSource } from './data-source';
 import { evaluateOnnx } from './evaluate-onnx';
 import { type NetRecipe, type Recipe, type RecipeInput, Recipe as RecipeSchema, recipeHash, recipeHyperparameters } from './recipe';
 import { accuracyOf, untemper } from './probs';
 
 export interface TrainRecipeOptions {
+  /** The digits to train on, calibrate on (validation) and score (test); `mnistSource(recipe.data)` for MNIST. */
+  readonly source: DataSource;
   /** Artifacts go to `<outDir>/<modelId>/`. */
   readonly outDir: string;
   /** Default: `<recipe name>`. */
@@ -26,6 +29,11 @@ export interface TrainRecipeOptions {
   /** Nets: one ORT thread, bit-identical weights for a seed on the same machine. */
   readonly deterministic?: boolean;
   readonly threads?: number;
+  /**
+   * Nets train, and every model is scored, on this execution provider when this machine has it,
+   * else on CPU with one log line (default `cpu`). The trainer's `gpu` queue passes `cuda`.
+   */
+  readonly provider?: ExecutionProvider;
   readonly onProgress?: (p: Progress) => void;
   readonly log?: (message: string) => void;
   readonly signal?: AbortSignal;
@@ -64,6 +72,7 @@ async function trainNet(r: NetRecipe, train_: DigitSet, validation: DigitSet, o:
     earlyStopping: r.earlyStopping,
     deterministic: o.deterministic ?? false,
     threads: o.threads ?? 2,
+    cuda: o.provider === 'cuda',
     data: asDataSet(train_),
     validation: asDataSet(validation),
     onProgress: o.onProgress,
@@ -108,15 +117,15 @@ async function trainModel(r: Recipe, train_: DigitSet, validation: DigitSet, o: 
 }
 
 /**
- * Runs one recipe end to end: train, fit the temperature on the validation split, export the
- * ONNX graph with it, then score THE FILE with onnxruntime-node on the validation and the 10,000
- * MNIST test digits, and write `<outDir>/<modelId>/{model.onnx, manifest.json, metrics.json}`.
+ * Runs one recipe end to end on the source's digits: train, fit the temperature on the validation
+ * split, export the ONNX graph with it, then score THE FILE with onnxruntime-node on the validation
+ * and test splits, and write `<outDir>/<modelId>/{model.onnx, manifest.json, metrics.json}` atomically.
  */
 export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOptions): Promise<TrainRecipeResult> {
   const recipe = RecipeSchema.parse(input);
   const modelId = o.modelId ?? recipe.name;
-  const { train: trainSet, validation } = loadRecipeData(recipe.data);
-  o.log?.(`${modelId}: ${recipe.family}, ${trainSet.count} training and ${validation.count} validation digits`);
+  const { train: trainSet, validation, test } = await o.source.load();
+  o.log?.(`${modelId}: ${recipe.family}, ${trainSet.count} training, ${validation.count} validation and ${test.count} test digits from ${o.source.name}`);
   const started = performance.now();
   const trained = await trainModel(recipe, trainSet, validation, o);
   const trainSeconds = trained.trainSeconds ?? (performance.now() - started) / 1000;
@@ -129,13 +138,19 @@ export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOpt
   try {
     const path = join(scratch, 'model.onnx');
     writeFileSync(path, onnx);
-    valProbs = await evaluateOnnx(path, validation);
-    testProbs = await evaluateOnnx(path, mnistTest());
+    // Two sessions, one fallback line: the second would only repeat the first.
+    let told = false;
+    const logOnce = (m: string): void => {
+      if (!told) o.log?.(m);
+      told = true;
+    };
+    const run = { provider: o.provider, log: logOnce };
+    valProbs = await evaluateOnnx(path, validation, run);
+    testProbs = await evaluateOnnx(path, test, run);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const evaluateSeconds = (performance.now() - evalStarted) / 1000;
-  const test = mnistTest();
   const report = evaluateClassifier(test.labels, testProbs, { split: 'test', temperature: T });
   const eceBefore = expectedCalibrationError(test.labels, untemper(testProbs, T)).ece;
 
@@ -159,7 +174,7 @@ export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOpt
     normalization: MNIST_NORMALIZATION,
     hyperparameters: recipeHyperparameters(recipe),
   });
-  const artifact = writeArtifact(o.outDir, {
+  const artifact = await writeArtifact(o.outDir, {
     onnx,
     manifest,
     metrics: {

@@ -1,9 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError, type ApiKeyVerifyResponse, type CreateApiKeyRequest, type Identity, type Role } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
-import { recordAudit } from '../outbox/audit-recorder';
+import { auditRecorder } from '@inkwell/outbox';
 import type { ApiKeyInvalidations } from './api-key-invalidations';
 import { findApiKeyByHash, findApiKeyById, insertApiKey, listApiKeys, revokeApiKey, toApiKey, touchApiKey } from './api-keys.store';
+
+const recordAudit = auditRecorder('auth');
 
 /** Keys look like `ink_<8 hex>_<43 base64url>`: the prefix makes a leaked key recognisable in logs and scanners. */
 const KEY_FORMAT = /^ink_([0-9a-f]{8})_[A-Za-z0-9_-]{43}$/;

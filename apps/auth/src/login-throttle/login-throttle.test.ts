@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, IDENTITY_HEADER } from '@inkwell/contracts';
 import { authFixture, type AuthFixture } from '../testing/auth-fixture';
-import { LoginThrottle, type ThrottleSettings } from './login-throttle';
+import { LoginThrottle, type ThrottleClient, type ThrottleSettings } from './login-throttle';
 
 let f: AuthFixture;
 beforeAll(async () => {
@@ -16,9 +16,9 @@ const throttle = (s: Partial<ThrottleSettings> = {}) =>
   new LoginThrottle(f.redis, `${f.config.REDIS_PREFIX}:${randomBytes(4).toString('hex')}`, { windowSeconds: 900, maxPerAccount: 10, maxPerIp: 50, slowIntervalSeconds: 2, ...s });
 
 /** One sign-in attempt as the login does it: ask, check the password (here: always wrong), record. */
-async function wrongGuess(t: LoginThrottle, email: string, ip: string): Promise<'checked' | 'refused'> {
+async function wrongGuess(t: LoginThrottle, email: string, ip: string, device: string | null = null): Promise<'checked' | 'refused'> {
   try {
-    await t.assertAllowed(email, ip);
+    await t.assertAllowed(email, { ip, device });
   } catch (e) {
     if (e instanceof AppError && e.code === 'rate_limited') return 'refused';
     throw e;
@@ -26,6 +26,9 @@ async function wrongGuess(t: LoginThrottle, email: string, ip: string): Promise<
   // A failure needs no call: the reservation already counted it.
   return 'checked';
 }
+
+/** A client known only by its address (no device cookie). */
+const at = (ip: string): ThrottleClient => ({ ip, device: null });
 
 const tally = (xs: readonly string[]) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
 
@@ -61,8 +64,8 @@ describe('sign-in throttle', () => {
     for (const ip of ['192.0.2.31', '192.0.2.32', '192.0.2.33']) expect(await wrongGuess(t, 'hot@example.com', ip)).toBe('checked');
     // A client with no failures on it is checked at once, every time (here: the owner, who succeeds).
     for (let i = 0; i < 5; i++) {
-      await t.assertAllowed('hot@example.com', '192.0.2.40');
-      await t.recordSuccess('hot@example.com', '192.0.2.40');
+      await t.assertAllowed('hot@example.com', at('192.0.2.40'));
+      await t.recordSuccess('hot@example.com', at('192.0.2.40'));
     }
   });
 
@@ -72,30 +75,58 @@ describe('sign-in throttle', () => {
     // The account is hot: of a burst from the three clients that failed, one check passes in this interval.
     const burst = await Promise.all(['192.0.2.51', '192.0.2.52', '192.0.2.53', '192.0.2.51', '192.0.2.52'].map((ip) => wrongGuess(t, 'slow@example.com', ip)));
     expect(tally(burst)).toEqual({ checked: 1, refused: 4 });
-    const refusal = await t.assertAllowed('slow@example.com', '192.0.2.52').catch((e: unknown) => e);
+    const refusal = await t.assertAllowed('slow@example.com', at('192.0.2.52')).catch((e: unknown) => e);
     expect(refusal).toMatchObject({ code: 'rate_limited' });
     expect((refusal as AppError).headers?.['Retry-After']).toMatch(/^[1-9]\d*$/);
+  });
+
+  it('keeps checking a browser that signed in before, even after it mistyped, while many addresses hammer the account', async () => {
+    const t = throttle({ maxPerAccount: 3, slowIntervalSeconds: 60 });
+    const attackers = Array.from({ length: 20 }, (_, i) => `203.0.113.${i + 1}`);
+    for (const ip of attackers) await wrongGuess(t, 'owner@example.com', ip);
+    // The owner mistypes once from their usual browser (known device) and once from a new one.
+    expect(await wrongGuess(t, 'owner@example.com', '198.51.100.7', 'owner-laptop')).toBe('checked');
+    expect(await wrongGuess(t, 'owner@example.com', '198.51.100.8')).toBe('checked');
+    // The attackers keep taking the account's slow slot...
+    const burst = await Promise.all(attackers.map((ip) => wrongGuess(t, 'owner@example.com', ip)));
+    expect(burst.filter((r) => r === 'checked').length).toBeLessThanOrEqual(1);
+    // ...which the new browser that failed must share, but the known one never does.
+    expect(await wrongGuess(t, 'owner@example.com', '198.51.100.8')).toBe('refused');
+    for (let i = 0; i < 3; i++) {
+      await t.assertAllowed('owner@example.com', { ip: '198.51.100.7', device: 'owner-laptop' });
+      await t.recordSuccess('owner@example.com', { ip: '198.51.100.7', device: 'owner-laptop' });
+    }
+  });
+
+  it('checks a known browser behind an address that has spent its limit, and counts its failures apart', async () => {
+    const t = throttle({ maxPerIp: 3, maxPerAccount: 2 });
+    for (let i = 0; i < 3; i++) await wrongGuess(t, `spray-${i}@example.com`, '192.0.2.77');
+    expect(await wrongGuess(t, 'nat@example.com', '192.0.2.77')).toBe('refused');
+    expect(await wrongGuess(t, 'nat@example.com', '192.0.2.77', 'desk-pc')).toBe('checked');
+    expect(await wrongGuess(t, 'nat@example.com', '192.0.2.77', 'desk-pc')).toBe('checked');
+    // Its own pair limit still holds: a stolen device cookie buys no more guesses than an address.
+    expect(await wrongGuess(t, 'nat@example.com', '192.0.2.77', 'desk-pc')).toBe('refused');
   });
 
   it('refuses all but the per-IP limit of a parallel burst from one address across many accounts', async () => {
     const t = throttle({ maxPerIp: 5 });
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => wrongGuess(t, `spray-${i}@example.com`, '192.0.2.200')));
     expect(tally(results)).toEqual({ checked: 5, refused: 55 });
-    await expect(t.assertAllowed('someone-else@example.com', '192.0.2.200')).rejects.toMatchObject({ code: 'rate_limited' });
-    await expect(t.assertAllowed('someone-else@example.com', '192.0.2.201')).resolves.toBeUndefined();
+    await expect(t.assertAllowed('someone-else@example.com', at('192.0.2.200'))).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(t.assertAllowed('someone-else@example.com', at('192.0.2.201'))).resolves.toBeUndefined();
   });
 
   it('does not count successful sign-ins against the account or the address', async () => {
     const t = throttle({ maxPerAccount: 3, maxPerIp: 3 });
     for (let i = 0; i < 10; i++) {
-      await t.assertAllowed('office@example.com', '192.0.2.50');
-      await t.recordSuccess('office@example.com', '192.0.2.50');
+      await t.assertAllowed('office@example.com', at('192.0.2.50'));
+      await t.recordSuccess('office@example.com', at('192.0.2.50'));
     }
     // A success clears the account's failures (two more guesses are checked, not refused)...
     expect(await wrongGuess(t, 'office@example.com', '192.0.2.50')).toBe('checked');
     expect(await wrongGuess(t, 'office@example.com', '192.0.2.50')).toBe('checked');
-    await t.assertAllowed('office@example.com', '192.0.2.50');
-    await t.recordSuccess('office@example.com', '192.0.2.50');
+    await t.assertAllowed('office@example.com', at('192.0.2.50'));
+    await t.recordSuccess('office@example.com', at('192.0.2.50'));
     // ...and the address's budget of 3 holds only its 2 failures: one more guess, then refused.
     expect(await wrongGuess(t, 'other@example.com', '192.0.2.50')).toBe('checked');
     expect(await wrongGuess(t, 'another@example.com', '192.0.2.50')).toBe('refused');
@@ -105,7 +136,7 @@ describe('sign-in throttle', () => {
     const t = throttle({ windowSeconds: 2, maxPerAccount: 2 });
     expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
     expect(await wrongGuess(t, 'window@example.com', '192.0.2.1')).toBe('checked');
-    const refusal = await t.assertAllowed('window@example.com', '192.0.2.1').catch((e: unknown) => e);
+    const refusal = await t.assertAllowed('window@example.com', at('192.0.2.1')).catch((e: unknown) => e);
     expect(refusal).toMatchObject({ code: 'rate_limited', details: { retry_after_s: 2 } });
     // Wait (bounded) for the window to end, then the client has a whole new budget.
     const deadline = Date.now() + 5_000;

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { TokenResponse } from '@inkwell/contracts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from '../login-throttle/device-cookie';
 
 export const ACCESS_COOKIE = 'inkwell_access';
 export const REFRESH_COOKIE = 'inkwell_refresh';
@@ -16,4 +17,9 @@ export function setSessionCookies(res: Response, t: TokenResponse, secure: boole
 export function clearSessionCookies(res: Response, secure: boolean): void {
   res.clearCookie(ACCESS_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
   res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/api/auth' });
+}
+
+/** The sign-in throttle's device cookie: only ever sent to sign-in, kept across sign-outs. */
+export function setDeviceCookie(res: Response, value: string, secure: boolean): void {
+  res.cookie(DEVICE_COOKIE, value, { httpOnly: true, sameSite: 'strict', secure, path: '/api/auth/login', maxAge: DEVICE_COOKIE_MAX_AGE_S * 1000 });
 }

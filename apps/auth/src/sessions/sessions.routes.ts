@@ -3,7 +3,8 @@ import { ChangePasswordRequest, LoginRequest, RefreshRequest } from '@inkwell/co
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
 import { noStore } from '../http/no-store';
-import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies';
+import { DEVICE_COOKIE } from '../login-throttle/device-cookie';
+import { clearSessionCookies, REFRESH_COOKIE, setDeviceCookie, setSessionCookies } from './cookies';
 import type { SessionsService } from './sessions.service';
 
 const refreshTokenOf = (req: Request, body: RefreshRequest): string | undefined => {
@@ -18,8 +19,10 @@ export function sessionsRoutes(sessions: SessionsService, secureCookies: boolean
     noStore(res);
     const body = parse(LoginRequest, req.body);
     const id = identityOf(res);
-    const tokens = await sessions.login(body.email, body.password, { ip: id.ip, userAgent: id.user_agent });
+    const cookies = req.cookies as Record<string, unknown> | undefined;
+    const { tokens, deviceCookie } = await sessions.login(body.email, body.password, { ip: id.ip, userAgent: id.user_agent }, cookies?.[DEVICE_COOKIE]);
     setSessionCookies(res, tokens, secureCookies);
+    setDeviceCookie(res, deviceCookie, secureCookies);
     res.json(tokens);
   });
   r.post('/api/auth/refresh', async (req, res) => {

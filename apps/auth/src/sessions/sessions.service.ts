@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type Identity, isAppError, type TokenResponse, type User } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
+import { auditRecorder } from '@inkwell/outbox';
+import { DeviceCookies } from '../login-throttle/device-cookie';
 import type { LoginThrottle } from '../login-throttle/login-throttle';
-import { recordAudit } from '../outbox/audit-recorder';
 import type { Passwords } from '../passwords/passwords';
 import type { SigningKey } from '../keys/signing-key';
 import { findUserByEmail, findUserById, lockUser, toUser, updateUser, type UserRow } from '../users/users.store';
 import { signAccessToken, type AccessTokenSettings } from './access-token';
 import { consumeRefreshToken, familyOwner, familyRevoked, findRefreshToken, hashToken, insertRefreshToken, newRefreshToken, revokeFamily, revokeUserFamilies } from './refresh-tokens.store';
 import type { Revocations } from './revocations';
+
+const recordAudit = auditRecorder('auth');
 
 export interface ClientInfo {
   readonly ip: string;
@@ -36,7 +39,11 @@ export class SessionsService {
     private readonly revocations: Revocations,
     private readonly passwords: Passwords,
     private readonly onWrite: () => void,
-  ) {}
+  ) {
+    this.devices = new DeviceCookies(key);
+  }
+
+  private readonly devices: DeviceCookies;
 
   /** Users with a password change in flight in this process: one each, so one user cannot queue up argon2 work. */
   private readonly changing = new Set<string>();
@@ -80,13 +87,20 @@ export class SessionsService {
     throw INVALID();
   }
 
-  async login(email: string, password: string, client: ClientInfo): Promise<TokenResponse> {
-    await this.throttle.assertAllowed(email, client.ip);
+  /**
+   * Signs in. `deviceCookie` is the browser's device cookie, if any: one this account issued makes
+   * the browser a client of its own for the throttle. A success returns a fresh one to set.
+   */
+  async login(email: string, password: string, client: ClientInfo, deviceCookie?: unknown): Promise<{ tokens: TokenResponse; deviceCookie: string }> {
+    const throttled = { ip: client.ip, device: this.devices.deviceOf(email, deviceCookie) };
+    await this.throttle.assertAllowed(email, throttled);
     try {
-      return await this.signIn(email, password, client);
+      const tokens = await this.signIn(email, password, client);
+      await this.throttle.recordSuccess(email, throttled);
+      return { tokens, deviceCookie: this.devices.issue(email) };
     } catch (err) {
       // Only a wrong credential counts against the limits: an outage must not lock users out.
-      if (!(isAppError(err) && err.code === 'unauthorized')) await this.throttle.release(email, client.ip);
+      if (!(isAppError(err) && err.code === 'unauthorized')) await this.throttle.release(email, throttled);
       throw err;
     }
   }
@@ -109,7 +123,6 @@ export class SessionsService {
       return this.issue(current, randomUUID(), client, trx);
     });
     if (typeof issued === 'string') return this.refuseLogin(email, client, user, issued);
-    await this.throttle.recordSuccess(email, client.ip);
     this.onWrite();
     return issued;
   }
@@ -137,6 +150,12 @@ export class SessionsService {
       }
       if (row.expires_at.getTime() <= Date.now()) throw new AppError('unauthorized', 'Refresh token expired');
       if (!user?.active) throw new AppError('unauthorized', 'Account is not active');
+      // A temporary-password session lives only as long as the temporary password: refreshing it
+      // past that would outlive the expiry that sign-in enforces.
+      if (temporaryPasswordExpired(user)) {
+        await revokeFamily(trx, row.family_id);
+        return { ended: row.family_id, reuse: false };
+      }
       if (!(await consumeRefreshToken(trx, row.id))) throw new Error('refresh token changed under the user lock');
       await recordAudit(trx, { action: 'auth.refresh', actor: this.actorFor(user, client), target: { type: 'session', id: row.family_id } });
       return { tokens: await this.issue(user, row.family_id, client, trx) };
@@ -195,12 +214,14 @@ export class SessionsService {
     try {
       const user = await findUserById(this.db, userId);
       if (!user) throw new AppError('unauthorized', 'Sign in required');
-      await this.throttle.assertAllowed(user.email, identity.ip);
+      // An expired temporary password is no password: it cannot be traded for one of the user's own.
+      if (temporaryPasswordExpired(user)) throw new AppError('unauthorized', 'The temporary password has expired; ask an administrator for a new one');
+      await this.throttle.assertAllowed(user.email, { ip: identity.ip, device: null });
       let ok: boolean;
       try {
         ok = await this.passwords.verify(user.password_hash, current, 'other');
       } catch (err) {
-        await this.throttle.release(user.email, identity.ip);
+        await this.throttle.release(user.email, { ip: identity.ip, device: null });
         throw err;
       }
       if (!ok) {
@@ -209,7 +230,7 @@ export class SessionsService {
         this.onWrite();
         throw new AppError('forbidden', 'Current password is wrong');
       }
-      await this.throttle.recordSuccess(user.email, identity.ip);
+      await this.throttle.recordSuccess(user.email, { ip: identity.ip, device: null });
       return await this.replacePassword(user, identity, current, next);
     } finally {
       this.changing.delete(userId);

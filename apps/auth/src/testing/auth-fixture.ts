@@ -4,13 +4,18 @@ import { AuthEnv, loadConfig } from '@inkwell/config';
 import { createDb } from '@inkwell/db';
 import { createLogger } from '@inkwell/logger';
 import { createRedis } from '@inkwell/queue';
+import { assembleService } from '@inkwell/runtime';
 import { createTestEnv } from '@inkwell/testing';
-import { buildAuth } from '../app';
 import { ephemeralSigningKey } from '../keys/signing-key';
 import { AUTH_SCHEMA } from '../migrations';
+import { authServiceWith } from '../service';
 import { findUserByEmail } from '../users/users.store';
 
-/** The auth service on its own test database and Redis namespace, plus helpers to call it as the gateway would. */
+/**
+ * The auth service on its own test database and Redis namespace, built through its definition but
+ * not started (no admin seeded from the environment, no relay running: tests drive those), plus
+ * helpers to call it as the gateway would.
+ */
 export async function authFixture(overrides: Record<string, string> = {}) {
   const testEnv = await createTestEnv(overrides);
   const config = loadConfig(AuthEnv, testEnv.env);
@@ -18,7 +23,8 @@ export async function authFixture(overrides: Record<string, string> = {}) {
   const db = createDb({ url: config.DATABASE_URL, schema: AUTH_SCHEMA, poolMax: 4 });
   const redis = createRedis(config.REDIS_URL);
   const key = ephemeralSigningKey();
-  const auth = buildAuth({ config, logger, db, redis, key });
+  const service = assembleService(authServiceWith({ signingKey: key }), { config, logger, db, redis });
+  const auth = { app: service.app, ...service.exposes };
   const identity = (over: Partial<Identity> = {}): string =>
     signIdentity({ kind: 'guest', sub: null, role: null, email: null, session_id: null, ip: '203.0.113.7', user_agent: 'vitest', ...over }, config.INTERNAL_TOKEN_SECRET);
   const asUser = (sub: string, role: Role, over: Partial<Identity> = {}) => identity({ kind: 'user', sub, role, email: `${sub}@x`, ...over });
@@ -39,8 +45,7 @@ export async function authFixture(overrides: Record<string, string> = {}) {
     asUser,
     createAdmin,
     async close() {
-      await auth.relay.stop();
-      await auth.auditQueue.close();
+      await service.stop();
       redis.disconnect();
       await db.destroy();
       await testEnv.cleanup();

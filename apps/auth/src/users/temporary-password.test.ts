@@ -46,6 +46,19 @@ describe('temporary passwords', () => {
     expect(audits.some((a) => a.payload.action === 'auth.login' && a.payload.details?.reason === 'temporary_password_expired')).toBe(true);
   });
 
+  it('a session signed in with a temporary password ends when it expires: no refresh, no trading it for a password of one\'s own', async () => {
+    const { id, password } = await createUser('lapsed@example.com');
+    const first = await login('lapsed@example.com', password);
+    expect(first.status).toBe(200);
+    await f.db('users').where({ id }).update({ temporary_password_expires_at: f.db.raw("now() - interval '1 second'") });
+    const refreshed = await request(f.app).post('/api/auth/refresh').set(IDENTITY_HEADER, f.identity()).send({ refresh_token: first.body.refresh_token });
+    expect(refreshed.status).toBe(401);
+    const caller: Partial<Identity> = { session_id: claimsOf(first.body.access_token as string).sid };
+    const changed = await request(f.app).post('/api/auth/password').set(IDENTITY_HEADER, f.asUser(id, 'viewer', caller)).send({ current_password: password, new_password: 'my own password now' });
+    expect(changed.status).toBe(401);
+    expect((await login('lapsed@example.com', 'my own password now')).status).toBe(401);
+  });
+
   it('mark sign-ins and refreshes with pwc until the password is changed, then the new token has none', async () => {
     const { id, password } = await createUser('pwc@example.com');
     const first = await login('pwc@example.com', password);

@@ -1,10 +1,11 @@
 import { AppError, type CreateUserRequest, type Identity, type UpdateUserRequest, type User, type UserListQuery } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
-import { recordAudit } from '../outbox/audit-recorder';
-import { enqueueOutbox } from '../outbox/outbox.store';
+import { auditRecorder, enqueue } from '@inkwell/outbox';
 import { hashPassword, type Passwords, temporaryPassword } from '../passwords/passwords';
 import type { SessionsService } from '../sessions/sessions.service';
 import { countAdmins, findUserByEmail, findUserById, insertUser, listUsers, lockAdminSet, lockUser, toUser, updateUser, type UserRow } from './users.store';
+
+const recordAudit = auditRecorder('auth');
 
 const isUniqueViolation = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
 
@@ -37,8 +38,12 @@ export class UsersService {
       const row = await this.db.transaction(async (trx) => {
         const created = await insertUser(trx, { email: input.email, name: input.name, role: input.role, password_hash, must_change_password: true, temporary_password_expires_at });
         await recordAudit(trx, { action: 'user.create', actor, target: { type: 'user', id: created.id }, details: { email: created.email, role: created.role } });
-        // No SMTP delivery yet: the invitation is kept in the outbox; the secret is never stored.
-        await enqueueOutbox(trx, 'email', { to: created.email, subject: 'Your Inkwell account', text: `An account was created for ${created.email}. Your administrator will give you a temporary password.` });
+        // The invitation (seed 000 FR-AUTH-002) leaves through the outbox, by SMTP where configured.
+        // Unlike the seed's wording it does not carry the temporary password: the row would keep it
+        // in plaintext in the database (for good where SMTP is off) and e-mail is no confidential
+        // channel. The admin, who sees it once, hands it over; it expires and must be changed.
+        const text = `An Inkwell account with the role ${created.role} was created for ${created.email}. Your administrator will give you a temporary password: it works for ${this.temporaryPasswordTtlHours} hours, and you choose your own password at first sign-in.`;
+        await enqueue(trx, 'email', { to: created.email, subject: 'Your Inkwell account', text });
         return created;
       });
       this.onWrite();

@@ -3,6 +3,9 @@ import { ApiKeyInvalidation, apiKeyInvalidationChannel } from '@inkwell/auth-gua
 import type { Logger } from '@inkwell/logger';
 import type { ApiKeyCache } from './api-key-cache';
 
+const HEARTBEAT_INTERVAL_MS = 2000;
+const HEARTBEAT_TIMEOUT_MS = 1000;
+
 /**
  * Keeps `cache` honest: drops a key when auth announces it changed, and holds nothing while the
  * subscription is down (messages sent then are lost), starting empty once it is back. A subscribed
@@ -38,8 +41,25 @@ export function subscribeApiKeyInvalidations(redis: Redis, prefix: string, cache
     cache.invalidate(event.key_id);
   });
   sub.connect().catch((err: unknown) => logger.warn({ err }, 'API-key invalidation subscriber could not connect yet'));
+  // A half-open connection (a silent network drop, no reset) never closes by itself, and would
+  // miss revocations while the cache still trusts it: a PING that gets no answer in time ends it
+  // (the cache is suspended on close and starts empty on the reconnect).
+  const heartbeat = setInterval(() => {
+    if (sub.status !== 'ready') return;
+    const timer = setTimeout(() => {
+      logger.warn('API-key invalidation subscriber did not answer PING: reconnecting');
+      cache.suspend();
+      sub.disconnect(true);
+    }, HEARTBEAT_TIMEOUT_MS);
+    sub.ping().then(
+      () => clearTimeout(timer),
+      () => undefined, // the timer decides
+    );
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
   return async () => {
     closing = true;
+    clearInterval(heartbeat);
     cache.suspend();
     await sub.unsubscribe(channel).catch(() => undefined);
     sub.disconnect();

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import { AppError, type Identity } from '@inkwell/contracts';
+import { AppError, isAppError, type Identity } from '@inkwell/contracts';
 import { revocationKeys } from '@inkwell/auth-guard';
 import type { ClientBudget } from '../rate-limit/client-budget';
 import { verifyAccessToken } from './access-token';
@@ -128,12 +128,20 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
 }
 
 /**
- * A key the gateway does not hold costs auth a call and a query: the client pays for it from its
- * guest budget first, so a client guessing keys reaches 429 and, from then on, costs auth nothing.
+ * A key the gateway does not hold costs auth a call and a query. It is asked only while the client
+ * has guest budget left, and a key auth refuses spends from it, so a client guessing keys reaches
+ * 429 and from then on costs auth nothing; a valid key spends nothing (an integrator's traffic is
+ * limited by the key's own budget, even while the gateway cannot cache keys). A burst of bad keys
+ * sent at once can pass the check together, overrunning the budget by at most that burst once.
  */
 async function verifyUnknownKey(deps: AuthenticateDeps, key: string, ip: string) {
-  await deps.clientBudget.spend(ip);
-  return deps.apiKeys.verify(key, ip);
+  await deps.clientBudget.assertLeft(ip);
+  try {
+    return await deps.apiKeys.verify(key, ip);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'unauthorized') await deps.clientBudget.spend(ip);
+    throw err;
+  }
 }
 
 export const callerOf = (res: { locals: Record<string, unknown> }): Caller => {

@@ -33,6 +33,13 @@ describe('SlidingWindowLimiter', () => {
     expect((await limiter.hit('ip:b', 100, [], now)).remaining).toBe(100 - 2 - 1);
   });
 
+  it('peeks without counting: allowed while budget is left, refused once it is spent', async () => {
+    for (let i = 0; i < 5; i++) expect((await limiter.peek('ip:c', 2, now)).allowed).toBe(true);
+    await limiter.hit('ip:c', 2, [], now);
+    await limiter.hit('ip:c', 2, [], now);
+    expect((await limiter.peek('ip:c', 2, now)).allowed).toBe(false);
+  });
+
   it('answers revoked, and counts nothing, when a revocation key exists', async () => {
     const session = revocationKeys(prefix).session('s1');
     const user = revocationKeys(prefix).user('u1');

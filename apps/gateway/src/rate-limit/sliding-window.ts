@@ -18,6 +18,7 @@ local weighted = prev * (window_ms - elapsed_ms) / window_ms
 if weighted + cur + 1 > limit then
   return {0, math.floor(weighted + cur)}
 end
+if ARGV[4] == '0' then return {1, math.floor(weighted + cur)} end
 cur = redis.call('INCR', KEYS[1])
 if cur == 1 then redis.call('PEXPIRE', KEYS[1], window_ms * 2) end
 return {1, math.floor(weighted + cur)}
@@ -44,12 +45,21 @@ export class SlidingWindowLimiter {
   }
 
   /** Counts one request of `subject` unless it is over `limit` or any of `revocationKeys` exists. */
-  async hit(subject: string, limit: number, revocationKeys: readonly string[] = [], now = Date.now()): Promise<RateDecision> {
+  hit(subject: string, limit: number, revocationKeys: readonly string[] = [], now = Date.now()): Promise<RateDecision> {
+    return this.run(subject, limit, revocationKeys, now, true);
+  }
+
+  /** Whether one more request of `subject` would be allowed, counting nothing. */
+  peek(subject: string, limit: number, now = Date.now()): Promise<RateDecision> {
+    return this.run(subject, limit, [], now, false);
+  }
+
+  private async run(subject: string, limit: number, revocationKeys: readonly string[], now: number, counts: boolean): Promise<RateDecision> {
     const windowMs = this.windowSeconds * 1000;
     const index = Math.floor(now / windowMs);
     const elapsed = now - index * windowMs;
     const key = (i: number) => `${this.prefix}:rl:${subject}:${i}`;
-    const [allowed, count] = await this.redis.slidingWindow(2 + revocationKeys.length, key(index), key(index - 1), ...revocationKeys, limit, windowMs, elapsed);
+    const [allowed, count] = await this.redis.slidingWindow(2 + revocationKeys.length, key(index), key(index - 1), ...revocationKeys, limit, windowMs, elapsed, counts ? 1 : 0);
     return { revoked: allowed === -1, allowed: allowed === 1, limit, remaining: Math.max(0, limit - count), resetSeconds: Math.ceil((windowMs - elapsed) / 1000) };
   }
 }

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel, WorkerOptions } from './worker-protocol';
+import { createOrtSession } from '@inkwell/onnx';
+import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel } from './worker-protocol';
 
 /**
  * One ONNX Runtime worker thread. onnxruntime-node's `session.run` executes synchronously on the
@@ -22,24 +23,6 @@ interface LoadedModel {
 const sets = new Map<number, LoadedModel[]>();
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const firstLine = (e: unknown): string => String(e instanceof Error ? e.message : e).split('\n')[0] ?? 'unknown error';
-
-async function createSession(onnx: Uint8Array, options: WorkerOptions, warnings: string[]): Promise<{ session: ort.InferenceSession; provider: ExecutionProvider }> {
-  const base: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: options.intraOpThreads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-  };
-  if (options.provider !== 'cpu') {
-    try {
-      // The warning below says, once and clearly, what ORT's own logger would print per session.
-      return { session: await ort.InferenceSession.create(onnx, { ...base, logSeverityLevel: 4, executionProviders: [options.provider] }), provider: options.provider };
-    } catch (e) {
-      warnings.push(`execution provider ${options.provider} unavailable (${firstLine(e)}); using cpu`);
-    }
-  }
-  return { session: await ort.InferenceSession.create(onnx, { ...base, executionProviders: ['cpu'] }), provider: 'cpu' };
-}
 
 /** Runs every model of a set on the same rows and averages their probabilities (fixed model order). */
 async function runSet(models: readonly LoadedModel[], pixels: Float32Array, rows: number): Promise<Float32Array> {
@@ -80,7 +63,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   try {
     for (const [index, spec] of msg.models.entries()) {
       current = index;
-      const { session, provider } = await createSession(spec.onnx, msg.options, warnings);
+      const { session, provider } = await createOrtSession(spec.onnx, { provider: msg.options.provider, intraOpThreads: msg.options.intraOpThreads, log: (m) => warnings.push(m) });
       const model = { spec, session };
       loaded.push(model);
       providers.push(provider);

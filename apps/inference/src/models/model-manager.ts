@@ -1,11 +1,10 @@
-import { basename } from 'node:path';
 import { AppError } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ExecutionProvider } from '../engine/worker-protocol';
 import { type LoadResult, ModelLoadError, type WorkerPool } from '../engine/worker-pool';
 import { type ActiveSet, type ModelSet, ensembleId } from './active-set';
-import { isRefusal, listModelFolders, readModelFolder, type ModelFiles, type Refusal } from './model-folder';
+import { listModelFolders, readModelFolders, type ModelFiles, type Refusal } from '@inkwell/model-artifacts';
 
 export interface ModelManagerOptions {
   readonly modelDir: string;
@@ -47,24 +46,21 @@ export class ModelManager {
     const start = performance.now();
     const strict = requested !== undefined;
     const folders = requested ?? (this.opts.activeModels.length > 0 ? this.opts.activeModels : await listModelFolders(this.opts.modelDir));
-    let files: ModelFiles[] = [];
+    const read = await readModelFolders(this.opts.modelDir, folders);
+    let files: ModelFiles[] = read.files;
     const refused: Refusal[] = [];
     const refuse = (r: Refusal): void => {
       refused.push(r);
       this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
     };
-    for (const folder of folders) {
-      const r = await readModelFolder(this.opts.modelDir, folder);
-      if (isRefusal(r)) refuse(r);
-      else files.push(r);
-    }
+    read.refused.forEach(refuse);
     const id = this.nextSetId++;
     // Each pass loads what is left; a model that fails is refused and the rest load again, so a
     // reload learns about every bad model at once.
     while (files.length > 0) {
       const loaded = await this.tryLoad(id, files, folders);
       if ('bad' in loaded) {
-        refuse({ folder: basename(loaded.bad.dir), reason: `cannot be loaded: ${loaded.reason}` });
+        refuse({ folder: loaded.bad.folder, reason: `cannot be loaded: ${loaded.reason}` });
         files = files.filter((f) => f !== loaded.bad);
         continue;
       }

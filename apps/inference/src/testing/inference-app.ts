@@ -2,12 +2,10 @@ import type { Express } from 'express';
 import { signIdentity } from '@inkwell/auth-guard';
 import { InferenceEnv, loadConfig, type EnvSource } from '@inkwell/config';
 import { IDENTITY_HEADER, type Identity } from '@inkwell/contracts';
-import { createDb } from '@inkwell/db';
 import { createLogger, type Logger } from '@inkwell/logger';
-import { createRedis } from '@inkwell/queue';
-import { buildServiceApp, type ServiceContext } from '@inkwell/runtime';
+import { openService, type ServiceContext } from '@inkwell/runtime';
 import { createTestEnv, type TestEnv } from '@inkwell/testing';
-import { type InferenceRuntime, runtimeOf } from '../inference-runtime';
+import type { InferenceRuntime } from '../inference-runtime';
 import { inferenceService } from '../service';
 
 export interface InferenceApp {
@@ -22,25 +20,19 @@ export interface InferenceApp {
 
 const GUEST: Identity = { kind: 'guest', sub: null, role: null, email: null, session_id: null, ip: '127.0.0.1', user_agent: null };
 
-/** The inference service in-process on a test database and Redis namespace of its own, started as `bootService` would. */
+/** The inference service in-process on a test database and Redis namespace of its own, opened (built and started) as `bootService` does, without listening. */
 export async function startInferenceApp(overrides: EnvSource, logger: Logger = createLogger('inference', 'silent')): Promise<InferenceApp> {
   const env = await createTestEnv(overrides);
   const config = loadConfig(InferenceEnv, env.env);
-  const db = createDb({ url: config.DATABASE_URL, schema: inferenceService.schema, poolMax: 2 });
-  const redis = createRedis(config.REDIS_URL);
-  const ctx: ServiceContext<InferenceEnv> = { config, logger, db, redis };
-  const stop = await inferenceService.background?.(ctx);
-  const app = buildServiceApp(inferenceService, ctx);
+  const service = await openService(inferenceService, config, logger, { poolMax: 2 });
   return {
-    app,
-    ctx,
-    runtime: runtimeOf(ctx),
+    app: service.app,
+    ctx: service.ctx,
+    runtime: service.exposes,
     env,
     headers: (identity = {}) => ({ [IDENTITY_HEADER]: signIdentity({ ...GUEST, ...identity }, config.INTERNAL_TOKEN_SECRET) }),
     async close() {
-      await stop?.();
-      redis.disconnect();
-      await db.destroy();
+      await service.release();
       await env.cleanup();
     },
   };

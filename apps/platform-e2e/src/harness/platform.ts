@@ -1,22 +1,16 @@
 /* eslint-disable @nx/enforce-module-boundaries -- the e2e harness starts the real apps in-process; nothing else may import an app. */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { AuthEnv, GatewayEnv, loadConfig, type EnvSource } from '@inkwell/config';
-import { createDb, type Db } from '@inkwell/db';
-import { createHttpServer, INTERNAL_MAX_HEADER_BYTES, PUBLIC_MAX_HEADER_BYTES } from '@inkwell/http';
+import type { Redis } from 'ioredis';
+import type { EnvSource } from '@inkwell/config';
+import type { Db } from '@inkwell/db';
 import { createLogger } from '@inkwell/logger';
 import { createRedis } from '@inkwell/queue';
-import { buildServiceApp, type ServiceDefinition } from '@inkwell/runtime';
+import { startService } from '@inkwell/runtime';
 import { createTestEnv, type TestEnv } from '@inkwell/testing';
-import type { Redis } from 'ioredis';
-import type { z } from 'zod';
-import type { CommonEnv } from '@inkwell/config';
-import { buildAuth } from '../../../auth/src/app';
 import { ephemeralSigningKey, type SigningKey } from '../../../auth/src/keys/signing-key';
-import { AUTH_SCHEMA } from '../../../auth/src/migrations';
+import { authServiceWith } from '../../../auth/src/service';
 import { auditService } from '../../../audit/src/service';
-import { buildGateway } from '../../../gateway/src/app';
+import { gatewayService } from '../../../gateway/src/service';
 import { inferenceService } from '../../../inference/src/service';
 import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { reportService } from '../../../report/src/service';
@@ -24,13 +18,6 @@ import { trainerService } from '../../../trainer/src/service';
 
 export const ADMIN_EMAIL = 'admin@e2e.test';
 export const ADMIN_PASSWORD = 'e2e-admin-password-123';
-
-/** Listens as `serve` does in production (same server options), on an ephemeral port. */
-async function listen(app: Express, maxHeaderSize = INTERNAL_MAX_HEADER_BYTES): Promise<{ server: Server; url: string }> {
-  const server = createHttpServer(app, { maxHeaderSize });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 async function untilReady(url: string, ms = 60_000): Promise<void> {
   for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
@@ -73,65 +60,48 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const realDbUrl = env.env.DATABASE_URL ?? '';
   const serviceEnv = { ...env.env, DATABASE_URL: opts.databaseUrlFor?.(realDbUrl) ?? realDbUrl };
   const logger = createLogger('e2e', 'silent');
-  const closers: (() => Promise<unknown>)[] = [];
-
-  const authConfig = loadConfig(AuthEnv, serviceEnv);
-  const authDb = createDb({ url: authConfig.DATABASE_URL, schema: AUTH_SCHEMA, poolMax: 4 });
-  const redis = createRedis(authConfig.REDIS_URL);
-  const authKey = ephemeralSigningKey();
-  const auth = buildAuth({ config: authConfig, logger, db: authDb, redis, key: authKey });
-  await auth.users.ensureAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
-  auth.relay.start();
-  const authHttp = await listen(auth.app);
-  closers.push(() => auth.relay.stop(), () => auth.auditQueue.close());
-
-  const urls: Record<string, string> = { AUTH_URL: authHttp.url };
-  const servers: Server[] = [authHttp.server];
-  const stubs: [string, ServiceDefinition<z.ZodType<CommonEnv>>][] = [
-    ['INFERENCE_URL', inferenceService as unknown as ServiceDefinition<z.ZodType<CommonEnv>>],
-    ['TRAINER_URL', trainerService as unknown as ServiceDefinition<z.ZodType<CommonEnv>>],
-    ['REPORT_URL', reportService as unknown as ServiceDefinition<z.ZodType<CommonEnv>>],
-    ['AUDIT_URL', auditService as unknown as ServiceDefinition<z.ZodType<CommonEnv>>],
-  ];
-  for (const [key, def] of stubs) {
-    const config = loadConfig(def.env, serviceEnv);
-    const db = createDb({ url: config.DATABASE_URL, schema: def.schema, poolMax: 2 });
-    const ctx = { config, logger, db, redis };
-    // Background work (inference: model loading, usage flushes) runs as under bootService.
-    const stopBackground = await def.background?.(ctx);
-    if (stopBackground) closers.push(stopBackground);
-    const app = buildServiceApp(def, ctx);
-    const http = await listen(app);
-    urls[key] = http.url;
-    servers.push(http.server);
-    closers.push(() => db.destroy());
-  }
-
-  // Services that load something in the background (inference: its models) are ready a little later.
-  for (const url of Object.values(urls)) await untilReady(url);
-
-  const gatewayConfig = loadConfig(GatewayEnv, { ...serviceEnv, ...urls });
-  const gateway = buildGateway({ config: gatewayConfig, logger, redis });
-  const gatewayHttp = await listen(gateway.app, PUBLIC_MAX_HEADER_BYTES);
-  servers.push(gatewayHttp.server);
-
-  return {
-    url: gatewayHttp.url,
-    gateway: gateway.app,
-    env,
-    redis,
-    authDb,
-    authKey,
-    issuer: authConfig.JWT_ISSUER,
-    audience: authConfig.JWT_AUDIENCE,
-    async close() {
-      for (const s of servers) s.closeAllConnections();
-      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-      await gateway.close();
-      for (const c of closers) await c();
-      redis.disconnect();
-      await authDb.destroy();
-      await env.cleanup();
-    },
+  // Each service through its own definition, as `bootService` starts it (config, migrations, build,
+  // start), on an ephemeral port; the gateway last, pointed at the others.
+  const started: { close(): Promise<void> }[] = [];
+  const start = async <T extends { close(): Promise<void> }>(service: Promise<T>): Promise<T> => {
+    const s = await service;
+    started.push(s);
+    return s;
   };
+  const authKey = ephemeralSigningKey();
+  try {
+    const auth = await start(startService(authServiceWith({ signingKey: authKey }), { env: serviceEnv, logger, poolMax: 4 }));
+    const [inference, trainer, report, audit] = await Promise.all([
+      start(startService(inferenceService, { env: serviceEnv, logger, poolMax: 2 })),
+      start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })),
+      start(startService(reportService, { env: serviceEnv, logger, poolMax: 2 })),
+      start(startService(auditService, { env: serviceEnv, logger, poolMax: 2 })),
+    ]);
+    const urls = { AUTH_URL: auth.url, INFERENCE_URL: inference.url, TRAINER_URL: trainer.url, REPORT_URL: report.url, AUDIT_URL: audit.url };
+    // Services that load something in the background (inference: its models) are ready a little later.
+    for (const url of Object.values(urls)) await untilReady(url);
+    const gateway = await start(startService(gatewayService, { env: { ...serviceEnv, ...urls }, logger }));
+    const redis = createRedis(auth.ctx.config.REDIS_URL);
+
+    return {
+      url: gateway.url,
+      gateway: gateway.app,
+      env,
+      redis,
+      authDb: auth.ctx.db,
+      authKey,
+      issuer: auth.ctx.config.JWT_ISSUER,
+      audience: auth.ctx.config.JWT_AUDIENCE,
+      async close() {
+        // The gateway first, so nothing reaches a service that is stopping.
+        for (const s of started.reverse()) await s.close();
+        redis.disconnect();
+        await env.cleanup();
+      },
+    };
+  } catch (err) {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+    await env.cleanup();
+    throw err;
+  }
 }

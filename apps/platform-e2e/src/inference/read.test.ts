@@ -1,9 +1,8 @@
-/* eslint-disable @nx/enforce-module-boundaries -- like the harness, this test reads the inference app's model-folder check to find the default models. */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadResponse } from '@inkwell/contracts';
 import { makePenDigits, makePhotoFixtures, makeShadowedDigits } from '@inkwell/imaging';
-import { isRefusal, listModelFolders, readModelFolder } from '../../../inference/src/models/model-folder';
+import { isRefusal, listModelFolders, readModelFolder } from '@inkwell/model-artifacts';
 import { startPlatform, type Platform } from '../harness/platform';
 import { signInAdmin } from '../harness/sessions';
 

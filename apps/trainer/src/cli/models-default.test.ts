@@ -31,7 +31,7 @@ describe('committed default models (models/) match `npm run models:default`', ()
     const test = loadMnist('test');
     const digits = subset(test, Array.from({ length: 500 }, (_, i) => i * 20));
     for (const r of DEFAULT_RECIPES) {
-      const artifact = readArtifact(`${MODELS}/${Recipe.parse(r).name}`);
+      const artifact = await readArtifact(MODELS, Recipe.parse(r).name);
       const probs = await evaluateOnnx(artifact.modelPath, digits);
       expect(accuracyOf(digits.labels, probs)).toBeGreaterThanOrEqual(0.97);
     }

@@ -20,9 +20,11 @@ import {
   type Artifact,
   accuracyOf,
   evaluateEnsemble,
+  inspectArtifact,
+  isRefusal,
   loadRecipeData,
+  mnistSource,
   mnistTest,
-  readArtifact,
   Recipe,
   recipeHash,
   trainRecipe,
@@ -46,15 +48,17 @@ const recipes = DEFAULT_RECIPES.map((r) => Recipe.parse(r));
 const wanted = args.only ? new Set(args.only.split(',')) : null;
 
 async function member(recipe: Recipe): Promise<Artifact> {
-  const dir = join(args.out, recipe.name);
-  if (!args.force && existsSync(join(dir, 'manifest.json'))) {
-    const existing = readArtifact(dir);
-    if (existing.manifest.recipe_hash === recipeHash(recipe) && existing.manifest.preprocess_hash === PREPROCESS_HASH) {
+  if (!args.force && existsSync(join(args.out, recipe.name))) {
+    // A folder the store refuses (stale preprocessing, missing metrics) is retrained, and says why.
+    const existing = await inspectArtifact(args.out, recipe.name);
+    if (isRefusal(existing)) log(`${recipe.name}: ${existing.reason}; retraining`);
+    else if (existing.manifest.recipe_hash === recipeHash(recipe)) {
       log(`${recipe.name}: up to date (recipe ${existing.manifest.recipe_hash.slice(0, 12)}), kept`);
       return existing;
     }
   }
   const { artifact, trainSeconds } = await trainRecipe(recipe, {
+    source: mnistSource(recipe.data),
     outDir: args.out,
     checkpointDir: join(args['checkpoint-dir'], `${recipe.name}-${recipeHash(recipe).slice(0, 12)}`),
     deterministic: true,

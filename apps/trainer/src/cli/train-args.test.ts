@@ -44,5 +44,15 @@ describe('npm run train arguments', () => {
     expect(() => parseTrainArgs(['--arch', 'mlp', '--dropout', '1.5'])).toThrow();
     expect(() => parseTrainArgs(['--arch', 'svm', '--lr', '0.1'])).toThrow(/--lr does not apply to --arch svm/);
     expect(() => parseTrainArgs(['--arch', 'transformer'])).toThrow(/--arch must be one of/);
+    expect(() => parseTrainArgs(['--arch', 'cnn', '--provider', 'rocm'])).toThrow(/--provider must be one of cpu, cuda, tensorrt/);
+  });
+
+  it('runs on CPU unless another execution provider is asked for', () => {
+    const run = (argv: string[]) => {
+      const r = parseTrainArgs(argv);
+      if (r.help) throw new Error('unexpected help');
+      return r.run.provider;
+    };
+    expect([run(['--arch', 'cnn']), run(['--arch', 'cnn', '--provider', 'cuda']), run(['--arch', 'svm', '--provider', 'cuda'])]).toEqual(['cpu', 'cuda', 'cuda']);
   });
 });

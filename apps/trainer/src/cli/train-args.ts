@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FAMILIES, Recipe, type RecipeInput } from '@inkwell/model-artifacts';
+import { EXECUTION_PROVIDERS, type ExecutionProvider, FAMILIES, Recipe, type RecipeInput } from '@inkwell/model-artifacts';
 import { z } from 'zod';
 
 /** Every flag `npm run train` accepts; values are strings until the recipe's zod schema checks them. */
@@ -9,6 +9,7 @@ const OPTIONS = {
   'model-id': { type: 'string' },
   out: { type: 'string', default: 'artifacts' },
   seed: { type: 'string', default: '1' },
+  provider: { type: 'string', default: 'cpu' },
   // data
   'train-limit': { type: 'string' },
   subset: { type: 'string' },
@@ -63,6 +64,7 @@ const OPTIONS = {
 export const USAGE = `npm run train -- --arch <${FAMILIES.join('|')}> [options]
 
   common       --seed N  --name NAME  --model-id ID  --out DIR (artifacts)  --train-limit N  --validation-fraction F
+               --provider cpu|cuda|tensorrt (nets train on cuda, every model is scored on it; CPU with a warning if absent)
   nets         --epochs N  --batch-size N  --lr X  --optimizer sgd|adam|adamw  --momentum X  --nesterov  --weight-decay X
                --schedule constant|step|cosine|one-cycle  --step-every N  --step-gamma X  --label-smoothing X
                --augment [--shift PX --rotation DEG --scale LO,HI --elastic]  --deterministic  --threads N  --checkpoint-dir DIR
@@ -72,7 +74,7 @@ export const USAGE = `npm run train -- --arch <${FAMILIES.join('|')}> [options]
   svm          --C X  --gamma scale|auto|X  --kernel rbf|linear|poly  --degree N  --coef0 X  --subset N (training digits, default 20000)
   random_forest --n-estimators N  --max-depth N  --min-samples-split N  --max-features sqrt|log2|N`;
 
-const COMMON_FLAGS = ['arch', 'name', 'model-id', 'out', 'seed', 'train-limit', 'subset', 'validation-fraction', 'split-seed', 'help'];
+const COMMON_FLAGS = ['arch', 'name', 'model-id', 'out', 'seed', 'provider', 'train-limit', 'subset', 'validation-fraction', 'split-seed', 'help'];
 const NET_FLAGS = ['epochs', 'batch-size', 'lr', 'optimizer', 'momentum', 'nesterov', 'weight-decay', 'schedule', 'step-every', 'step-gamma', 'label-smoothing', 'augment', 'shift', 'rotation', 'scale', 'elastic', 'deterministic', 'threads', 'checkpoint-dir'];
 /** Which flags mean something for each family: a flag for another family is an error, not silently ignored. */
 const FAMILY_FLAGS: Record<(typeof FAMILIES)[number], readonly string[]> = {
@@ -92,6 +94,7 @@ export interface RunOptions {
   readonly deterministic: boolean;
   readonly threads: number | undefined;
   readonly checkpointDir: string | undefined;
+  readonly provider: ExecutionProvider;
 }
 
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -139,6 +142,13 @@ export function parseTrainArgs(argv: readonly string[]): { help: true } | { help
   return {
     help: false,
     recipe,
-    run: { out: v.out, modelId: v['model-id'], deterministic: v.deterministic ?? false, threads: num(v.threads), checkpointDir: v['checkpoint-dir'] },
+    run: {
+      out: v.out,
+      modelId: v['model-id'],
+      deterministic: v.deterministic ?? false,
+      threads: num(v.threads),
+      checkpointDir: v['checkpoint-dir'],
+      provider: z.enum(EXECUTION_PROVIDERS, { error: `--provider must be one of ${EXECUTION_PROVIDERS.join(', ')}` }).parse(v.provider),
+    },
   };
 }

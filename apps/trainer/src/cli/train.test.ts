@@ -21,7 +21,7 @@ describe('npm run train', () => {
     const { stdout } = await promisify(execFile)(TSX, [join(ROOT, 'apps/trainer/src/cli/train.ts'), ...argv], { cwd: ROOT });
     expect(readdirSync(out)).toEqual(['cli-test-mlp']);
     // readArtifact validates manifest.json (ModelManifest v1.1) and metrics.json (the ml-eval report).
-    const artifact = readArtifact(join(out, 'cli-test-mlp'));
+    const artifact = await readArtifact(out, 'cli-test-mlp');
     const parsed = parseTrainArgs(argv);
     if (parsed.help) throw new Error('unexpected help');
     expect(artifact.manifest).toMatchObject({ schema_version: '1.1', arch: 'mlp', n_classes: 10, training_seed: 3, training_epochs: 1, preprocess_hash: PREPROCESS_HASH });

@@ -3,7 +3,7 @@
  * hyperparameters, with a live progress bar on a terminal, then writes `artifacts/<model_id>/`
  * and prints a summary whose test accuracy comes from the exported ONNX file.
  */
-import { trainRecipe } from '@inkwell/model-artifacts';
+import { mnistSource, trainRecipe } from '@inkwell/model-artifacts';
 import { z } from 'zod';
 import { progressPrinter, table } from './progress';
 import { parseTrainArgs, USAGE } from './train-args';
@@ -26,11 +26,13 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => controller.abort());
   const started = performance.now();
   const { artifact, trainSeconds } = await trainRecipe(recipe, {
+    source: mnistSource(recipe.data),
     outDir: run.out,
     modelId: run.modelId,
     deterministic: run.deterministic,
     threads: run.threads,
     checkpointDir: run.checkpointDir,
+    provider: run.provider,
     signal: controller.signal,
     onProgress: progressPrinter(recipe.name),
     log: (m) => process.stderr.write(`${m}\n`),

@@ -120,8 +120,9 @@ export const ApiKeyVerifyResponse = z.object({
   key_id: z.string(),
   role: Role,
   rate_limit_per_min: z.number().int().nullable(),
-  /** So a gateway never answers from its cache past the key's own expiry. */
-  expires_at: z.iso.datetime({ offset: true }).nullable(),
+  /** So a gateway never answers from its cache past the key's own expiry. Optional: an auth of an
+   * earlier release (a rolling deploy) does not send it, and its keys are then cached as never expiring. */
+  expires_at: z.iso.datetime({ offset: true }).nullish(),
 });
 export type ApiKeyVerifyResponse = z.infer<typeof ApiKeyVerifyResponse>;
 

@@ -1,39 +1,105 @@
 import { z } from 'zod';
 import { AuditEvent } from './audit-event';
+import { TrainJobPayload, TrainJobProgress, TrainJobResult } from './gpu-jobs';
+import { ValidateDatasetPayload, ValidateDatasetProgress, ValidateDatasetResult } from './cpu-jobs';
+import { NoProgress, NoResult, type JobDefinition, type QueueDefinition, type QueueSettings } from './queue-definition';
+
+export * from './queue-definition';
+export * from './gpu-jobs';
+export * from './cpu-jobs';
+
+// Stall checks: BullMQ's defaults (30 s lock, 30 s check, one stall survived) suit short jobs.
+const SHORT_JOBS = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 1 } as const;
 
 /**
- * Every queue and the jobs it carries, as one table: queue name -> job name -> payload schema.
- * Producers and workers are typed from it; a worker refuses to start if a job name of its queue
- * has no handler.
+ * Every queue, how it runs, and the jobs it carries (payload, result and progress schemas), as one
+ * table. Producers and workers are typed from it; a worker refuses to start if a job name of its
+ * queue has no handler.
  */
-export const QUEUES = {
-  audit: { 'audit.record': AuditEvent },
-  email: {
-    'email.send': z.object({ to: z.email(), subject: z.string(), text: z.string(), outbox_id: z.string() }),
+export const QUEUE_TABLE = {
+  audit: {
+    settings: { globalConcurrency: null, workerConcurrency: 10, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: false },
+    jobs: { 'audit.record': { payload: AuditEvent, result: NoResult, progress: NoProgress } },
   },
-  gpu: {},
-  cpu: {},
-  batch: {},
-  report: {},
-} as const;
+  email: {
+    settings: { globalConcurrency: null, workerConcurrency: 5, attempts: 5, backoff: { type: 'exponential', delay: 5000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: false },
+    jobs: {
+      'email.send': {
+        payload: z.object({ to: z.email(), subject: z.string(), text: z.string(), outbox_id: z.string() }),
+        result: NoResult,
+        progress: NoProgress,
+      },
+    },
+  },
+  gpu: {
+    // Two slots in total, whatever the number of trainer replicas (the machine has the GPU
+    // memory for two jobs). One attempt: a training error is not transient, and a crashed
+    // worker is a stall, which resumes the job from its checkpoint instead of using an attempt.
+    // Training can hold the event loop for a while between steps, so locks last longer and a
+    // job survives two dead workers before it fails.
+    settings: { globalConcurrency: 2, workerConcurrency: 2, attempts: 1, lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 2, removeOnComplete: 1000, removeOnFail: 5000 },
+    jobs: { train: { payload: TrainJobPayload, result: TrainJobResult, progress: TrainJobProgress } },
+  },
+  cpu: {
+    // Validation reads whole datasets: a few at once across the fleet keeps disks and CPUs for requests.
+    settings: { globalConcurrency: 4, workerConcurrency: 2, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 1, removeOnComplete: 1000, removeOnFail: 5000 },
+    jobs: { 'validate-dataset': { payload: ValidateDatasetPayload, result: ValidateDatasetResult, progress: ValidateDatasetProgress } },
+  },
+  batch: {
+    settings: { globalConcurrency: null, workerConcurrency: 1, attempts: 2, backoff: { type: 'exponential', delay: 2000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: 5000 },
+    jobs: {},
+  },
+  report: {
+    settings: { globalConcurrency: null, workerConcurrency: 1, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: 5000 },
+    jobs: {},
+  },
+} as const satisfies Record<string, QueueDefinition>;
 
-export type QueueName = keyof typeof QUEUES;
-export type JobName<Q extends QueueName> = keyof (typeof QUEUES)[Q] & string;
-type Schemas<Q extends QueueName> = (typeof QUEUES)[Q];
-export type JobPayload<Q extends QueueName, J extends JobName<Q>> = Schemas<Q>[J] extends z.ZodType
-  ? z.infer<Schemas<Q>[J]>
-  : never;
+type Table = typeof QUEUE_TABLE;
+export type QueueName = keyof Table;
+export type JobName<Q extends QueueName> = keyof Table[Q]['jobs'] & string;
+type Def<Q extends QueueName, J extends JobName<Q>> = Table[Q]['jobs'][J] extends JobDefinitionOf ? Table[Q]['jobs'][J] : never;
+type JobDefinitionOf = { payload: z.ZodType; result: z.ZodType; progress: z.ZodType };
+
+export type JobPayload<Q extends QueueName, J extends JobName<Q>> = z.infer<Def<Q, J>['payload']>;
+export type JobResult<Q extends QueueName, J extends JobName<Q>> = z.infer<Def<Q, J>['result']>;
+export type JobProgress<Q extends QueueName, J extends JobName<Q>> = z.infer<Def<Q, J>['progress']>;
+
+/** One job of a queue as a discriminated union on its name (immich's JobItem). */
+export type JobItem<Q extends QueueName> = { [J in JobName<Q>]: { readonly name: J; readonly payload: JobPayload<Q, J> } }[JobName<Q>];
+/** The item of one job name (immich's JobOf<T>). */
+export type JobOf<Q extends QueueName, J extends JobName<Q>> = Extract<JobItem<Q>, { name: J }>;
+
+export const QUEUE_NAMES = Object.keys(QUEUE_TABLE) as QueueName[];
+
+/** Queue name -> job name -> payload schema: the table's payload column alone. */
+export const QUEUES = Object.fromEntries(
+  QUEUE_NAMES.map((q) => [q, Object.fromEntries(Object.entries(QUEUE_TABLE[q].jobs).map(([job, def]: [string, JobDefinitionOf]) => [job, def.payload]))]),
+) as { readonly [Q in QueueName]: { readonly [J in JobName<Q>]: Def<Q, J>['payload'] } };
+
+export const QUEUE_SETTINGS = Object.fromEntries(QUEUE_NAMES.map((q) => [q, QUEUE_TABLE[q].settings])) as { readonly [Q in QueueName]: QueueSettings };
+
+/** A job definition by queue and (untrusted) job name, for workers checking what Redis hands them. */
+export function jobDefinition(queue: QueueName, job: string): JobDefinition | undefined {
+  const jobs: Readonly<Record<string, JobDefinition>> = QUEUE_TABLE[queue].jobs;
+  return Object.hasOwn(jobs, job) ? jobs[job] : undefined;
+}
 
 /** Every job also carries who started it and the request it came from, for logs and audit. */
 export const JobMeta = z.object({ request_id: z.string().nullable(), actor_id: z.string().nullable() });
 export type JobMeta = z.infer<typeof JobMeta>;
 
-/** Default job options per queue (attempts, backoff, retention). */
-export const DEFAULT_JOB_OPTIONS = {
-  audit: { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: false },
-  email: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: false },
-  gpu: { attempts: 1, removeOnComplete: 1000, removeOnFail: 5000 },
-  cpu: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 },
-  batch: { attempts: 2, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
-  report: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 5000 },
-} as const satisfies Record<QueueName, object>;
+/** Default job options per queue (attempts, backoff, retention), in BullMQ's shape, from the settings above. */
+export const DEFAULT_JOB_OPTIONS = Object.fromEntries(
+  QUEUE_NAMES.map((q) => {
+    const s: QueueSettings = QUEUE_TABLE[q].settings;
+    return [q, { attempts: s.attempts, ...(s.backoff ? { backoff: { ...s.backoff } } : {}), removeOnComplete: s.removeOnComplete, removeOnFail: s.removeOnFail }];
+  }),
+) as {
+  readonly [Q in QueueName]: {
+    readonly attempts: number;
+    readonly backoff?: { readonly type: 'exponential' | 'fixed'; readonly delay: number };
+    readonly removeOnComplete: number | false;
+    readonly removeOnFail: number | false;
+  };
+};

@@ -25,7 +25,7 @@ describe('runTraining', () => {
     const config = TrainConfig.parse({ arch: { kind: 'mlp', hidden: [8] }, optimizer: { kind: 'adam', lr: 0.01 }, epochs: 1, cuda: true });
     const logs: string[] = [];
     const model = await runTraining({ config, data: slice(0, 128) }, { progress: (p: Progress) => p.type === 'log' && logs.push(p.message), cancelled: () => false });
-    expect(logs.some((m) => /CUDA execution provider unavailable.*training on CPU/.test(m))).toBe(true);
+    expect(logs.some((m) => /execution provider cuda unavailable.*using cpu/.test(m))).toBe(true);
     expect(model.history).toHaveLength(1);
   });
 

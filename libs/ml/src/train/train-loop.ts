@@ -9,7 +9,7 @@ import { BatchAugmenter } from './augment-batch';
 import { checkDataSet, countCorrect, fillImages, gatherLabels } from './batches';
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint';
 import type { DataSet, EpochStats, Progress, TrainConfig, TrainedModel, Weights } from './config';
-import { createSession } from './ort-session';
+import { createOrtSession } from '@inkwell/onnx';
 import { Rng } from './rng';
 import { initWeights } from './weights';
 
@@ -85,8 +85,8 @@ export async function runTraining(req: RunRequest, hooks: RunHooks): Promise<Tra
   const graph = buildTrainGraph(net, { dtype: 'float32', lowering: 'native', optimizer: cfg.optimizer });
   const threads = cfg.deterministic ? 1 : cfg.threads;
   const log = (message: string): void => hooks.progress({ type: 'log', message });
-  const session = await createSession(graph.model, { threads, cuda: cfg.cuda, log });
-  const inferSession = req.validation ? await createSession(buildInferGraph(net), { threads }) : undefined;
+  const { session } = await createOrtSession(graph.model, { intraOpThreads: threads, provider: cfg.cuda ? 'cuda' : 'cpu', log });
+  const inferSession = req.validation ? (await createOrtSession(buildInferGraph(net), { intraOpThreads: threads })).session : undefined;
 
   const paramNames = [...net.params, ...net.buffers].map((t) => t.name);
   let state: Checkpoint;

@@ -1,0 +1,67 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { once } from 'node:events';
+import { encodeIdxHeader } from '@inkwell/ml-data';
+import { IMAGE_SIDE } from './digit-record';
+
+/** Where validation writes the accepted digits, whatever the upload's format. */
+export interface NormalizedPaths {
+  readonly images: string;
+  readonly labels: string;
+}
+
+/**
+ * Writes accepted digits as a raw IDX pair (the one layout training reads), streaming, with the
+ * count patched into both headers at the end. ZIP images are preprocessed once here, not per
+ * training run.
+ */
+export class NormalizedWriter {
+  private readonly images: WriteStream;
+  private readonly labels: WriteStream;
+  private count = 0;
+
+  constructor(private readonly paths: NormalizedPaths) {
+    this.images = createWriteStream(paths.images);
+    this.labels = createWriteStream(paths.labels);
+    this.images.write(encodeIdxHeader([0, IMAGE_SIDE, IMAGE_SIDE]));
+    this.labels.write(encodeIdxHeader([0]));
+  }
+
+  /** Resolves when the streams can take more (backpressure keeps memory bounded). */
+  async write(label: number, pixels: Uint8Array): Promise<void> {
+    this.count++;
+    const okImages = this.images.write(Uint8Array.from(pixels));
+    const okLabels = this.labels.write(Uint8Array.of(label));
+    if (!okImages) await once(this.images, 'drain');
+    if (!okLabels) await once(this.labels, 'drain');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([endStream(this.images), endStream(this.labels)]);
+    await patchCount(this.paths.images, this.count);
+    await patchCount(this.paths.labels, this.count);
+  }
+
+  /** Stops writing (on an error); the partial files are the caller's to remove. */
+  destroy(): void {
+    this.images.destroy();
+    this.labels.destroy();
+  }
+}
+
+async function endStream(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/** The first dimension sits right after the 4-byte magic, big-endian. */
+async function patchCount(path: string, count: number): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    const buf = new Uint8Array(4);
+    new DataView(buf.buffer).setUint32(0, count);
+    await fh.write(buf, 0, 4, 4);
+  } finally {
+    await fh.close();
+  }
+}
