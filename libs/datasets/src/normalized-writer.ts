@@ -19,16 +19,22 @@ export class NormalizedWriter {
   private readonly images: WriteStream;
   private readonly labels: WriteStream;
   private count = 0;
+  /** A stream's error (full disk, missing folder): kept, so it fails the validation that writes, not the process. */
+  private failure: Error | undefined;
 
   constructor(private readonly paths: NormalizedPaths) {
     this.images = createWriteStream(paths.images);
     this.labels = createWriteStream(paths.labels);
+    const keep = (err: Error) => void (this.failure ??= err);
+    this.images.on('error', keep);
+    this.labels.on('error', keep);
     this.images.write(encodeIdxHeader([0, IMAGE_SIDE, IMAGE_SIDE]));
     this.labels.write(encodeIdxHeader([0]));
   }
 
   /** Resolves when the streams can take more (backpressure keeps memory bounded). */
   async write(label: number, pixels: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
     this.count++;
     const okImages = this.images.write(Uint8Array.from(pixels));
     const okLabels = this.labels.write(Uint8Array.of(label));
@@ -37,7 +43,9 @@ export class NormalizedWriter {
   }
 
   async close(): Promise<void> {
+    if (this.failure) throw this.failure;
     await Promise.all([endStream(this.images), endStream(this.labels)]);
+    if (this.failure) throw this.failure;
     await patchCount(this.paths.images, this.count);
     await patchCount(this.paths.labels, this.count);
   }

@@ -21,25 +21,9 @@ export interface Split {
  */
 export function stratifiedSplit(labels: ArrayLike<number>, options: StratifiedSplitOptions): Split {
   const { validationFraction, seed } = StratifiedSplitOptions.parse(options);
-  const rng = new Rng(seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i] as number;
-    let bucket = byClass.get(label);
-    if (!bucket) byClass.set(label, (bucket = []));
-    bucket.push(i);
-  }
-  const train: number[] = [];
-  const validation: number[] = [];
-  // Visit classes in label order so that the RNG stream, hence the split, does not depend on which
-  // label happened to come first in the file.
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const bucket = shuffleInPlace(byClass.get(label) ?? [], rng);
-    const nVal = Math.round(validationFraction * bucket.length);
-    for (let k = 0; k < bucket.length; k++) (k < nVal ? validation : train).push(bucket[k] as number);
-  }
-  const asc = (xs: number[]): Uint32Array => Uint32Array.from(xs).sort();
-  return { train: asc(train), validation: asc(validation) };
+  // A partition with no test part draws the same random stream, hence the same split.
+  const { train, validation } = stratifiedPartition(labels, { validationFraction, testFraction: 0, seed });
+  return { train, validation };
 }
 
 export const StratifiedPartitionOptions = z

@@ -89,7 +89,13 @@ export async function stageArtifact(root: string, content: ArtifactContent): Pro
       // rename() cannot replace a non-empty folder: move the old one aside first, drop it after.
       const old = (await exists(dir)) ? hiddenSibling(root, manifest.model_id, 'old') : null;
       if (old) await rename(dir, old);
-      await rename(staging, dir);
+      try {
+        await rename(staging, dir);
+      } catch (e) {
+        // The previous model goes back where it was rather than staying hidden.
+        if (old) await rename(old, dir);
+        throw e;
+      }
       await syncDir(root);
       if (old) await rm(old, { recursive: true, force: true });
       return { dir, folder: manifest.model_id, modelPath: join(dir, MODEL_FILE), manifest, metrics };

@@ -1,6 +1,6 @@
 import type { Db } from '@inkwell/db';
 import type { Logger } from '@inkwell/logger';
-import { claimDue, markFailed, markSent, type OutboxRow } from './outbox.store';
+import { leaseDue, markFailed, markSent, type OutboxRow } from './outbox.store';
 import { isOutboxTopic, OUTBOX_TOPICS, type OutboxTopic } from './outbox-topics';
 import { DEFAULT_RETRY_BACKOFF, retryDelayMs, type RetryBackoff } from './retry-backoff';
 import type { TopicHandler, TopicHandlers, TopicOff } from './topic-handler';
@@ -45,9 +45,10 @@ function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): 
 }
 
 /**
- * Delivers outbox rows to their topic's handler and marks them sent. Rows are claimed oldest first
- * with SKIP LOCKED, so several relays (replicas) share the work; a row that fails is retried after
- * an exponential backoff (`next_attempt_at`) while the rows behind it go on.
+ * Delivers outbox rows to their topic's handler and marks them sent. Rows are leased oldest first
+ * (see leaseDue: no transaction is held while delivering), so several relays (replicas) share the
+ * work; a row that fails is retried after an exponential backoff (`next_attempt_at`) while the rows
+ * behind it go on.
  */
 export class OutboxRelay {
   private readonly handlers = new Map<OutboxTopic, AnyHandler>();
@@ -111,29 +112,28 @@ export class OutboxRelay {
     let sent = 0;
     let failed = 0;
     for (;;) {
-      const pass = await this.opts.db.transaction(async (trx) => {
-        const rows = await claimDue(trx, topics, this.batchSize);
-        const failures: { id: string; error: string; delayMs: number }[] = [];
-        const delivered: string[] = [];
-        for (let i = 0; i < rows.length; i += this.concurrency) {
-          const chunk = rows.slice(i, i + this.concurrency);
-          const outcomes = await Promise.allSettled(chunk.map((row) => this.deliver(row)));
-          outcomes.forEach((o, j) => {
-            const row = chunk[j];
-            if (!row) return;
-            if (o.status === 'fulfilled') return delivered.push(row.id);
-            const error = o.reason instanceof Error ? o.reason.message : String(o.reason);
-            const delayMs = retryDelayMs(row.attempts, this.backoff);
-            this.opts.logger.warn({ outbox_id: row.id, topic: row.topic, attempts: row.attempts + 1, retry_in_ms: delayMs, err: o.reason as unknown }, 'outbox delivery failed; will retry');
-            failures.push({ id: row.id, error, delayMs });
-          });
-        }
-        // Recorded in this transaction, which holds the rows' locks: from another connection the
-        // update would wait for this transaction, and this transaction for it, forever.
-        await markSent(trx, delivered);
-        for (const f of failures) await markFailed(trx, f.id, f.error, f.delayMs);
-        return { claimed: rows.length, sent: delivered.length, failed: failures.length };
-      });
+      // Long enough for the whole batch to be delivered (chunks of `concurrency`, each bounded by
+      // the delivery timeout), so no other relay takes a row while this one is still on it.
+      const leaseMs = this.deliverTimeoutMs * (Math.ceil(this.batchSize / this.concurrency) + 1);
+      const rows = await leaseDue(this.opts.db, topics, this.batchSize, leaseMs);
+      const failures: { id: string; error: string; delayMs: number }[] = [];
+      const delivered: string[] = [];
+      for (let i = 0; i < rows.length; i += this.concurrency) {
+        const chunk = rows.slice(i, i + this.concurrency);
+        const outcomes = await Promise.allSettled(chunk.map((row) => this.deliver(row)));
+        outcomes.forEach((o, j) => {
+          const row = chunk[j];
+          if (!row) return;
+          if (o.status === 'fulfilled') return delivered.push(row.id);
+          const error = o.reason instanceof Error ? o.reason.message : String(o.reason);
+          const delayMs = retryDelayMs(row.attempts, this.backoff);
+          this.opts.logger.warn({ outbox_id: row.id, topic: row.topic, attempts: row.attempts + 1, retry_in_ms: delayMs, err: o.reason as unknown }, 'outbox delivery failed; will retry');
+          failures.push({ id: row.id, error, delayMs });
+        });
+      }
+      await markSent(this.opts.db, delivered);
+      for (const f of failures) await markFailed(this.opts.db, f.id, f.error, f.delayMs);
+      const pass = { claimed: rows.length, sent: delivered.length, failed: failures.length };
       sent += pass.sent;
       failed += pass.failed;
       // Failed rows are not due again this pass, so a full batch of failures cannot spin here.

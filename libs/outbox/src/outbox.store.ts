@@ -22,20 +22,29 @@ export async function enqueue<T extends OutboxTopic>(trx: Knex, topic: T, payloa
 }
 
 /**
- * Claims a batch of due, unsent rows of the given topics, oldest first. SKIP LOCKED lets several
- * relays (replicas) work side by side without delivering a row twice.
+ * Leases a batch of due, unsent rows of the given topics, oldest first: one statement moves their
+ * next attempt `leaseMs` ahead and returns them, so other relays (replicas) skip them until the
+ * lease ends, and no transaction or row lock is held while they are delivered (a slow SMTP server
+ * must not pin a pool connection). A relay that dies mid-delivery leaves its rows due again when
+ * the lease ends: delivery is at least once.
  */
-export async function claimDue(trx: Knex.Transaction, topics: readonly string[], limit: number): Promise<OutboxRow[]> {
+export async function leaseDue(db: Knex, topics: readonly string[], limit: number, leaseMs: number): Promise<OutboxRow[]> {
   if (topics.length === 0) return [];
-  return trx('outbox')
-    .select('id', 'topic', 'payload', 'attempts')
-    .whereNull('sent_at')
-    .whereIn('topic', topics)
-    .where('next_attempt_at', '<=', trx.fn.now())
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .limit(limit)
-    .forUpdate()
-    .skipLocked();
+  const result = await db.raw<{ rows: (OutboxRow & { created_at: Date })[] }>(
+    `update outbox set next_attempt_at = clock_timestamp() + ? * interval '1 millisecond'
+      where id in (
+        select id from outbox
+         where sent_at is null and topic = any(?) and next_attempt_at <= clock_timestamp()
+         order by created_at, id
+         limit ?
+         for update skip locked)
+      returning id, topic, payload, attempts, created_at`,
+    [leaseMs, [...topics], limit],
+  );
+  // RETURNING keeps no order: oldest first, as they were written.
+  return result.rows
+    .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || a.id.localeCompare(b.id))
+    .map(({ id, topic, payload, attempts }) => ({ id, topic, payload, attempts }));
 }
 
 export async function markSent(trx: Knex, ids: readonly string[]): Promise<void> {

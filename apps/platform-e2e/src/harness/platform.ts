@@ -19,6 +19,13 @@ import { trainerService } from '../../../trainer/src/service';
 export const ADMIN_EMAIL = 'admin@e2e.test';
 export const ADMIN_PASSWORD = 'e2e-admin-password-123';
 
+/** The values of settled promises, or the first rejection's reason thrown. */
+function firstFailure<T extends readonly unknown[]>(results: { readonly [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 async function untilReady(url: string, ms = 60_000): Promise<void> {
   for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 50))) {
     const res = await fetch(`${url}/readyz`).catch(() => null);
@@ -71,12 +78,16 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const authKey = ephemeralSigningKey();
   try {
     const auth = await start(startService(authServiceWith({ signingKey: authKey }), { env: serviceEnv, logger, poolMax: 4 }));
-    const [inference, trainer, report, audit] = await Promise.all([
-      start(startService(inferenceService, { env: serviceEnv, logger, poolMax: 2 })),
-      start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })),
-      start(startService(reportService, { env: serviceEnv, logger, poolMax: 2 })),
-      start(startService(auditService, { env: serviceEnv, logger, poolMax: 2 })),
-    ]);
+    // allSettled: when one fails to start, the others still finish starting (and are in `started`,
+    // so the catch below closes them) before the failure is thrown.
+    const [inference, trainer, report, audit] = firstFailure(
+      await Promise.allSettled([
+        start(startService(inferenceService, { env: serviceEnv, logger, poolMax: 2 })),
+        start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })),
+        start(startService(reportService, { env: serviceEnv, logger, poolMax: 2 })),
+        start(startService(auditService, { env: serviceEnv, logger, poolMax: 2 })),
+      ] as const),
+    );
     const urls = { AUTH_URL: auth.url, INFERENCE_URL: inference.url, TRAINER_URL: trainer.url, REPORT_URL: report.url, AUDIT_URL: audit.url };
     // Services that load something in the background (inference: its models) are ready a little later.
     for (const url of Object.values(urls)) await untilReady(url);

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { createOrtSession } from '@inkwell/onnx';
 import { buildNetwork } from '../arch/build-network';
 import { buildInferGraph } from '../graph/infer-graph';
 import { fillImages } from '../train/batches';
@@ -6,6 +7,8 @@ import type { DataSet } from '../train/config';
 import { checkWeights } from '../train/weights';
 import type { ModelWeights } from './export-onnx';
 
+// One session per architecture object, reused across calls (evaluation runs it many times); it goes
+// with the architecture when that is collected.
 const sessions = new WeakMap<object, Promise<ort.InferenceSession>>();
 
 /**
@@ -17,7 +20,7 @@ export async function predictLogits(model: ModelWeights, images: DataSet['images
   checkWeights(net, model.weights);
   let session = sessions.get(model.arch);
   if (!session) {
-    session = ort.InferenceSession.create(buildInferGraph(net), { graphOptimizationLevel: 'all', intraOpNumThreads: 2 });
+    session = createOrtSession(buildInferGraph(net)).then((o) => o.session);
     sessions.set(model.arch, session);
   }
   const s = await session;

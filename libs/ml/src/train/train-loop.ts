@@ -86,7 +86,26 @@ export async function runTraining(req: RunRequest, hooks: RunHooks): Promise<Tra
   const threads = cfg.deterministic ? 1 : cfg.threads;
   const log = (message: string): void => hooks.progress({ type: 'log', message });
   const { session } = await createOrtSession(graph.model, { intraOpThreads: threads, provider: cfg.cuda ? 'cuda' : 'cpu', log });
-  const inferSession = req.validation ? (await createOrtSession(buildInferGraph(net), { intraOpThreads: threads })).session : undefined;
+  let inferSession: ort.InferenceSession | undefined;
+  // Released however the run ends (done, cancelled, failed): on a GPU the sessions hold its memory.
+  try {
+    inferSession = req.validation ? (await createOrtSession(buildInferGraph(net), { intraOpThreads: threads })).session : undefined;
+    return await train(req, hooks, net, graph, session, inferSession);
+  } finally {
+    await Promise.allSettled([session.release(), inferSession?.release()]);
+  }
+}
+
+/** The run itself, on sessions `runTraining` owns. */
+async function train(
+  req: RunRequest,
+  hooks: RunHooks,
+  net: ReturnType<typeof buildNetwork>,
+  graph: ReturnType<typeof buildTrainGraph>,
+  session: ort.InferenceSession,
+  inferSession: ort.InferenceSession | undefined,
+): Promise<TrainedModel> {
+  const cfg = req.config;
 
   const paramNames = [...net.params, ...net.buffers].map((t) => t.name);
   let state: Checkpoint;
