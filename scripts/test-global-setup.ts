@@ -12,11 +12,15 @@ export default async function setup(project: TestProject): Promise<void> {
   const config = loadConfig(CommonEnv, processEnv());
   const fingerprint = JSON.stringify(ALL_MIGRATIONS.map(({ schema, migrations }) => [schema, migrations.map((m) => [m.name, m.up.toString()])]));
   const template = await ensureTemplate(config.DATABASE_URL, fingerprint, async (url) => {
-    const db = createDb({ url, schema: 'public', poolMax: 2 });
-    try {
-      for (const { schema, migrations } of ALL_MIGRATIONS) await migrateSchema(db, url, schema, migrations);
-    } finally {
-      await db.destroy();
+    // Each schema through a connection whose search path is that schema, as the service's own
+    // start-up migrates it: tables land where production puts them, never all in `public`.
+    for (const { schema, migrations } of ALL_MIGRATIONS) {
+      const db = createDb({ url, schema, poolMax: 2 });
+      try {
+        await migrateSchema(db, url, schema, migrations);
+      } finally {
+        await db.destroy();
+      }
     }
   });
   project.provide('templateDatabase', template);

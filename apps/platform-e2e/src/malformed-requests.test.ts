@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '@inkwell/contracts';
 import { makePhotoFixtures } from '@inkwell/imaging';
+import { sendRaw } from './harness/raw-http';
 import { startPlatform, type Platform } from './harness/platform';
 import { signInAdmin, type Session } from './harness/sessions';
 
@@ -21,34 +21,16 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-interface RawAnswer {
-  readonly status: number;
-  readonly headers: string;
-  readonly body: unknown;
-}
-
-/** Sends bytes as they are (no client would), then reads the answer until the server closes. */
-function raw(url: string, head: string, body = ''): Promise<RawAnswer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(head + body));
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const split = text.indexOf('\r\n\r\n');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-      const payload = split >= 0 ? text.slice(split + 4) : '';
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(payload);
-      } catch {
-        parsed = payload;
-      }
-      resolve({ status, headers: split >= 0 ? text.slice(0, split) : text, body: parsed });
-    });
-  });
+/** The raw answer, its body parsed as JSON where it is JSON. */
+async function raw(url: string, head: string, body = ''): Promise<{ status: number; headers: string; body: unknown }> {
+  const answer = await sendRaw(url, head + body);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body);
+  } catch {
+    parsed = answer.body;
+  }
+  return { status: answer.status, headers: answer.head, body: parsed };
 }
 
 const expectError = (body: unknown, code: string) => {

@@ -1,7 +1,7 @@
-import { connect } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '@inkwell/contracts';
+import { sendRaw } from './harness/raw-http';
 import { startPlatform, type Platform } from './harness/platform';
 import { createUser, signIn, signInAdmin, type Session } from './harness/sessions';
 
@@ -24,26 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-interface RawAnswer {
-  readonly status: number;
-  readonly body: string;
-}
-
 /** Writes bytes as they are on a fresh connection to the gateway, reading until it closes. */
-function raw(bytes: string): Promise<RawAnswer> {
-  const { hostname, port } = new URL(p.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.write(bytes));
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const split = text.indexOf('\r\n\r\n');
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), body: split >= 0 ? text.slice(split + 4) : '' });
-    });
-  });
-}
+const raw = (bytes: string) => sendRaw(p.url, bytes);
 
 const chunked = (s: string): string => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n0\r\n\r\n`;
 
