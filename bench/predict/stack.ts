@@ -12,6 +12,8 @@ export interface Stack {
   readonly gatewayUrl: string;
   readonly inferenceUrl: string;
   readonly models: string;
+  /** The process id of a started service (`gateway`, `auth`, `inference`, `trainer`). */
+  pidOf(service: string): number | undefined;
   /** CPU seconds (user + system) each service process has used so far. */
   cpuSeconds(): Record<string, number>;
   stop(): Promise<void>;
@@ -49,9 +51,9 @@ async function modelDir(): Promise<{ dir: string; label: string }> {
 /**
  * Auth, inference and the gateway as separate processes (`node --import tsx apps/<svc>/src/main.ts`),
  * on their own ports and Redis prefix, so the gateway and inference run on separate cores as in
- * production. Trainer, report and audit are not started: the read path does not touch them.
+ * production. Report and audit are not started (the read path does not touch them); the trainer only with `opts.trainer`.
  */
-export async function startStack(env: Record<string, string>, profileDir?: string): Promise<Stack> {
+export async function startStack(env: Record<string, string>, profileDir?: string, opts: { trainer?: boolean } = {}): Promise<Stack> {
   const { dir, label: all } = await modelDir();
   // INFERENCE_ACTIVE_MODELS (e.g. one model, for a comparison with single-model designs) narrows the set.
   const label = env.INFERENCE_ACTIVE_MODELS ? `${dir}/ (${env.INFERENCE_ACTIVE_MODELS})` : all;
@@ -62,12 +64,14 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
   const dbName = `inkwell_bench_${randomBytes(4).toString('hex')}`;
   dbUrl.pathname = `/${dbName}`;
   await ensureDatabase(dbUrl.toString());
-  const ports = { GATEWAY_PORT: base, AUTH_PORT: base + 1, INFERENCE_PORT: base + 2 };
+  // The trainer (datasets, training) only when a bench asks for it (bench/dataset-upload).
+  const ports = { GATEWAY_PORT: base, AUTH_PORT: base + 1, INFERENCE_PORT: base + 2, ...(opts.trainer ? { TRAINER_PORT: base + 3 } : {}) };
   const redisPrefix = `bench${randomBytes(3).toString('hex')}`;
   const shared: Record<string, string> = {
     DATABASE_URL: dbUrl.toString(),
     AUTH_URL: `http://127.0.0.1:${ports.AUTH_PORT}`,
     INFERENCE_URL: `http://127.0.0.1:${ports.INFERENCE_PORT}`,
+    ...(opts.trainer ? { TRAINER_URL: `http://127.0.0.1:${base + 3}` } : {}),
     INFERENCE_MODEL_DIR: dir,
     ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
     ...env,
@@ -86,12 +90,19 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
   start('inference');
   await until(`${shared.AUTH_URL}/readyz`, 60_000);
   await until(`${shared.INFERENCE_URL}/readyz`, 120_000);
+  if (opts.trainer) {
+    start('trainer');
+    await until(`${shared.TRAINER_URL}/readyz`, 60_000);
+  }
   start('gateway');
   await until(`http://127.0.0.1:${ports.GATEWAY_PORT}/healthz`, 60_000);
   return {
     gatewayUrl: `http://127.0.0.1:${ports.GATEWAY_PORT}`,
     inferenceUrl: shared.INFERENCE_URL ?? '',
     models: label,
+    pidOf(service) {
+      return children.find((c) => names.get(c) === service)?.pid;
+    },
     cpuSeconds() {
       const out: Record<string, number> = {};
       for (const c of children) if (c.pid !== undefined) out[names.get(c) ?? '?'] = cpuOf(c.pid);

@@ -1,13 +1,14 @@
 import { TrainerEnv } from '@inkwell/config';
 import { defineService } from '@inkwell/runtime';
+import { buildTrainer } from './app';
+import { TRAINER_MIGRATIONS, TRAINER_SCHEMA } from './migrations';
 
-/** The trainer service. Its features (and migrations for schema `ml`) arrive with their issues. */
+/** The trainer service: datasets (upload, validation on the `cpu` queue, the built-in `mnist`). */
 export const trainerService = defineService({
   name: 'trainer',
   env: TrainerEnv,
   port: (c) => c.TRAINER_PORT,
-  schema: 'ml',
-  migrations: [],
-  // Nothing to construct yet: /healthz, /readyz (PostgreSQL, Redis) and /metrics come with every service.
-  build: () => ({}),
+  schema: TRAINER_SCHEMA,
+  migrations: TRAINER_MIGRATIONS,
+  build: buildTrainer,
 });

@@ -13,3 +13,7 @@ export * from './http/routes';
 export * from './http/inference-routes';
 export * from './inference/read';
 export * from './inference/models';
+export * from './http/dataset-routes';
+export * from './datasets/datasets-http';
+export * from './http/training-routes';
+export * from './training/training-http';
