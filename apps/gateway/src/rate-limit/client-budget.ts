@@ -10,7 +10,7 @@ export const rateLimitedError = (d: RateDecision): AppError =>
 
 /**
  * What a client spends, from its guest budget, on work done before anyone knows who it is: each bad
- * API key or token. So guessing keys costs the same as any guest request, and a client at 429
+ * API key or token. So guessing keys costs what a guest request costs, and a client at 429
  * costs auth nothing (the gateway asks auth about a key only while the client has budget left).
  */
 export class ClientBudget {
