@@ -13,6 +13,8 @@ unset INKWELL_ENV_FILE
 # placeholder lets the file be validated where none is set. Never used to run anything.
 INTERNAL_TOKEN_SECRET=${INTERNAL_TOKEN_SECRET:-check-compose-placeholder-not-a-real-secret}
 export INTERNAL_TOKEN_SECRET
+AUDIT_CHECKPOINT_SECRET=${AUDIT_CHECKPOINT_SECRET:-check-compose-placeholder-not-a-real-secret}
+export AUDIT_CHECKPOINT_SECRET
 
 failed=0
 checked=0

@@ -3,7 +3,10 @@ import type { Registry } from 'prom-client';
 import { PUBLIC_ROUTES, type ServiceName } from '@inkwell/contracts';
 import type { GatewayEnv } from '@inkwell/config';
 import type { ReadinessCheck } from '@inkwell/http';
+import { TypedQueue } from '@inkwell/queue';
 import { assembleService, type EdgeContext } from '@inkwell/runtime';
+import { auditApiCalls } from './audit/api-call-audit';
+import { AuditBatcher } from './audit/audit-batcher';
 import { ApiKeyCache } from './authn/api-key-cache';
 import { subscribeApiKeyInvalidations } from './authn/api-key-invalidations';
 import { ApiKeyVerifier } from './authn/api-key-verifier';
@@ -64,6 +67,8 @@ export function composeGateway(ctx: EdgeContext<GatewayEnv>) {
   const limits = rateLimit(limiter, { guestPerWindow: config.RATE_LIMIT_GUEST, userPerWindow: config.RATE_LIMIT_USER });
   const board = queuesBoard(redis, config.REDIS_PREFIX);
   const document = buildOpenApiDocument(routes, config.PUBLIC_URL, '0.1.0');
+  const auditQueue = new TypedQueue('audit', redis, config.REDIS_PREFIX);
+  const apiCalls = new AuditBatcher(auditQueue, logger, { flushMs: config.GATEWAY_AUDIT_FLUSH_MS, maxBuffered: config.GATEWAY_AUDIT_MAX_BUFFERED });
 
   const readiness: Record<string, ReadinessCheck> = {};
   for (const [name, url] of Object.entries(urls)) readiness[name] = () => serviceReady(url, config.READY_CHECK_TIMEOUT_MS);
@@ -76,7 +81,8 @@ export function composeGateway(ctx: EdgeContext<GatewayEnv>) {
   const api = Router();
   // The API's authenticate leaves the revocation check to the rate limiter right behind it: one
   // Redis round trip per signed-in request instead of two.
-  api.use(['/api', '/v1'], authenticate(authnDeps, { deferRevocationCheck: true }), limits);
+  // Every API call becomes an audit event, refusals included, so it goes in front of authentication.
+  api.use(['/api', '/v1'], auditApiCalls((e) => apiCalls.push(e)), authenticate(authnDeps, { deferRevocationCheck: true }), limits);
   for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access, { allowDuringPasswordChange: r.allowDuringPasswordChange }), proxies[r.service]);
 
   let stopApiKeyInvalidations: () => Promise<void> = async () => undefined;
@@ -101,12 +107,15 @@ export function composeGateway(ctx: EdgeContext<GatewayEnv>) {
     },
     start: () => {
       stopApiKeyInvalidations = subscribeApiKeyInvalidations(redis, config.REDIS_PREFIX, apiKeys.cache, logger);
+      apiCalls.start();
     },
     stop: async () => {
       await stopApiKeyInvalidations();
       await board.close();
+      await apiCalls.stop();
+      await auditQueue.close();
     },
-    exposes: { document },
+    exposes: { document, apiCalls },
   };
 }
 

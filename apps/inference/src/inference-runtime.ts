@@ -1,10 +1,15 @@
+import { join } from 'node:path';
 import type { Express } from 'express';
 import type { Registry } from 'prom-client';
 import type { InferenceEnv } from '@inkwell/config';
 import type { ServiceVersion } from '@inkwell/contracts';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
 import type { ReadinessCheck } from '@inkwell/http';
+import { auditToQueue, jobsToQueues, OutboxRelay } from '@inkwell/outbox';
+import { TypedQueue } from '@inkwell/queue';
 import type { ServiceContext } from '@inkwell/runtime';
+import { PredictionAudit } from './audit/prediction-audit';
+import { BatchApi } from './batch/batch-api';
 import { Engine } from './engine/engine';
 import { WorkerPool } from './engine/worker-pool';
 import { createInferenceMetrics, type InferenceMetrics } from './metrics/inference-metrics';
@@ -12,8 +17,11 @@ import { ActiveSet } from './models/active-set';
 import { ModelManager } from './models/model-manager';
 import { subscribeModelPromoted } from './models/model-promoted.subscriber';
 import { modelReadiness, modelsRoutes } from './models/models.routes';
+import { fetchActiveSet } from './models/registry-client';
+import { RegistrySync } from './models/registry-sync';
 import { PreprocessGate } from './read/preprocess-gate';
 import { Admission, readRoutes } from './read/read.routes';
+import { Reader } from './read/reader';
 import { ImageRetention } from './retention/image-retention';
 import { RetainedImagesStore } from './retention/retained-images.store';
 import { UsageRecorder } from './usage/usage-recorder';
@@ -37,7 +45,16 @@ export class InferenceRuntime {
   readonly retention: ImageRetention;
   readonly admission: Admission;
   readonly gate: PreprocessGate;
+  /** What reading one image is, for /v1/read, /api/predict and the batch worker alike. */
+  readonly reader: Reader;
   readonly metrics: InferenceMetrics;
+  readonly registry: RegistrySync;
+  /** Reads per caller per minute and model swaps, as audit events through the outbox. */
+  readonly audit: PredictionAudit;
+  private readonly auditQueue: TypedQueue<'audit'>;
+  private readonly relay: OutboxRelay;
+  /** POST /api/batch and the batch job views, the `batch` queue they feed, and the batch retention job. */
+  readonly batch: BatchApi;
   private started = false;
   private stopSubscriber: () => Promise<void> = async () => undefined;
 
@@ -49,7 +66,14 @@ export class InferenceRuntime {
       inFlight: () => this.admission.inFlight,
       ensembleSize: () => this.active.set?.manifests.length ?? 0,
     });
-    this.active = new ActiveSet((set) => this.pool.release(set.id));
+    this.auditQueue = new TypedQueue('audit', ctx.redis, c.REDIS_PREFIX);
+    this.batch = new BatchApi(ctx, () => this.relay.kick());
+    this.relay = new OutboxRelay({ db: ctx.db, logger: ctx.logger, handlers: { audit: auditToQueue(this.auditQueue), job: jobsToQueues([this.batch.queue]) } });
+    this.audit = new PredictionAudit(ctx.db, ctx.logger, () => this.relay.kick(), () => new Date(), c.INFERENCE_AUDIT_WINDOW_S * 1000);
+    this.active = new ActiveSet(
+      (set) => this.pool.release(set.id),
+      (next, previous) => this.audit.modelSwapped(next, previous),
+    );
     this.manager = new ModelManager(
       this.pool,
       this.active,
@@ -57,26 +81,53 @@ export class InferenceRuntime {
       ctx.logger,
       this.metrics,
     );
+    this.registry = new RegistrySync(
+      this.manager,
+      { registryUrl: c.INFERENCE_REGISTRY_URL, override: c.INFERENCE_ACTIVE_MODELS, modelDir: c.INFERENCE_MODEL_DIR, registryDir: join(c.DATA_DIR, 'models'), retryMs: c.INFERENCE_REGISTRY_RETRY_MS },
+      () => fetchActiveSet(c.INFERENCE_REGISTRY_URL, c.INTERNAL_TOKEN_SECRET),
+      ctx.logger,
+    );
     this.engine = new Engine(this.pool, this.active, { tta: c.INFERENCE_TTA, maxBatchRows: c.INFERENCE_BATCH_MAX_ROWS, maxWaitUs: c.INFERENCE_BATCH_MAX_WAIT_US }, this.metrics);
     this.usage = new UsageRecorder(new UsageStore(ctx.db), ctx.logger);
     this.retention = new ImageRetention(new RetainedImagesStore(ctx.db), ctx.logger, c.INFERENCE_IMAGE_RETENTION_DAYS);
     this.admission = new Admission(c.INFERENCE_MAX_QUEUE);
     this.gate = new PreprocessGate(c.INFERENCE_PREPROCESS_CONCURRENCY);
+    this.reader = new Reader(this.engine, {
+      limits: { maxBytes: c.INFERENCE_MAX_UPLOAD_BYTES, maxSidePx: c.INFERENCE_MAX_SIDE_PX, maxPixels: c.INFERENCE_MAX_PIXELS, minSidePx: 8 },
+      uncertainThreshold: c.INFERENCE_UNCERTAIN_THRESHOLD,
+      gate: this.gate,
+      timeoutMs: c.INFERENCE_TIMEOUT_MS,
+    });
   }
 
-  /** Loads the configured models (not awaited by start-up: readiness says when they serve), the usage flusher, the retention purge and the model.promoted subscriber. */
+  /**
+   * The model.promoted subscriber, then the models the registry names (or the configured ones; not
+   * awaited by start-up: readiness says when they serve), the usage flusher and the retention purge.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.manager.load().catch(() => undefined); // logged by the manager; readiness stays false
+    // The registry is read at start and again once each SUBSCRIBE is acknowledged: a promotion
+    // published between the two reads is then either an event or in the second read.
+    this.stopSubscriber = subscribeModelPromoted(this.ctx.redis, this.ctx.config.REDIS_PREFIX, { onEvent: (e) => this.registry.onEvent(e), onSubscribed: (again) => this.registry.onSubscribed(again) }, this.ctx.logger);
+    this.registry.start();
     this.usage.start(this.ctx.config.INFERENCE_USAGE_FLUSH_MS);
+    this.relay.start();
+    this.batch.start();
+    this.audit.start(this.ctx.config.INFERENCE_AUDIT_FLUSH_MS);
     this.retention.start();
-    this.stopSubscriber = subscribeModelPromoted(this.ctx.redis, this.ctx.config.REDIS_PREFIX, this.manager, this.ctx.logger);
   }
 
   async stop(): Promise<void> {
+    this.registry.stop();
     await this.stopSubscriber();
     await this.usage.stop();
+    // The minute under way too; what the relay cannot deliver now waits in the outbox for the next start.
+    await this.audit.stop();
+    await this.relay.drain().catch((err: unknown) => this.ctx.logger.warn({ err }, 'outbox not drained at stop'));
+    await this.relay.stop();
+    await this.batch.stop();
+    await this.auditQueue.close();
     await this.retention.stop();
     await this.pool.close();
   }
@@ -87,16 +138,16 @@ export class InferenceRuntime {
     app.use(modelsRoutes({ active: this.active, manager: this.manager, tta: c.INFERENCE_TTA, version: VERSION }));
     app.use(
       readRoutes({
-        engine: this.engine,
-        read: { limits: { maxBytes: c.INFERENCE_MAX_UPLOAD_BYTES, maxSidePx: c.INFERENCE_MAX_SIDE_PX, maxPixels: c.INFERENCE_MAX_PIXELS, minSidePx: 8 }, uncertainThreshold: c.INFERENCE_UNCERTAIN_THRESHOLD, gate: this.gate },
+        reader: this.reader,
         maxUploadBytes: c.INFERENCE_MAX_UPLOAD_BYTES,
-        timeoutMs: c.INFERENCE_TIMEOUT_MS,
         admission: this.admission,
         usage: this.usage,
+        audit: this.audit,
         retention: this.retention,
         metrics: this.metrics,
       }),
     );
+    app.use(this.batch.routes());
   }
 
   readiness(): Record<string, ReadinessCheck> {

@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import type { Worker } from 'bullmq';
 import type { Express } from 'express';
 import type { TrainerEnv } from '@inkwell/config';
-import { auditToQueue, jobsToQueues, OutboxRelay } from '@inkwell/outbox';
+import { auditToQueue, jobsToQueues, OutboxRelay, publishModelPromoted } from '@inkwell/outbox';
 import { createRedis, createTypedWorker, TypedQueue } from '@inkwell/queue';
 import type { ServiceContext } from '@inkwell/runtime';
+import { activationsRoutes } from './activations/activations.routes';
+import { ActivationsService } from './activations/activations.service';
+import { ActivationsStore } from './activations/activations.store';
 import { registerBuiltinMnist } from './datasets/builtin-datasets';
 import { datasetsRoutes } from './datasets/datasets.routes';
 import { DatasetsService } from './datasets/datasets.service';
@@ -15,8 +18,22 @@ import { JobEvents } from './jobs/job-events';
 import { trainingJobsRoutes } from './jobs/training-jobs.routes';
 import { TrainingJobsService } from './jobs/training-jobs.service';
 import { TrainingJobsStore } from './jobs/training-jobs.store';
+import { registerDefaultModels } from './models/default-models';
 import { ModelVersionsStore } from './models/model-versions.store';
+import { modelsRoutes } from './models/models.routes';
+import { ModelCompareService } from './models/model-compare.service';
+import { ModelImportService } from './models/model-import.service';
+import { TestSets } from './models/test-sets';
+import { modelIoRoutes } from './models/model-io.routes';
+import { ModelsService } from './models/models.service';
 import { cpuHandlers, gpuHandlers } from './workers';
+import { MODEL_FAMILIES } from './families';
+import { familiesRoutes } from './families/families.routes';
+import { FamiliesService } from './families/families.service';
+import { FamiliesStore } from './families/families.store';
+import { trainingHistoryRoutes } from './jobs/training-history.routes';
+import { TrainingHistoryService } from './jobs/training-history.service';
+import { TrainingHistoryStore } from './jobs/training-history.store';
 
 /**
  * The trainer's `build`: the blob store and dataset store, the datasets service and routes; its
@@ -28,17 +45,24 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   const auditQueue = new TypedQueue('audit', redis, config.REDIS_PREFIX);
   const cpuQueue = new TypedQueue('cpu', redis, config.REDIS_PREFIX);
   const gpuQueue = new TypedQueue('gpu', redis, config.REDIS_PREFIX);
-  const relay = new OutboxRelay({ db, logger, handlers: { audit: auditToQueue(auditQueue), job: jobsToQueues([cpuQueue, gpuQueue]), email: { off: 'the trainer sends no e-mail' } } });
+  const relay = new OutboxRelay({ db, logger, handlers: { audit: auditToQueue(auditQueue), job: jobsToQueues([cpuQueue, gpuQueue]), email: { off: 'the trainer sends no e-mail' }, 'model.promoted': publishModelPromoted(redis, config.REDIS_PREFIX) } });
   const kick = () => relay.kick();
   const blobs = new LocalBlobStore(config.DATA_DIR);
   const workDir = join(config.DATA_DIR, 'work');
   const store = new DatasetsStore(db);
   const datasets = new DatasetsService(db, store, blobs, kick);
   const trainingStore = new TrainingJobsStore(db);
-  const versions = new ModelVersionsStore(db);
+  const versions = new ModelVersionsStore(db, { dataDir: config.DATA_DIR });
+  const models = new ModelsService(versions);
+  const testSets = new TestSets(store, blobs);
+  const modelCompare = new ModelCompareService(versions, config.DATA_DIR, testSets);
+  const modelImport = new ModelImportService({ db, versions, dataDir: config.DATA_DIR, maxBytes: config.TRAINER_MAX_IMPORT_BYTES, kick });
+  const activations = new ActivationsService(db, new ActivationsStore(db), versions, { floor: config.TRAINER_PROMOTE_MIN_ACCURACY, maxDrop: config.TRAINER_PROMOTE_MAX_DROP, dataDir: config.DATA_DIR }, kick, logger, testSets);
   const jobEvents = new JobEvents(redis, config.REDIS_PREFIX);
   const cancels = new JobCancels(redis, config.REDIS_URL, gpuQueue);
-  const trainingJobs = new TrainingJobsService(db, trainingStore, versions, kick, jobEvents, cancels);
+  const families = new FamiliesService(db, new FamiliesStore(db), MODEL_FAMILIES, logger, kick);
+  const trainingJobs = new TrainingJobsService(db, trainingStore, versions, kick, jobEvents, cancels, store, families);
+  const history = new TrainingHistoryService(new TrainingHistoryStore(db));
   let gpuWorker: Worker | null = null;
   let gpuConnection: ReturnType<typeof createRedis> | null = null;
 
@@ -46,21 +70,29 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   let worker: Worker | null = null;
   let workerConnection: ReturnType<typeof createRedis> | null = null;
   let builtin: Promise<unknown> = Promise.resolve();
+  let defaultModels: Promise<unknown> = Promise.resolve();
 
   return {
     routes: (app: Express) => {
       app.use(datasetsRoutes(datasets, { blobs, maxBytes: config.TRAINER_MAX_DATASET_BYTES }));
+      app.use(familiesRoutes(families));
+      app.use(trainingHistoryRoutes(history));
       app.use(trainingJobsRoutes(trainingJobs, { events: jobEvents, redisUrl: config.REDIS_URL }));
+      app.use(activationsRoutes(activations));
+      app.use(modelsRoutes(models));
+      app.use(modelIoRoutes(modelCompare, modelImport));
     },
     start: async () => {
+      // The families in code against the `families` table; unregistered ones are logged as warnings.
+      await families.reconcile();
       relay.start();
       workerConnection = createRedis(config.REDIS_URL, 'worker');
-      worker = await createTypedWorker(cpuQueue, cpuHandlers({ db, store, blobs, workDir, kick }), { connection: workerConnection, logger });
+      worker = await createTypedWorker(cpuQueue, cpuHandlers({ db, store, blobs, workDir, kick, versions, dataDir: config.DATA_DIR, testSets }), { connection: workerConnection, logger });
       gpuConnection = createRedis(config.REDIS_URL, 'worker');
       const provider = config.TRAINER_EXECUTION_PROVIDER;
       // Before the worker: a cancel must never slip past a job this process is about to run.
       await cancels.listen((jobId) => gpuWorker?.cancelJob(jobId, 'cancelled'));
-      gpuWorker = await createTypedWorker(gpuQueue, gpuHandlers({ db, store: trainingStore, versions, events: jobEvents, dataDir: config.DATA_DIR, provider }), {
+      gpuWorker = await createTypedWorker(gpuQueue, gpuHandlers({ db, store: trainingStore, versions, events: jobEvents, dataDir: config.DATA_DIR, provider, datasets: store, blobs }), {
         connection: gpuConnection,
         logger,
         worker: {
@@ -75,10 +107,25 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
           if (!stopping.signal.aborted) logger.error({ err }, 'could not register the built-in dataset mnist');
         },
       );
+      // Also in the background: the shipped models are listed at once, scored by `cpu` jobs later.
+      if (config.TRAINER_REGISTER_DEFAULT_MODELS) {
+        defaultModels = registerDefaultModels({ db, versions, dataDir: config.DATA_DIR, modelDir: config.TRAINER_DEFAULT_MODEL_DIR, logger, signal: stopping.signal, kick }).then(
+          (outcome) => logger.info({ outcome }, 'default models'),
+          (err: unknown) => {
+            if (!stopping.signal.aborted) logger.error({ err }, 'could not register the default models');
+          },
+        )
+          // Then, on a registry that has never served anything, the default ensemble becomes the active set.
+          .then(() => (stopping.signal.aborted ? null : activations.activateDefaults(config.TRAINER_DEFAULT_MODEL_DIR)))
+          .then(
+            (a) => a && logger.info({ activation_id: a.id, to_ids: a.to_ids }, 'default models activated'),
+            (err: unknown) => logger.error({ err }, 'could not activate the default models'),
+          );
+      }
     },
     stop: async () => {
       stopping.abort();
-      await builtin;
+      await Promise.all([builtin, defaultModels]);
       await Promise.all([worker?.close(), gpuWorker?.close()]);
       workerConnection?.disconnect();
       gpuConnection?.disconnect();
@@ -87,6 +134,6 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       await Promise.all([auditQueue.close(), cpuQueue.close(), gpuQueue.close()]);
     },
     queues: [cpuQueue, gpuQueue],
-    exposes: { relay, datasets, blobs, trainingJobs, trainingStore, gpuQueue },
+    exposes: { relay, datasets, blobs, trainingJobs, trainingStore, gpuQueue, families, history, activations, versions },
   };
 }

@@ -1,11 +1,13 @@
 import type { TypedHandlers } from '@inkwell/queue';
 import { validateDatasetJob, type ValidateDeps } from './datasets/dataset-validate.job';
 import { trainRunJob, type TrainRunDeps } from './jobs/train-run.job';
+import { evaluateModelJob, type EvaluateModelDeps } from './models/evaluate-model.job';
 
 /** The trainer's handler table for the `cpu` queue: a job name without a handler fails at start. */
-export function cpuHandlers(deps: ValidateDeps): TypedHandlers<'cpu'> {
+export function cpuHandlers(deps: ValidateDeps & EvaluateModelDeps): TypedHandlers<'cpu'> {
   return {
     'validate-dataset': (payload, ctx) => validateDatasetJob(deps, payload, ctx),
+    'evaluate-model': (payload, ctx) => evaluateModelJob(deps, payload, ctx),
   };
 }
 

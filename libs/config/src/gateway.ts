@@ -29,5 +29,9 @@ export const GatewayEnv = CommonEnv.extend(ServiceUrls.shape).extend({
   READY_CHECK_TIMEOUT_MS: int(1500, 50),
   /** Lets Prometheus scrape the gateway's /metrics with `Authorization: Bearer <token>` (admins need none). */
   METRICS_TOKEN: z.string().min(24).optional(),
+  /** How often API-call audit events are sent to the `audit` queue, in one batch (a crash loses at most this much). */
+  GATEWAY_AUDIT_FLUSH_MS: int(1000, 10),
+  /** API-call audit events held in memory while Redis refuses them; beyond this the oldest are dropped. */
+  GATEWAY_AUDIT_MAX_BUFFERED: int(50_000, 100),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;

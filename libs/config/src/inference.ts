@@ -10,6 +10,15 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_MODEL_DIR: z.string().default('models'),
   /** Folder names to serve as one ensemble; empty serves every valid folder found. */
   INFERENCE_ACTIVE_MODELS: list('').refine((ids) => new Set(ids).size === ids.length, 'names a folder twice (an ensemble of a model with itself is that model, weighted)'),
+  /**
+   * The trainer's base URL: at start (and after a lost Redis subscription) inference asks its
+   * registry which set to serve, and then loads the folders it names from `<DATA_DIR>/models/`
+   * (the artifact volume trainer and inference share). Empty: no registry, the folders above
+   * serve. INFERENCE_ACTIVE_MODELS, when set, overrides the registry (running inference alone).
+   */
+  INFERENCE_REGISTRY_URL: z.union([z.literal(''), z.url()]).default(''),
+  /** While the registry cannot be reached (or names no set yet), ask again this often. */
+  INFERENCE_REGISTRY_RETRY_MS: int(5000, 50),
   INFERENCE_TTA: z.enum(['none', 'light', 'strong']).default('none'),
   INFERENCE_UNCERTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   INFERENCE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'tensorrt']).default('cpu'),
@@ -29,7 +38,29 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_MAX_SIDE_PX: int(1024, 28),
   INFERENCE_MAX_PIXELS: int(16_000_000, 784),
   INFERENCE_USAGE_FLUSH_MS: int(5000, 100),
+  /** How often per-caller-per-minute prediction counts of ended minutes go to the outbox as audit events. */
+  INFERENCE_AUDIT_FLUSH_MS: int(10_000, 100),
+  /** The window reads are counted in per caller: a minute; a divisor of 60 (tests use 1 s so they need not wait a minute). */
+  INFERENCE_AUDIT_WINDOW_S: z.coerce.number().int().min(1).max(60).refine((s) => 60 % s === 0, 'a divisor of 60').default(60),
   /** Days to keep each uploaded image (with its answer) in PostgreSQL; 0 keeps none. */
   INFERENCE_IMAGE_RETENTION_DAYS: int(0, 0),
+  /** Batch OCR (POST /api/batch): images in one job, the upload's size (a ZIP or all files together). */
+  INFERENCE_BATCH_MAX_IMAGES: int(50_000, 1),
+  INFERENCE_BATCH_MAX_UPLOAD_BYTES: int(512 * 1024 * 1024, 1024),
+  /** A ZIP bomb guard: the entries' uncompressed total, and that total over the ZIP's own size. */
+  INFERENCE_BATCH_MAX_UNCOMPRESSED_BYTES: int(2 * 1024 * 1024 * 1024, 1024),
+  INFERENCE_BATCH_MAX_RATIO: z.coerce.number().min(1).default(100),
+  /** Batch jobs one caller (a user, or an API key) may start in any 60 seconds; more answer 429. */
+  INFERENCE_BATCH_JOBS_PER_MINUTE: int(10, 1),
+  /** Days a job's images and results are kept; then the retention job deletes the files (the row stays). */
+  INFERENCE_BATCH_RETENTION_DAYS: int(7, 0),
+  /** How often the batch retention job looks for expired jobs. */
+  INFERENCE_BATCH_PURGE_INTERVAL_MS: int(3_600_000, 100),
+  /** The batch worker: items per checkpoint (one statement writes a chunk's results and counters), and items of a chunk read at once. */
+  INFERENCE_BATCH_CHUNK_SIZE: int(256, 1),
+  INFERENCE_BATCH_CONCURRENCY: int(32, 1),
+  /** The `batch` queue's lock and stall check, when not the queue table's (tests: a killed process's job comes back in seconds). */
+  INFERENCE_BATCH_LOCK_MS: z.coerce.number().int().min(1000).optional(),
+  INFERENCE_BATCH_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).optional(),
 });
 export type InferenceEnv = z.infer<typeof InferenceEnv>;

@@ -3,7 +3,7 @@
  * below are published in this repository (.env.example, and what infra/compose.env used to hold),
  * so anyone could sign an internal identity or scrape metrics with them.
  */
-export const SECRET_VARIABLES = ['INTERNAL_TOKEN_SECRET', 'METRICS_TOKEN', 'API_KEY', 'ADMIN_PASSWORD'] as const;
+export const SECRET_VARIABLES = ['INTERNAL_TOKEN_SECRET', 'METRICS_TOKEN', 'API_KEY', 'ADMIN_PASSWORD', 'AUDIT_CHECKPOINT_SECRET'] as const;
 
 export const MIN_SECRET_BYTES = 32;
 
@@ -12,6 +12,7 @@ export const PUBLIC_SECRET_VALUES: ReadonlySet<string> = new Set([
   'inkwell-admin-dev-password',
   'compose-dev-only-internal-token-secret-not-for-production',
   'dev-only-prometheus-scrape-token-change-me',
+  'dev-only-audit-checkpoint-secret-change-me-0123456789',
 ]);
 
 /** Defaults that differ in production: cookies only over HTTPS, and no browser origin trusted unless named. */

@@ -23,6 +23,7 @@ const production = (): Record<string, string | undefined> => ({
   ADMIN_PASSWORD: secret(),
   METRICS_TOKEN: secret(),
   API_KEY: secret(),
+  AUDIT_CHECKPOINT_SECRET: secret(),
 });
 
 function problemsOf(fn: () => unknown): string {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type DigitSet, parseIdxPair, subset } from '@inkwell/ml-data';
+import { type DigitSet, parseIdxPair, permutation, Rng, subset } from '@inkwell/ml-data';
 import { AppError } from '@inkwell/contracts';
 import { resolveSplit, type SplitRecord } from './dataset-split';
 import type { NormalizedPaths } from './normalized-writer';
@@ -40,13 +40,25 @@ export function splitSets(source: DigitSource, record: SplitRecord): SplitSets {
 }
 
 /**
- * An uploaded dataset as the `DataSource` that `trainRecipe` (libs/model-artifacts) takes: its
- * normalized copy, cut by its stored split record (checked against the record's hash). Typed
- * structurally, so this lib does not depend on the training code.
+ * Keeps `limit` digits of the training part, picked in an order seeded by the split's own seed (the
+ * same pick every time for one split and limit), kept in dataset order. As MNIST's `trainLimit`.
  */
-export function datasetDataSource(options: { readonly name: string; readonly normalized: NormalizedPaths; readonly split: SplitRecord }): { readonly name: string; load(): Promise<SplitSets> } {
+export function limitTrain(sets: SplitSets, limit: number | null, seed: number): SplitSets {
+  if (limit === null || limit >= sets.train.count) return sets;
+  const order = permutation(sets.train.count, new Rng(seed + 1));
+  const picked = Uint32Array.from(order.subarray(0, limit)).sort();
+  return { ...sets, train: subset(sets.train, picked) };
+}
+
+/**
+ * An uploaded dataset as the `DataSource` that `trainRecipe` (libs/model-artifacts) takes: its
+ * normalized copy, cut by its stored split record (checked against the record's hash), with an
+ * optional limit on the training digits (validation and test stay whole). Typed structurally, so
+ * this lib does not depend on the training code.
+ */
+export function datasetDataSource(options: { readonly name: string; readonly normalized: NormalizedPaths; readonly split: SplitRecord; readonly trainLimit?: number | null }): { readonly name: string; load(): Promise<SplitSets> } {
   return {
     name: options.name,
-    load: async () => splitSets(await loadNormalizedSource(options.normalized), options.split),
+    load: async () => limitTrain(splitSets(await loadNormalizedSource(options.normalized), options.split), options.trainLimit ?? null, options.split.spec.seed),
   };
 }

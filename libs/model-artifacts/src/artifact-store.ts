@@ -19,7 +19,12 @@ export interface ArtifactContent {
   readonly onnx: Uint8Array;
   readonly manifest: ModelManifest;
   readonly metrics: ArtifactMetrics;
+  /** The predicted digit of each test image, in test-set order (written as PREDICTIONS_FILE; the registry's compare reads it). */
+  readonly testPredictions?: Uint8Array;
 }
+
+/** One byte per test image: the model's predicted digit. Optional in a model folder; readers ignore it. */
+export const PREDICTIONS_FILE = 'test-predictions.bin';
 
 /** Thrown by readArtifact: the refusal says which rule the folder broke. */
 export class ArtifactRefused extends Error {
@@ -77,6 +82,7 @@ export async function stageArtifact(root: string, content: ArtifactContent): Pro
     await writeDurably(join(staging, MODEL_FILE), content.onnx);
     await writeDurably(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await writeDurably(join(staging, METRICS_FILE), `${JSON.stringify(metrics)}\n`);
+    if (content.testPredictions) await writeDurably(join(staging, PREDICTIONS_FILE), content.testPredictions);
     await syncDir(staging);
   } catch (e) {
     await rm(staging, { recursive: true, force: true });

@@ -36,6 +36,7 @@ export function loadRecipeData(data: RecipeData): RecipeSplits {
  * `trainLimit`), scored on the official 10,000 test digits.
  */
 export function mnistSource(data: RecipeData): DataSource {
+  if (data.source !== 'mnist') throw new Error(`mnistSource: the recipe trains on ${data.source} ${data.dataset?.id ?? ''}, not MNIST`);
   const limit = data.trainLimit === null ? '' : `, first ${data.trainLimit} training digits`;
   return {
     name: `mnist (validation ${Math.round(data.validationFraction * 100)} %, split seed ${data.splitSeed}${limit})`,

@@ -8,11 +8,14 @@ import { canonicalJson, sha256Hex } from './canonical-json';
  * Which MNIST digits a recipe sees when trained on `mnistSource(recipe.data)`: MNIST's training file
  * minus a stratified validation split (the split temperature scaling is fitted on); `trainLimit`
  * keeps only the first N of the remaining digits (in a seeded random order) for quick runs and for
- * the kernel SVM. Part of the recipe hash, so the committed default models keep their hashes; a
- * run on another DataSource names its data through that source instead.
+ * the kernel SVM. Part of the recipe hash, so the committed default models keep their hashes.
+ * `source: 'dataset'` is a run on an uploaded dataset's DataSource: `dataset` names it and its split
+ * (the split record's index hash), so the hash tells such runs apart; the split record, not
+ * `validationFraction`/`splitSeed`, then decides the parts. Absent for MNIST: its hashes stay.
  */
 export const RecipeData = z.object({
-  source: z.literal('mnist').default('mnist'),
+  source: z.enum(['mnist', 'dataset']).default('mnist'),
+  dataset: z.object({ id: z.string().min(1), splitHash: z.string().min(1) }).optional(),
   validationFraction: z.number().gt(0).lt(1).default(0.1),
   splitSeed: z.number().int().min(0).default(0),
   trainLimit: z.number().int().positive().nullable().default(null),

@@ -7,7 +7,7 @@ import { type Progress, exportOnnx, predictLogits, train } from '@inkwell/ml';
 import type { ExecutionProvider } from '@inkwell/onnx';
 import { exportForestOnnx, exportSvmOnnx, trainForest, trainSvm } from '@inkwell/ml-classic';
 import type { DigitSet } from '@inkwell/ml-data';
-import { expectedCalibrationError, evaluateClassifier, fitTemperature, logitsFromProbs, logLoss, type TemperatureFit } from '@inkwell/ml-eval';
+import { argmaxBytes, expectedCalibrationError, evaluateClassifier, fitTemperature, logitsFromProbs, logLoss, type TemperatureFit } from '@inkwell/ml-eval';
 import { type Artifact, writeArtifact } from './artifact-store';
 import { latestCheckpoint } from './checkpoints';
 import type { DataSource } from './data-source';
@@ -177,6 +177,8 @@ export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOpt
   const artifact = await writeArtifact(o.outDir, {
     onnx,
     manifest,
+    // The registry keeps each test image's prediction (McNemar between two versions needs them).
+    testPredictions: argmaxBytes(testProbs, test.count),
     metrics: {
       ...report,
       model_id: modelId,

@@ -19,6 +19,7 @@
  */
 export * from './audit-recorder';
 export * from './enqueue-job';
+export * from './model-promoted-publisher';
 export * from './outbox-relay';
 export * from './outbox-table';
 export * from './outbox-topics';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEvent, JobMeta, QUEUES, type QueueName } from '@inkwell/contracts';
+import { AuditEvent, JobMeta, ModelPromoted, QUEUES, type QueueName } from '@inkwell/contracts';
 
 /** An e-mail to one address, sent by the relay through SMTP. */
 export const OutboxEmail = z.object({
@@ -38,6 +38,8 @@ export const OUTBOX_TOPICS = {
   audit: AuditEvent,
   email: OutboxEmail,
   job: OutboxJob,
+  /** Published on `<prefix>:model.promoted` (Redis pub/sub): every inference replica swaps to the set. */
+  'model.promoted': ModelPromoted,
 } as const;
 
 export type OutboxTopic = keyof typeof OUTBOX_TOPICS;

@@ -36,7 +36,10 @@ describe('queue depth metrics', () => {
     q.track(
       await createTypedWorker(
         q.queue('cpu'),
-        { 'validate-dataset': async (p) => ({ dataset_id: p.dataset_id, valid: true, items: 1, problems: 0, problems_by_kind: {} }) },
+        {
+          'validate-dataset': async (p) => ({ dataset_id: p.dataset_id, valid: true, items: 1, problems: 0, problems_by_kind: {} }),
+          'evaluate-model': async (p) => ({ model_version_id: p.model_version_id, status: 'skipped' as const, accuracy: null }),
+        },
         { connection: q.connection, logger: createLogger('queue-test', 'silent') },
       ),
     );

@@ -27,7 +27,7 @@ describe('createTypedWorker', () => {
   });
 
   it('refuses a handler for a job name the contracts do not define', async () => {
-    const handlers = { 'validate-dataset': async () => summary('x'), 'validate-everything': async () => undefined } as unknown as TypedHandlers<'cpu'>;
+    const handlers = { 'validate-dataset': async () => summary('x'), 'evaluate-model': async () => undefined, 'validate-everything': async () => undefined } as unknown as TypedHandlers<'cpu'>;
     await expect(createTypedWorker(q.queue('cpu'), handlers, { connection: q.connection, logger: silent })).rejects.toThrow(/validate-everything/);
   });
 
@@ -57,6 +57,8 @@ describe('createTypedWorker', () => {
           if (payload.dataset_id === 'good') await ctx.progress({ items_checked: 5, items_total: 10 });
           return summary(payload.dataset_id);
         },
+        // Not sent by these tests; the worker refuses to start without a handler for every job of its queue.
+        'evaluate-model': async (payload) => ({ model_version_id: payload.model_version_id, status: 'skipped', accuracy: null }),
       };
       q.track(await createTypedWorker(q.queue('cpu'), handlers, { connection: q.connection, logger }));
     });

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job, type JobProgress as BullProgress, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -63,6 +64,8 @@ export async function createTypedWorker<Q extends QueueName>(queue: TypedQueue<Q
     lockDuration: settings.lockDurationMs,
     stalledInterval: settings.stalledIntervalMs,
     maxStalledCount: settings.maxStalledCount,
+    // Recorded on each job it takes (`processedBy`): bull-board and tests can tell which process ran it.
+    name: `${hostname()}:${process.pid}`,
     ...opts.worker,
     // Started below, once the global limit is in Redis: a worker that ran first could take more.
     autorun: false,

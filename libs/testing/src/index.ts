@@ -1,2 +1,3 @@
 export * from './test-env';
 export * from './test-queues';
+export * from './service-process';

@@ -21,7 +21,8 @@ export async function createTestEnv(overrides: EnvSource = {}): Promise<TestEnv>
   const base = processEnv();
   const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', inject('templateDatabase'));
   const redisPrefix = `t${randomBytes(5).toString('hex')}`;
-  const env: Record<string, string | undefined> = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, ...overrides };
+  // TRAINER_REGISTER_DEFAULT_MODELS off: scoring the five shipped models in every test file's trainer would take the CPUs for minutes; tests that want them say so.
+  const env: Record<string, string | undefined> = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'false', ...overrides };
   return {
     env,
     database,

@@ -35,7 +35,11 @@ export const ensembleId = (manifests: readonly ModelManifest[]): string => {
 export class ActiveSet {
   private current: Entry | null = null;
 
-  constructor(private readonly onDrained: (set: ModelSet) => void) {}
+  constructor(
+    private readonly onDrained: (set: ModelSet) => void,
+    /** Told of every swap (inference audits model swaps). */
+    private readonly onSwapped: (next: ModelSet, previous: ModelSet | null) => void = () => undefined,
+  ) {}
 
   get set(): ModelSet | null {
     return this.current?.set ?? null;
@@ -60,6 +64,7 @@ export class ActiveSet {
   swap(next: ModelSet): void {
     const prev = this.current;
     this.current = { set: next, refs: 0, retired: false };
+    this.onSwapped(next, prev?.set ?? null);
     if (!prev) return;
     prev.retired = true;
     if (prev.refs === 0) this.onDrained(prev.set);

@@ -31,9 +31,12 @@ export class ModelManager {
     private readonly metrics?: InferenceMetrics,
   ) {}
 
-  /** Loads `folders` (default: the configured set) and switches to it. */
-  load(folders?: readonly string[]): Promise<ModelSet> {
-    const next = this.chain.then(() => this.loadNow(folders));
+  /**
+   * Loads `folders` (default: the configured set) and switches to it. `modelDir` (default: the
+   * configured one) is where they lie: the registry's folders are under `<DATA_DIR>/models/`.
+   */
+  load(folders?: readonly string[], modelDir: string = this.opts.modelDir): Promise<ModelSet> {
+    const next = this.chain.then(() => this.loadNow(folders, modelDir));
     this.chain = next.catch(() => undefined);
     return next;
   }
@@ -42,16 +45,16 @@ export class ModelManager {
    * A reload names its models, and gets all of them or a 400 naming every one that could not be
    * served. Start-up serves the configured or found folders that work, and says which it skipped.
    */
-  private async loadNow(requested?: readonly string[]): Promise<ModelSet> {
+  private async loadNow(requested: readonly string[] | undefined, modelDir: string): Promise<ModelSet> {
     const start = performance.now();
     const strict = requested !== undefined;
-    const folders = requested ?? (this.opts.activeModels.length > 0 ? this.opts.activeModels : await listModelFolders(this.opts.modelDir));
-    const read = await readModelFolders(this.opts.modelDir, folders);
+    const folders = requested ?? (this.opts.activeModels.length > 0 ? this.opts.activeModels : await listModelFolders(modelDir));
+    const read = await readModelFolders(modelDir, folders);
     let files: ModelFiles[] = read.files;
     const refused: Refusal[] = [];
     const refuse = (r: Refusal): void => {
       refused.push(r);
-      this.logger.warn({ model_dir: this.opts.modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
+      this.logger.warn({ model_dir: modelDir, folder: r.folder, reason: r.reason }, `model refused: ${r.folder}: ${r.reason}`);
     };
     read.refused.forEach(refuse);
     const id = this.nextSetId++;
@@ -73,7 +76,7 @@ export class ModelManager {
     }
     this.metrics?.swaps.inc({ outcome: 'failed' });
     if (strict) throw cannotServe(refused);
-    throw new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${this.opts.modelDir}`);
+    throw new AppError('service_unavailable', `No valid model among [${folders.join(', ')}] in ${modelDir}`);
   }
 
   /** Loads `files` as set `id` in every worker; a model's own failure comes back as `bad`, anything else throws. */

@@ -1,20 +1,22 @@
 import { Router, type Request, type Response } from 'express';
-import { AppError, type PredictResponse, ReadFields, type ReadResponse, isAppError } from '@inkwell/contracts';
+import { AppError, type Identity, type PredictResponse, ReadFields, type ReadResponse } from '@inkwell/contracts';
 import { parse, requestIdOf } from '@inkwell/http';
-import type { Engine } from '../engine/engine';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ImageRetention } from '../retention/image-retention';
+import type { PredictionAudit } from '../audit/prediction-audit';
 import type { UsageRecorder } from '../usage/usage-recorder';
-import { type DigitReading, type ReadOptions, readDigit } from './read.service';
+import type { DigitReading } from './read.service';
+import { type Reader, readErrorCode, topClasses } from './reader';
 import { fileSentAsText, singleImageUpload } from './upload';
 
 export interface ReadRouteDeps {
-  readonly engine: Engine;
-  readonly read: ReadOptions;
+  /** Reads the image; the routes add only HTTP: the form, admission, usage and retention. */
+  readonly reader: Reader;
   readonly maxUploadBytes: number;
-  readonly timeoutMs: number;
   readonly admission: Admission;
   readonly usage?: UsageRecorder;
+  /** Counts each read per caller per minute for the audit log. */
+  readonly audit?: PredictionAudit;
   readonly retention?: ImageRetention;
   readonly metrics?: InferenceMetrics;
 }
@@ -45,7 +47,7 @@ const queueFull = (): AppError => new AppError('service_unavailable', 'Inference
 
 /** What a failed read counts as: an upload cut short because the client left is not a malformed form. */
 const outcomeOf = (err: unknown, req: Request, res: Response): string =>
-  req.socket.destroyed && !res.headersSent ? 'client_closed' : isAppError(err) ? err.code : 'internal_error';
+  req.socket.destroyed && !res.headersSent ? 'client_closed' : readErrorCode(err);
 
 type Shape = (r: DigitReading, elapsedMs: number) => ReadResponse | PredictResponse;
 
@@ -59,10 +61,7 @@ const toRead: Shape = (r) => ({
 });
 
 const toPredict: Shape = (r, elapsedMs) => {
-  const top3 = r.probs
-    .map((prob, digit) => ({ digit, prob }))
-    .sort((a, b) => b.prob - a.prob || a.digit - b.digit)
-    .slice(0, 3);
+  const top3 = topClasses(r.probs, 3);
   return {
     digit: r.digit,
     confidence: Math.round(r.confidence * 10_000) / 100,
@@ -95,12 +94,11 @@ export function readRoutes(deps: ReadRouteDeps): Router {
     },
     async (req: Request, res: Response) => {
       const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
-      const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(new AppError('timeout', `No answer within ${deps.timeoutMs} ms`)), deps.timeoutMs);
       // A client that leaves gives its queue place back at once (Admission), so its read must leave
       // the lines too (preprocessing, batching), or abandoned work would crowd out the next reads.
+      const gone = new AbortController();
       const leave = (): void => {
-        if (!res.writableFinished) deadline.abort(new AppError('request_timeout', 'The client left before the answer'));
+        if (!res.writableFinished) gone.abort(new AppError('request_timeout', 'The client left before the answer'));
       };
       res.once('close', leave);
       let outcome = 'internal_error';
@@ -112,17 +110,13 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         }
         const fields = parse(ReadFields, req.body ?? {}, 'form fields');
         const bytes = new Uint8Array(req.file.buffer.buffer, req.file.buffer.byteOffset, req.file.buffer.byteLength);
-        const work = readDigit(deps.engine, bytes, fields, deps.read, deadline.signal);
-        const aborted = new Promise<never>((_, reject) => deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }));
-        work.catch(() => undefined); // when the deadline wins, the late failure has no one to tell
-        reading = await Promise.race([work, aborted]);
+        reading = await deps.reader.read(bytes, fields, gone.signal);
         res.json(shape(reading, performance.now() - start));
         outcome = 'ok';
       } catch (err) {
         outcome = outcomeOf(err, req, res);
         throw err;
       } finally {
-        clearTimeout(timer);
         res.off('close', leave);
         count(res, route, outcome);
         if (req.file) {
@@ -142,6 +136,7 @@ export function readRoutes(deps: ReadRouteDeps): Router {
     res.locals.usageCounted = true;
     const start = typeof res.locals.readStart === 'number' ? res.locals.readStart : performance.now();
     deps.usage?.record(route, outcome, performance.now() - start);
+    deps.audit?.record(res.locals.identity as Identity | undefined, route, outcome);
     deps.metrics?.predictions.inc({ route, outcome });
   };
 

@@ -3,10 +3,10 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { EnvSource } from '@inkwell/config';
 import type { Db } from '@inkwell/db';
-import { createLogger } from '@inkwell/logger';
+import { createLogger, type Logger } from '@inkwell/logger';
 import { createRedis } from '@inkwell/queue';
 import { startService } from '@inkwell/runtime';
-import { createTestEnv, type TestEnv } from '@inkwell/testing';
+import { createTestEnv, startServiceProcess, type TestEnv } from '@inkwell/testing';
 import { ephemeralSigningKey, type SigningKey } from '../../../auth/src/keys/signing-key';
 import { authServiceWith } from '../../../auth/src/service';
 import { auditService } from '../../../audit/src/service';
@@ -15,6 +15,7 @@ import { inferenceService } from '../../../inference/src/service';
 import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { reportService } from '../../../report/src/service';
 import { trainerService } from '../../../trainer/src/service';
+import { RoundRobinBalancer } from './round-robin';
 
 export const ADMIN_EMAIL = 'admin@e2e.test';
 export const ADMIN_PASSWORD = 'e2e-admin-password-123';
@@ -45,6 +46,8 @@ export interface Platform {
   readonly authKey: SigningKey;
   readonly issuer: string;
   readonly audience: string;
+  /** Each inference replica's own URL (calls need a gateway-signed identity). */
+  readonly inferenceUrls: readonly string[];
   close(): Promise<void>;
 }
 
@@ -53,6 +56,29 @@ export interface PlatformOptions {
   readonly env?: EnvSource;
   /** Where services reach PostgreSQL, when a test wants to cut it (a TCP forwarder). */
   readonly databaseUrlFor?: (realUrl: string) => string;
+  /**
+   * Inference serves what the trainer's registry names (INFERENCE_REGISTRY_URL: the trainer then
+   * starts first), as in a deployment; off, inference serves INFERENCE_MODEL_DIR's folders.
+   */
+  readonly registry?: boolean;
+  /**
+   * Inference replicas (default 1). One runs in this process; two or more each run as an OS process
+   * of their own (`apps/inference/src/main.ts`, as deployed: own ONNX workers, Redis subscriber,
+   * registry sync), behind a round-robin TCP hop that the gateway's INFERENCE_URL points at.
+   */
+  readonly inferenceReplicas?: number;
+}
+
+/** Inference: in this process when alone, else one OS process per replica. */
+async function startInferences(replicas: number, env: EnvSource, logger: Logger, start: <T extends { close(): Promise<void> }>(s: Promise<T>) => Promise<T>): Promise<{ url: string }[]> {
+  if (replicas <= 1) return [await start(startService(inferenceService, { env, logger, poolMax: 2 }))];
+  const processes = [];
+  // One after another: tsx start-ups at once on two cores only slow each other down.
+  for (let i = 0; i < replicas; i++) {
+    const p = await start(startServiceProcess({ entry: 'apps/inference/src/main.ts', portVar: 'INFERENCE_PORT', env }).then((sp) => ({ url: sp.url, close: () => sp.stop() })));
+    processes.push(p);
+  }
+  return processes;
 }
 
 /**
@@ -80,17 +106,23 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const auth = await start(startService(authServiceWith({ signingKey: authKey }), { env: serviceEnv, logger, poolMax: 4 }));
     // allSettled: when one fails to start, the others still finish starting (and are in `started`,
     // so the catch below closes them) before the failure is thrown.
-    const [inference, trainer, report, audit] = firstFailure(
+    const registryTrainer = opts.registry ? await start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })) : null;
+    const inferenceEnv = registryTrainer ? { ...serviceEnv, INFERENCE_REGISTRY_URL: registryTrainer.url, INFERENCE_REGISTRY_RETRY_MS: '250' } : serviceEnv;
+    const [inferences, trainer, report, audit] = firstFailure(
       await Promise.allSettled([
-        start(startService(inferenceService, { env: serviceEnv, logger, poolMax: 2 })),
-        start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })),
+        startInferences(opts.inferenceReplicas ?? 1, inferenceEnv, logger, start),
+        registryTrainer ?? start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })),
         start(startService(reportService, { env: serviceEnv, logger, poolMax: 2 })),
         start(startService(auditService, { env: serviceEnv, logger, poolMax: 2 })),
       ] as const),
     );
-    const urls = { AUTH_URL: auth.url, INFERENCE_URL: inference.url, TRAINER_URL: trainer.url, REPORT_URL: report.url, AUDIT_URL: audit.url };
+    const inferenceUrls = inferences.map((i) => i.url);
+    const balancer = inferenceUrls.length > 1 ? new RoundRobinBalancer(inferenceUrls.map((u) => new URL(u))) : null;
+    if (balancer) started.push({ close: () => balancer.close() });
+    const inferenceUrl = balancer ? await balancer.start() : (inferenceUrls[0] ?? '');
+    const urls = { AUTH_URL: auth.url, INFERENCE_URL: inferenceUrl, TRAINER_URL: trainer.url, REPORT_URL: report.url, AUDIT_URL: audit.url };
     // Services that load something in the background (inference: its models) are ready a little later.
-    for (const url of Object.values(urls)) await untilReady(url);
+    for (const url of [...Object.values(urls), ...inferenceUrls]) await untilReady(url);
     const gateway = await start(startService(gatewayService, { env: { ...serviceEnv, ...urls }, logger }));
     const redis = createRedis(auth.ctx.config.REDIS_URL);
 
@@ -103,6 +135,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       authKey,
       issuer: auth.ctx.config.JWT_ISSUER,
       audience: auth.ctx.config.JWT_AUDIENCE,
+      inferenceUrls,
       async close() {
         // The gateway first, so nothing reaches a service that is stopping.
         for (const s of started.reverse()) await s.close();

@@ -26,7 +26,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const smallCnn = { dataset_id: 'mnist', family: 'cnn', hyperparameters: { arch: { filters: [8], dense: [32] }, batchSize: 64 }, epochs: 1, seed: 3, max_train_samples: 2000 };
+const smallCnn = { dataset_id: 'mnist', family: 'cnn', hyperparameters: { filters: [8], dense: [32], batch_size: 64 }, epochs: 1, seed: 3, max_train_samples: 2000 };
 
 interface Received {
   readonly id: string | null;

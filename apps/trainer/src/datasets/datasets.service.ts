@@ -9,8 +9,8 @@ import type { DatasetRecord, DatasetsStore } from './datasets.store';
 
 export const recordAudit = auditRecorder('trainer');
 
-/** Admins see every dataset; anyone else their own and the built-ins. Another's is "not found". */
-function visibleTo(d: DatasetRecord, who: Identity): boolean {
+/** Admins see every dataset; anyone else their own and the built-ins. Another's is "not found" (training on one too). */
+export function visibleTo(d: DatasetRecord, who: Identity): boolean {
   return who.role === 'admin' || d.view.built_in || (d.view.owner_id !== null && d.view.owner_id === who.sub);
 }
 
@@ -76,14 +76,17 @@ export class DatasetsService {
   }
 
   /**
-   * Soft delete: the row and blobs stay (a model may name this dataset). "Refused while a job
-   * uses it" arrives with training jobs, which will check here inside the same transaction.
+   * Soft delete: the row and blobs stay (a model may name this dataset). Refused (409) while a
+   * queued or running training job uses it. The row stays locked from that check to the delete,
+   * and creating a job locks it too, so no job can start on a dataset being deleted.
    */
   async delete(who: Identity, id: string): Promise<void> {
     await this.db.transaction(async (trx) => {
-      const d = await this.store.get(id, trx);
+      const d = await this.store.lock(trx, id, 'update');
       if (!d || !visibleTo(d, who)) throw new AppError('not_found', 'No such dataset');
       if (d.view.built_in) throw new AppError('conflict', 'A built-in dataset cannot be deleted');
+      const job = await this.store.activeJobUsing(trx, id);
+      if (job) throw new AppError('conflict', `A training job (${job.status}) uses this dataset; delete it once the job has finished or been cancelled`, { job_id: job.id, job_status: job.status });
       await this.store.softDelete(trx, id);
       await recordAudit(trx, { action: 'dataset.delete', actor: who, target: { type: 'dataset', id }, details: { name: d.view.name } });
     });

@@ -8,6 +8,8 @@ export interface DatasetRecord {
   readonly view: Dataset;
   readonly files: DatasetFiles;
   readonly deleted: boolean;
+  /** The normalized IDX pair's blobs, once validation accepted the dataset. */
+  readonly normalized: { readonly images: string; readonly labels: string } | null;
 }
 
 const Row = z.object({
@@ -23,6 +25,8 @@ const Row = z.object({
   report: z.unknown(),
   stats: z.unknown(),
   split: z.unknown(),
+  normalized_images_hash: z.string().nullable(),
+  normalized_labels_hash: z.string().nullable(),
   created_at: z.date(),
   updated_at: z.date(),
   deleted_at: z.date().nullable(),
@@ -38,7 +42,8 @@ function toRecord(raw: unknown): DatasetRecord {
     updated_at: r.updated_at.toISOString(),
     files: r.files.items,
   });
-  return { view, files: r.files, deleted: r.deleted_at !== null };
+  const normalized = r.normalized_images_hash !== null && r.normalized_labels_hash !== null ? { images: r.normalized_images_hash, labels: r.normalized_labels_hash } : null;
+  return { view, files: r.files, deleted: r.deleted_at !== null, normalized };
 }
 
 export interface NewDataset {
@@ -95,6 +100,23 @@ export class DatasetsStore {
   async get(id: string, trx: Knex = this.db): Promise<DatasetRecord | null> {
     const row: unknown = await trx('datasets').where({ id }).whereNull('deleted_at').first();
     return row ? toRecord(row) : null;
+  }
+
+  /**
+   * A live dataset, its row locked until `trx` ends: `share` by a job being created on it, `update`
+   * by its deletion, so the two never both commit (a job on a deleted dataset). A row deleted while
+   * this waited for the lock is not returned.
+   */
+  async lock(trx: Knex, id: string, mode: 'share' | 'update'): Promise<DatasetRecord | null> {
+    const q = trx('datasets').where({ id }).whereNull('deleted_at').first();
+    const row: unknown = await (mode === 'share' ? q.forShare() : q.forUpdate());
+    return row ? toRecord(row) : null;
+  }
+
+  /** A queued or running training job on the dataset (the oldest), or null. */
+  async activeJobUsing(trx: Knex, id: string): Promise<{ id: string; status: string } | null> {
+    const row: unknown = await trx('training_jobs').where({ dataset_id: id }).whereIn('status', ['queued', 'running']).orderBy('created_at').first('id', 'status');
+    return row ? z.object({ id: z.string(), status: z.string() }).parse(row) : null;
   }
 
   async findBuiltin(name: string): Promise<DatasetRecord | null> {

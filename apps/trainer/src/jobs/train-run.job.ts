@@ -5,13 +5,16 @@ import { UnrecoverableError } from 'bullmq';
 import type { Knex } from 'knex';
 import type { ModelVersionMetrics, TrainJobPayload, TrainJobProgress, TrainJobResult } from '@inkwell/contracts';
 import type { Progress } from '@inkwell/ml';
-import { type ExecutionProvider, mnistSource, trainRecipe } from '@inkwell/model-artifacts';
+import { BUILTIN_MNIST_NAME, datasetDataSource, SplitRecord } from '@inkwell/datasets';
+import { type DataSource, type ExecutionProvider, mnistSource, type Recipe, trainRecipe } from '@inkwell/model-artifacts';
 import type { JobContext } from '@inkwell/queue';
+import type { DatasetsStore } from '../datasets/datasets.store';
 import type { ModelVersionsStore } from '../models/model-versions.store';
+import type { BlobStore } from '../storage/blob-store';
 import { recipeFor } from './family-recipes';
 import type { JobEvents } from './job-events';
 import { recordAudit } from './training-jobs.service';
-import type { TrainingJobsStore } from './training-jobs.store';
+import type { TrainingJobRow, TrainingJobsStore } from './training-jobs.store';
 
 export interface TrainRunDeps {
   readonly db: Knex;
@@ -20,6 +23,38 @@ export interface TrainRunDeps {
   readonly events: JobEvents;
   readonly dataDir: string;
   readonly provider: ExecutionProvider;
+  /** Uploaded datasets: the row names the normalized copy's blobs, the store gives their paths. */
+  readonly datasets: DatasetsStore;
+  readonly blobs: BlobStore;
+}
+
+/**
+ * The digits a job trains on and the recipe as the artifact records it. MNIST: the recipe's own
+ * data block. An uploaded dataset: its normalized copy cut by the split record the job names
+ * (redrawn and checked against its hash), and the recipe's data block naming the dataset and that
+ * split, so the manifest and the recipe hash say what the model was trained on.
+ */
+async function dataFor(deps: TrainRunDeps, job: TrainingJobRow, recipe: Recipe): Promise<{ recipe: Recipe; source: DataSource }> {
+  if (job.dataset_id === BUILTIN_MNIST_NAME) return { recipe, source: mnistSource(recipe.data) };
+  const split = SplitRecord.parse(job.split);
+  // Deleting a dataset is refused while a job uses it, so this is a damaged row, not a race.
+  const d = await deps.datasets.get(job.dataset_id);
+  if (!d?.normalized) throw new UnrecoverableError(`dataset ${job.dataset_id} is gone or has no normalized copy`);
+  const normalized = { images: await deps.blobs.path(d.normalized.images), labels: await deps.blobs.path(d.normalized.labels) };
+  const limit = job.max_train_samples === null ? '' : `, first ${job.max_train_samples} training digits`;
+  return {
+    recipe: { ...recipe, data: { ...recipe.data, source: 'dataset', dataset: { id: job.dataset_id, splitHash: split.index_hash } } },
+    source: datasetDataSource({ name: `dataset ${d.view.name} (${job.dataset_id}, split ${split.index_hash.slice(0, 12)}${limit})`, normalized, split, trainLimit: job.max_train_samples }),
+  };
+}
+
+/**
+ * The key of the digits a version was scored on: compare runs McNemar only between versions with
+ * the same key. MNIST's official test file whatever the training limit; an uploaded dataset's test
+ * part is fixed by its split record's hash.
+ */
+function testSetOf(job: TrainingJobRow): string {
+  return job.dataset_id === BUILTIN_MNIST_NAME ? 'mnist:test' : `${job.dataset_id}:${SplitRecord.parse(job.split).index_hash}`;
 }
 
 /** Step reports closer together than this are dropped (epoch ends always go out): SSE clients need a few a second, not hundreds. */
@@ -48,9 +83,9 @@ export async function trainRunJob(deps: TrainRunDeps, payload: TrainJobPayload, 
   const reporter = progressReporter(deps, jobId, job.epochs, ctx);
   let artifactDir: string | null = null;
   try {
-    const recipe = recipeFor({ jobId, family: job.family, hyperparameters: job.hyperparameters, epochs: job.epochs, seed: job.seed, maxTrainSamples: job.max_train_samples });
+    const { recipe, source } = await dataFor(deps, job, recipeFor({ jobId, family: job.family, hyperparameters: job.hyperparameters, epochs: job.epochs, seed: job.seed, maxTrainSamples: job.max_train_samples }));
     const { artifact } = await trainRecipe(recipe, {
-      source: mnistSource(recipe.data),
+      source,
       outDir: modelsDir,
       modelId: versionId,
       checkpointDir,
@@ -72,7 +107,7 @@ export async function trainRunJob(deps: TrainRunDeps, payload: TrainJobPayload, 
       confusion: m.confusion,
     };
     const version = await deps.db.transaction(async (trx) => {
-      const v = await deps.versions.insertOnce(trx, { id: versionId, jobId, family: job.family, datasetId: job.dataset_id, split: job.split, artifactPath: relative(deps.dataDir, artifact.dir), metrics });
+      const v = await deps.versions.insertOnce(trx, { id: versionId, jobId, family: job.family, datasetId: job.dataset_id, split: job.split, testSet: testSetOf(job), artifactPath: relative(deps.dataDir, artifact.dir), metrics });
       // Cancelled while finishing: the transaction rolls back, no version is kept.
       if (v.id === versionId && !(await store.markCompleted(trx, jobId, v.id))) throw new UnrecoverableError(`training job ${jobId} was cancelled`);
       if (v.id === versionId) {

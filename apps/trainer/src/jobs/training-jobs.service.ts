@@ -1,19 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AppError, FINISHED_JOB_STATUSES, TrainingJob, type Identity, type JobListQuery, type TrainingJobList, type TrainRequest } from '@inkwell/contracts';
-import { BUILTIN_MNIST_NAME, MNIST_OFFICIAL_SPLIT } from '@inkwell/datasets';
+import { z } from 'zod';
+import { AppError, FINISHED_JOB_STATUSES, QUEUE_TABLE, TrainingJob, type Identity, type JobListQuery, type TrainFamily, type TrainingJobList, type TrainRequest } from '@inkwell/contracts';
+import { BUILTIN_MNIST_NAME, MNIST_OFFICIAL_SPLIT, SplitRecord } from '@inkwell/datasets';
 import { currentRequestId } from '@inkwell/logger';
 import { auditRecorder, enqueueJob } from '@inkwell/outbox';
+import { visibleTo as datasetVisibleTo } from '../datasets/datasets.service';
+import { DatasetsStore } from '../datasets/datasets.store';
 import type { ModelVersionsStore } from '../models/model-versions.store';
 import { recipeFor } from './family-recipes';
 import type { JobCancels } from './job-cancels';
 import type { JobEvents } from './job-events';
 import type { TrainingJobRow, TrainingJobsStore } from './training-jobs.store';
 
+/** The part of FamiliesService that job creation needs. */
+export interface FamilyGate {
+  requireAvailable(family: TrainFamily): Promise<void>;
+}
+
 export const recordAudit = auditRecorder('trainer');
 
 /** The split id the `gpu` payload names for the built-in dataset. */
 export const MNIST_SPLIT_ID = 'mnist-official';
+
+/** Jobs the `gpu` queue runs at once, platform-wide: a queued job waits for rounds of this many. */
+const GPU_SLOTS = QUEUE_TABLE.gpu.settings.globalConcurrency;
+
+/** What a job trains on, as its row and its `gpu` payload name it. */
+interface TrainingTarget {
+  readonly datasetId: string;
+  readonly splitId: string;
+  readonly split: Record<string, unknown>;
+}
+
+const mnistTarget = (trainLimit: number | null): TrainingTarget => ({ datasetId: BUILTIN_MNIST_NAME, splitId: MNIST_SPLIT_ID, split: { id: MNIST_SPLIT_ID, ...MNIST_OFFICIAL_SPLIT, train_limit: trainLimit } });
 
 /** Admins see every job; anyone else only their own. Another's is "not found", never "forbidden". */
 function visibleTo(job: TrainingJobRow, who: Identity): boolean {
@@ -30,36 +50,62 @@ export class TrainingJobsService {
     private readonly kick: () => void,
     private readonly events: JobEvents,
     private readonly cancels: JobCancels,
+    private readonly datasets: DatasetsStore = new DatasetsStore(db),
+    /** 409 for a family the families table does not make available (see FamiliesService). */
+    private readonly families: FamilyGate = { requireAvailable: () => Promise.resolve() },
   ) {}
 
   /**
-   * Checks the family's hyperparameters, then writes the job row, its `gpu` job (BullMQ id = the
+   * Checks the family's hyperparameters and the dataset (the built-in `mnist`, or an uploaded one
+   * the caller can see that is `ready`), then writes the job row, its `gpu` job (BullMQ id = the
    * job's id) and the audit event in one transaction.
    */
   async create(who: Identity, req: TrainRequest): Promise<TrainingJob> {
-    // Uploaded datasets need their normalized digits and split record wired to a DataSource; until
-    // then only the built-in can be trained on.
-    if (req.dataset_id !== BUILTIN_MNIST_NAME) throw new AppError('conflict', `Only the built-in dataset "${BUILTIN_MNIST_NAME}" can be trained on so far`, { dataset_id: req.dataset_id });
+    await this.families.requireAvailable(req.family);
     const id = randomUUID();
     const maxTrainSamples = req.max_train_samples ?? null;
     recipeFor({ jobId: id, family: req.family, hyperparameters: req.hyperparameters, epochs: req.epochs, seed: req.seed, maxTrainSamples });
-    const split = { id: MNIST_SPLIT_ID, ...MNIST_OFFICIAL_SPLIT, train_limit: maxTrainSamples };
     const requestId = currentRequestId() ?? null;
     const row = await this.db.transaction(async (trx) => {
-      const created = await this.store.insert(trx, { id, ownerId: who.sub, datasetId: req.dataset_id, split, family: req.family, hyperparameters: req.hyperparameters, epochs: req.epochs, seed: req.seed, maxTrainSamples });
+      const target = await this.target(trx, who, req.dataset_id, maxTrainSamples);
+      const created = await this.store.insert(trx, { id, ownerId: who.sub, datasetId: target.datasetId, split: target.split, family: req.family, hyperparameters: req.hyperparameters, epochs: req.epochs, seed: req.seed, maxTrainSamples });
       await enqueueJob(
         trx,
         'gpu',
         'train',
-        { job_id: id, dataset_id: req.dataset_id, split_id: MNIST_SPLIT_ID, family: req.family, hyperparameters: req.hyperparameters, epochs: req.epochs, seed: req.seed, request_id: requestId },
+        { job_id: id, dataset_id: target.datasetId, split_id: target.splitId, family: req.family, hyperparameters: req.hyperparameters, epochs: req.epochs, seed: req.seed, request_id: requestId },
         { request_id: requestId, actor_id: who.sub },
         { jobId: id },
       );
-      await recordAudit(trx, { action: 'training.start', actor: who, target: { type: 'training_job', id }, details: { family: req.family, dataset_id: req.dataset_id, epochs: req.epochs } });
+      await recordAudit(trx, { action: 'training.start', actor: who, target: { type: 'training_job', id }, details: { family: req.family, dataset_id: target.datasetId, split_id: target.splitId, epochs: req.epochs } });
       return created;
     });
     this.kick();
     return this.view(row);
+  }
+
+  /**
+   * The built-in's official split, or an uploaded dataset's stored split record. The dataset row
+   * stays share-locked until `trx` ends, so a delete (which locks it for update and refuses while
+   * a job uses the dataset) cannot slip between this check and the job's insert.
+   */
+  private async target(trx: Knex, who: Identity, datasetId: string, trainLimit: number | null): Promise<TrainingTarget> {
+    if (datasetId === BUILTIN_MNIST_NAME) return mnistTarget(trainLimit);
+    const notFound = new AppError('not_found', 'No such dataset', { dataset_id: datasetId });
+    // Uploaded datasets have uuids; anything else names none (and must not reach a uuid column).
+    if (!z.uuid().safeParse(datasetId).success) throw notFound;
+    const d = await this.datasets.lock(trx, datasetId, 'share');
+    if (!d || !datasetVisibleTo(d, who)) throw notFound;
+    if (d.view.built_in && d.view.name === BUILTIN_MNIST_NAME) return mnistTarget(trainLimit);
+    if (d.view.status !== 'ready') {
+      const why = d.view.status === 'validating' ? 'is still validating' : 'is invalid (see its report)';
+      throw new AppError('conflict', `The dataset ${why}: status ${d.view.status}; only a ready dataset can be trained on`, { dataset_id: datasetId, status: d.view.status });
+    }
+    const split = SplitRecord.safeParse(d.view.split);
+    // A ready dataset always has both; a row without them is damaged, not the caller's mistake.
+    if (!split.success || !d.normalized) throw new Error(`dataset ${datasetId} is ready but has no stored split or normalized copy`);
+    const record = split.data;
+    return { datasetId: d.view.id, splitId: record.index_hash, split: { id: record.index_hash, ...record, train_limit: trainLimit } };
   }
 
   /**
@@ -101,11 +147,14 @@ export class TrainingJobsService {
 
   /**
    * The API view. While queued: the position and an ETA, the mean duration of recent jobs times
-   * the rounds of two (the `gpu` queue's slots) until this one has finished.
+   * the rounds until this one has finished. The `gpu` queue runs GPU_SLOTS at once; the running
+   * jobs and those ahead of this one fill the slots first, so with R running and this one at
+   * position P it starts after floor((R + P - 1) / GPU_SLOTS) rounds and runs one more. (Counting
+   * the slots as always full said twice the mean for the only job of an idle queue.)
    */
   async view(row: TrainingJobRow): Promise<TrainingJob> {
     const position = await this.store.queuePosition(row);
-    const mean = position === null ? null : await this.store.recentMeanDurationS();
+    const [mean, running] = position === null ? [null, 0] : await Promise.all([this.store.recentMeanDurationS(), this.store.countRunning()]);
     const version = row.model_version_id ? await this.versions.get(row.model_version_id) : null;
     return TrainingJob.parse({
       ...row,
@@ -113,7 +162,7 @@ export class TrainingJobsService {
       started_at: row.started_at?.toISOString() ?? null,
       finished_at: row.finished_at?.toISOString() ?? null,
       queue_position: position,
-      eta_s: position !== null && mean !== null ? mean * Math.ceil(position / 2) + mean : null,
+      eta_s: position !== null && mean !== null ? mean * (Math.floor((running + position - 1) / GPU_SLOTS) + 1) : null,
       model_version: version,
     });
   }

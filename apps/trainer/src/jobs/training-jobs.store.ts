@@ -68,10 +68,14 @@ export class TrainingJobsStore {
     return row ? TrainingJobRow.parse(row) : null;
   }
 
-  /** Newest first; `ownerId` null: everyone's. */
+  /**
+   * Newest first; `ownerId` null: everyone's. `filter.owner` narrows further: for an engineer
+   * naming someone else, both conditions hold for no row, so the list is empty.
+   */
   async list(ownerId: string | null, filter: JobListQuery): Promise<TrainingJobRow[]> {
     const q = this.db('training_jobs').orderBy('created_at', 'desc').limit(500);
     if (ownerId !== null) void q.where({ owner_id: ownerId });
+    if (filter.owner) void q.where('owner_id', filter.owner);
     if (filter.status) void q.where({ status: filter.status });
     if (filter.family) void q.where({ family: filter.family });
     const rows: unknown[] = await q;

@@ -25,8 +25,7 @@ beforeAll(async () => {
   env = await createTestEnv({ DATA_DIR: dataDir });
   queues = createTestQueues(env.redisPrefix);
   const logger = createLogger('trainer-test', 'silent');
-  // Three trainer processes' worth of workers, one database and one Redis namespace between them.
-  for (let i = 0; i < 3; i++) trainers.push(await startService(trainerService, { env: env.env, logger, poolMax: 3 }));
+  trainers.push(await startService(trainerService, { env: env.env, logger, poolMax: 3 }));
 }, 120_000);
 
 afterAll(async () => {
@@ -36,41 +35,18 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const tinyMlp = { dataset_id: 'mnist', family: 'mlp' as const, hyperparameters: { arch: { hidden: [16] } }, epochs: 1, seed: 1, max_train_samples: 300 };
+const tinyMlp = { dataset_id: 'mnist', family: 'mlp' as const, hyperparameters: { neurons: [16] }, epochs: 1, seed: 1, max_train_samples: 300 };
 
 describe('training jobs on the gpu queue', () => {
-  it('six jobs on three trainer processes: never more than two running at once (BullMQ and the database), all six complete', async () => {
+  // The two-slot limit across trainer processes is gpu-slots.test.ts's (real OS processes).
+  it('two jobs complete: each gets its own model version, scored on the test split, and its last progress', async () => {
     const first = trainers[0];
     if (!first) throw new Error('no trainer');
-    const { trainingJobs, trainingStore, gpuQueue } = first.exposes;
+    const { trainingJobs } = first.exposes;
     const created = [];
-    for (let i = 0; i < 6; i++) created.push(await trainingJobs.create(engineerA, { ...tinyMlp, seed: i }));
-
-    let maxActive = 0;
-    let maxRunning = 0;
-    let samples = 0;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const [active, running] = await Promise.all([gpuQueue.queue.getActiveCount(), trainingStore.countRunning()]);
-        maxActive = Math.max(maxActive, active);
-        maxRunning = Math.max(maxRunning, running);
-        samples++;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-    try {
-      const finished = await Promise.all(created.map((j) => queues.waitForJob('gpu', j.id, 240_000)));
-      expect(finished.map((f) => f.state)).toEqual(Array(6).fill('completed'));
-    } finally {
-      sampling = false;
-      await sampler;
-    }
-    console.info(`gpu queue: ${samples} samples at 100 ms; most active in BullMQ ${maxActive}, most running rows ${maxRunning}`);
-    expect(maxActive).toBeLessThanOrEqual(2);
-    expect(maxRunning).toBeLessThanOrEqual(2);
-    // Two at once did happen: the limit was reached, not merely never tested.
-    expect(Math.max(maxActive, maxRunning)).toBe(2);
+    for (let i = 0; i < 2; i++) created.push(await trainingJobs.create(engineerA, { ...tinyMlp, seed: i }));
+    const finished = await Promise.all(created.map((j) => queues.waitForJob('gpu', j.id, 240_000)));
+    expect(finished.map((f) => f.state)).toEqual(['completed', 'completed']);
 
     const jobs = await Promise.all(created.map((j) => trainingJobs.get(engineerA, j.id)));
     for (const j of jobs) {
@@ -78,9 +54,10 @@ describe('training jobs on the gpu queue', () => {
       expect(j.model_version?.job_id).toBe(j.id);
       // 300 digits, one epoch: far from good, but better than chance.
       expect(j.model_version?.metrics.accuracy).toBeGreaterThan(0.15);
+      expect(j.model_version?.metrics.count).toBe(10_000);
       expect(j.progress?.epoch).toBe(1);
     }
-    expect(new Set(jobs.map((j) => j.model_version_id)).size).toBe(6);
+    expect(new Set(jobs.map((j) => j.model_version_id)).size).toBe(2);
   }, 300_000);
 
   it('cancel stops a running job within 5 s: the row says cancelled, its last progress stays, no model version', async () => {
@@ -89,7 +66,7 @@ describe('training jobs on the gpu queue', () => {
     const { trainingJobs, trainingStore } = first.exposes;
     const events = await queues.events('gpu');
     // Long enough to still be running when cancelled: 20,000 digits, 5 epochs.
-    const job = await trainingJobs.create(engineerA, { ...tinyMlp, hyperparameters: { arch: { hidden: [64] } }, epochs: 5, max_train_samples: 20_000 });
+    const job = await trainingJobs.create(engineerA, { ...tinyMlp, hyperparameters: { neurons: [64] }, epochs: 5, max_train_samples: 20_000 });
     await new Promise<void>((resolve) => {
       const onProgress = (args: { jobId: string }): void => {
         if (args.jobId !== job.id) return;
@@ -122,16 +99,17 @@ describe('training jobs on the gpu queue', () => {
     if (!mine) throw new Error('engineer A has no job');
     await expect(trainingJobs.get(engineerB, mine.id)).rejects.toMatchObject({ code: 'not_found' });
     expect((await trainingJobs.list(engineerB, {})).items).toEqual([]);
-    expect((await trainingJobs.list(admin, { status: 'completed', family: 'mlp' })).items.length).toBe(6);
+    expect((await trainingJobs.list(admin, { status: 'completed', family: 'mlp' })).items.length).toBe(2);
     expect((await trainingJobs.list(admin, { status: 'cancelled' })).items.length).toBe(1);
   });
 
-  it('refuses hyperparameters the family does not take, and datasets it cannot train on yet', async () => {
+  it('refuses hyperparameters the family does not take, and datasets that do not exist', async () => {
     const first = trainers[0];
     if (!first) throw new Error('no trainer');
     const { trainingJobs } = first.exposes;
-    await expect(trainingJobs.create(engineerA, { ...tinyMlp, hyperparameters: { arch: { hidden: 'many' } } })).rejects.toBeInstanceOf(AppError);
-    await expect(trainingJobs.create(engineerA, { ...tinyMlp, hyperparameters: { arch: { hidden: 'many' } } })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(trainingJobs.create(engineerA, { ...tinyMlp, dataset_id: '5b1c0f9e-8d6a-4c3b-9e2f-1a2b3c4d5e6f' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(trainingJobs.create(engineerA, { ...tinyMlp, hyperparameters: { neurons: 'many' } })).rejects.toBeInstanceOf(AppError);
+    await expect(trainingJobs.create(engineerA, { ...tinyMlp, hyperparameters: { neurons: 'many' } })).rejects.toMatchObject({ code: 'validation_failed' });
+    // No such dataset (uploaded datasets' own rules: training-jobs-rules.test.ts).
+    await expect(trainingJobs.create(engineerA, { ...tinyMlp, dataset_id: '5b1c0f9e-8d6a-4c3b-9e2f-1a2b3c4d5e6f' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

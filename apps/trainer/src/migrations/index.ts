@@ -1,7 +1,10 @@
 import type { Migration } from '@inkwell/db';
 import { createDatasets } from './20261207120000_create-datasets';
 import { createTrainingJobs } from './20261207130000_create-training-jobs';
+import { createModelRegistry } from './20261208140000_model-registry';
+import { createFamilies } from './20261208150000_create-families';
+import { createModelActivations } from './20261209120000_model-activations';
 
 export const TRAINER_SCHEMA = 'ml';
 /** Append-only: never edit one that has landed. */
-export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs];
+export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations];

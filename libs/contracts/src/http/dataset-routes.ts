@@ -20,5 +20,5 @@ export const DATASET_ROUTES = defineRoutes([
   },
   { method: 'get', path: '/api/datasets', service: 'trainer', access: 'engineer', tag: 'datasets', summary: 'Datasets one may use: one\'s own (all for an admin) and the built-ins', responses: { 200: ok('The datasets', DatasetList) } },
   { method: 'get', path: '/api/datasets/{id}', service: 'trainer', access: 'engineer', tag: 'datasets', summary: 'One dataset with its validation report, statistics and split', params: DatasetIdParams, responses: { 200: ok('The dataset', Dataset), 404: err('not_found (also another engineer\'s)') } },
-  { method: 'delete', path: '/api/datasets/{id}', service: 'trainer', access: 'engineer', tag: 'datasets', summary: 'Delete a dataset (soft; owner or admin)', params: DatasetIdParams, responses: { 204: ok('Deleted'), 404: err('not_found'), 409: err('conflict: a built-in dataset') } },
+  { method: 'delete', path: '/api/datasets/{id}', service: 'trainer', access: 'engineer', tag: 'datasets', summary: 'Delete a dataset (soft; owner or admin)', params: DatasetIdParams, responses: { 204: ok('Deleted'), 404: err('not_found'), 409: err('conflict: a built-in dataset, or a queued or running training job uses it (details: job_id, job_status)') } },
 ] as const);

@@ -9,6 +9,12 @@ export const ERROR_STATUS = {
   invalid_image: 400,
   bad_dimensions: 400,
   preprocessing_failed: 400,
+  /** An uploaded ONNX model failed an import check; `details.check` names which (parse, opset, custom_operator, input, output, smoke_run...). */
+  invalid_model: 400,
+  /** A batch ZIP entry named with `..` or an absolute path, or a link: refused whole (no zip slip); `details.entry` names it. */
+  unsafe_archive: 400,
+  /** An upload sent as a ZIP that cannot be read as one. */
+  invalid_archive: 400,
   unauthorized: 401,
   forbidden: 403,
   /** A session signed in with a temporary password may only change it, read /me and sign out. */

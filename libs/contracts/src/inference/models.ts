@@ -78,6 +78,11 @@ export const ModelFolderList = z
 export const ModelPromoted = z.object({
   model_ids: ModelFolderList.optional(),
   request_id: z.string().optional(),
+  /**
+   * Set by the trainer's registry: the folders then lie under `<DATA_DIR>/models/`, and a replica
+   * ignores an event older than the set it already serves (the relay may deliver out of order).
+   */
+  activation_id: z.int().positive().optional(),
 });
 export type ModelPromoted = z.infer<typeof ModelPromoted>;
 export const MODEL_PROMOTED_CHANNEL = 'model.promoted';

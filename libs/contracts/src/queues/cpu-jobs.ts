@@ -18,3 +18,10 @@ export const ValidateDatasetResult = z.object({
   problems_by_kind: z.record(z.string(), z.int().min(0)),
 });
 export type ValidateDatasetResult = z.infer<typeof ValidateDatasetResult>;
+
+/** `cpu` / `evaluate-model`: scores a registered model version's ONNX file on its test split and stores the results. */
+export const EvaluateModelPayload = z.object({ model_version_id: z.uuid(), request_id: z.string().nullable() });
+export type EvaluateModelPayload = z.infer<typeof EvaluateModelPayload>;
+
+export const EvaluateModelResult = z.object({ model_version_id: z.uuid(), status: z.enum(['ready', 'failed', 'skipped']), accuracy: z.number().min(0).max(1).nullable() });
+export type EvaluateModelResult = z.infer<typeof EvaluateModelResult>;

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { AuditEvent } from './audit-event';
 import { TrainJobPayload, TrainJobProgress, TrainJobResult } from './gpu-jobs';
-import { ValidateDatasetPayload, ValidateDatasetProgress, ValidateDatasetResult } from './cpu-jobs';
+import { EvaluateModelPayload, EvaluateModelResult, ValidateDatasetPayload, ValidateDatasetProgress, ValidateDatasetResult } from './cpu-jobs';
+import { BatchRunPayload, BatchRunProgress, BatchRunResult } from './batch-jobs';
 import { NoProgress, NoResult, type JobDefinition, type QueueDefinition, type QueueSettings } from './queue-definition';
 
 export * from './queue-definition';
 export * from './gpu-jobs';
 export * from './cpu-jobs';
+export * from './batch-jobs';
 
 // Stall checks: BullMQ's defaults (30 s lock, 30 s check, one stall survived) suit short jobs.
 const SHORT_JOBS = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 1 } as const;
@@ -18,7 +20,10 @@ const SHORT_JOBS = { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStall
  */
 export const QUEUE_TABLE = {
   audit: {
-    settings: { globalConcurrency: null, workerConcurrency: 10, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: false },
+    // A completed job is removed at once: its event is in PostgreSQL, and sign-ins would otherwise
+    // fill Redis (noeviction) until it refuses writes. Storage is idempotent on the event id, so a
+    // job re-added after its first copy was removed is harmless.
+    settings: { globalConcurrency: null, workerConcurrency: 10, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, ...SHORT_JOBS, removeOnComplete: true, removeOnFail: false },
     jobs: { 'audit.record': { payload: AuditEvent, result: NoResult, progress: NoProgress } },
   },
   email: {
@@ -43,11 +48,18 @@ export const QUEUE_TABLE = {
   cpu: {
     // Validation reads whole datasets: a few at once across the fleet keeps disks and CPUs for requests.
     settings: { globalConcurrency: 4, workerConcurrency: 2, attempts: 3, backoff: { type: 'exponential', delay: 1000 }, lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 1, removeOnComplete: 1000, removeOnFail: 5000 },
-    jobs: { 'validate-dataset': { payload: ValidateDatasetPayload, result: ValidateDatasetResult, progress: ValidateDatasetProgress } },
+    jobs: {
+      'validate-dataset': { payload: ValidateDatasetPayload, result: ValidateDatasetResult, progress: ValidateDatasetProgress },
+      'evaluate-model': { payload: EvaluateModelPayload, result: EvaluateModelResult, progress: NoProgress },
+    },
   },
   batch: {
-    settings: { globalConcurrency: null, workerConcurrency: 1, attempts: 2, backoff: { type: 'exponential', delay: 2000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: 5000 },
-    jobs: {},
+    // One job per inference process at a time (its engine is shared with /v1/read). A chunk is
+    // committed within seconds, so a 30 s lock (renewed while the process lives) outlasts one; a
+    // killed process's job is found by the next stall check (15 s) and resumes from its last
+    // committed chunk, so stalls are cheap and a job survives three of them.
+    settings: { globalConcurrency: null, workerConcurrency: 1, attempts: 2, backoff: { type: 'exponential', delay: 2000 }, lockDurationMs: 30_000, stalledIntervalMs: 15_000, maxStalledCount: 3, removeOnComplete: 1000, removeOnFail: 5000 },
+    jobs: { 'batch.run': { payload: BatchRunPayload, result: BatchRunResult, progress: BatchRunProgress } },
   },
   report: {
     settings: { globalConcurrency: null, workerConcurrency: 1, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: 5000 },
@@ -99,7 +111,7 @@ export const DEFAULT_JOB_OPTIONS = Object.fromEntries(
   readonly [Q in QueueName]: {
     readonly attempts: number;
     readonly backoff?: { readonly type: 'exponential' | 'fixed'; readonly delay: number };
-    readonly removeOnComplete: number | false;
+    readonly removeOnComplete: number | boolean;
     readonly removeOnFail: number | false;
   };
 };

@@ -17,8 +17,8 @@ export interface QueueSettings {
   readonly stalledIntervalMs: number;
   /** Stalls a job survives before it fails; a stall is a dead worker, not a failed attempt. */
   readonly maxStalledCount: number;
-  /** Finished jobs kept in Redis (a count, or false: keep all). The lasting record is in PostgreSQL. */
-  readonly removeOnComplete: number | false;
+  /** Finished jobs kept in Redis (a count; false: keep all; true: remove each as it completes). The lasting record is in PostgreSQL. */
+  readonly removeOnComplete: number | boolean;
   readonly removeOnFail: number | false;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TrainFamily, TrainJobProgress } from '../queues/gpu-jobs';
+import { FAMILY_HYPERPARAMETERS } from './families';
 
 /* The training jobs API's shapes: `POST /api/models/train`, `GET /api/jobs[/{id}[/events]]`. */
 
@@ -11,11 +12,13 @@ export type TrainingJobStatus = z.infer<typeof TrainingJobStatus>;
 export const FINISHED_JOB_STATUSES: readonly TrainingJobStatus[] = ['completed', 'failed', 'cancelled'];
 
 /**
- * `POST /api/models/train`. `hyperparameters` are the family's own fields (for the nets: `arch`,
- * `optimizer`, `schedule`, `batchSize`, `labelSmoothing`, `augment`; `svm` and `random_forest`:
- * `params`), merged over the family's defaults and checked by its schema. `max_train_samples`
- * trains on only the first N training digits (in a seeded order) for quick runs and tests;
- * validation and test splits stay whole.
+ * `POST /api/models/train`. `hyperparameters` are the family's public fields (FAMILY_HYPERPARAMETERS
+ * in ./families: svm `C`, `gamma`, `kernel`; mlp `layers`, `neurons`, `learning_rate`, ...), any
+ * left out taking the family's default; unknown ones are refused, each issue naming
+ * `hyperparameters.<field>`. `dataset_id` is `mnist`
+ * (the built-in) or the id of an uploaded dataset that is `ready`; the job trains on that
+ * dataset's stored split. `max_train_samples` trains on only the first N training digits (in a
+ * seeded order) for quick runs and tests; validation and test splits stay whole.
  */
 export const TrainRequest = z
   .object({
@@ -26,7 +29,12 @@ export const TrainRequest = z
     seed: z.int().min(0).max(2 ** 31 - 1).default(0),
     max_train_samples: z.int().min(10).max(100_000_000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((req, ctx) => {
+    const checked = FAMILY_HYPERPARAMETERS[req.family].safeParse(req.hyperparameters);
+    if (checked.success) return;
+    for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: ['hyperparameters', ...issue.path], message: issue.message });
+  });
 export type TrainRequest = z.infer<typeof TrainRequest>;
 
 const Ratio = z.number().min(0).max(1);
@@ -90,7 +98,8 @@ export const TrainingJobList = z.object({ items: z.array(TrainingJob) });
 export type TrainingJobList = z.infer<typeof TrainingJobList>;
 
 export const JobIdParams = z.object({ id: z.uuid() });
-export const JobListQuery = z.object({ status: TrainingJobStatus.optional(), family: TrainFamily.optional() });
+/** `owner`: a user id; an admin's filter (an engineer sees only their own jobs whatever it names). */
+export const JobListQuery = z.object({ status: TrainingJobStatus.optional(), family: TrainFamily.optional(), owner: z.uuid().optional() });
 export type JobListQuery = z.infer<typeof JobListQuery>;
 
 /**

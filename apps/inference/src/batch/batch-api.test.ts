@@ -1,0 +1,284 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminBatchJob, AdminBatchJobList, BatchApiConfig, BatchCreated, BatchJob, BatchJobList, type Identity } from '@inkwell/contracts';
+import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
+import { jobDir } from './batch-files';
+import { bombZip, brokenPng, digitPngs, renameEntry, zipOf } from './testing/batch-fixtures';
+
+let svc: InferenceApp;
+let dataDir: string;
+let pngs: Buffer[];
+
+const MAX_IMAGES = 50;
+const MAX_IMAGE_BYTES = 100_000;
+const MAX_UNCOMPRESSED = 1024 * 1024;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'batch-api-'));
+  // No model: intake and the job views need none. Small limits make every refusal cheap to reach.
+  svc = await startInferenceApp({
+    DATA_DIR: dataDir,
+    INFERENCE_MODEL_DIR: join(dataDir, 'no-models'),
+    INFERENCE_BATCH_MAX_IMAGES: String(MAX_IMAGES),
+    INFERENCE_MAX_UPLOAD_BYTES: String(MAX_IMAGE_BYTES),
+    INFERENCE_BATCH_MAX_UNCOMPRESSED_BYTES: String(MAX_UNCOMPRESSED),
+    INFERENCE_BATCH_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024),
+  });
+  // Nothing reads the jobs here: they stay queued, so views, cancel and 409s are deterministic.
+  await svc.runtime.batch.queue.queue.pause();
+  pngs = await digitPngs(60);
+});
+afterAll(async () => {
+  await svc.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const user = (sub = randomUUID(), extra: Partial<Identity> = {}): Partial<Identity> => ({ kind: 'user', sub, role: 'viewer', email: `${sub}@x.test`, ...extra });
+const admin: Partial<Identity> = { kind: 'user', sub: randomUUID(), role: 'admin', email: 'admin@x.test' };
+
+const postZip = (who: Partial<Identity>, zip: Buffer) => request(svc.app).post('/api/batch').set(svc.headers(who)).attach('archive', zip, { filename: 'batch.zip', contentType: 'application/zip' });
+const postFiles = (who: Partial<Identity>, files: readonly { name: string; data: Buffer }[]) => {
+  let req = request(svc.app).post('/api/batch').set(svc.headers(who));
+  for (const f of files) req = req.attach('files', f.data, { filename: f.name, contentType: 'image/png' });
+  return req;
+};
+
+const items = (jobId: string) => svc.ctx.db('batch_items').where({ job_id: jobId }).orderBy('idx').select('idx', 'name', 'status', 'error_code');
+const jobFolders = (): string[] => (existsSync(join(dataDir, 'batch')) ? readdirSync(join(dataDir, 'batch')) : []);
+
+/** Nothing from a refused upload stays: no job folder, no row, nothing written beside DATA_DIR/batch. */
+async function expectNothingKept(before: readonly string[]): Promise<void> {
+  expect(jobFolders()).toEqual(before);
+  expect(readdirSync(dataDir).sort()).toEqual(before.length > 0 || existsSync(join(dataDir, 'batch')) ? ['batch'] : []);
+}
+
+describe('POST /api/batch', () => {
+  it('takes 20 images as files: 202 at once, 20 pending items stored by index, the batch.run job queued with the job id', async () => {
+    const who = user();
+    const files = pngs.slice(0, 20).map((data, i) => ({ name: `digit-${i}.png`, data }));
+    const res = await postFiles(who, files);
+    expect(res.status).toBe(202);
+    const created = BatchCreated.parse(res.body);
+    expect(created).toEqual({ job_id: created.job_id, status: 'queued', total_images: 20 });
+    const rows = await items(created.job_id);
+    expect(rows.map((r) => r.name)).toEqual(files.map((f) => f.name));
+    expect(rows.every((r) => r.status === 'pending')).toBe(true);
+    expect(readdirSync(join(jobDir(dataDir, created.job_id), 'in'))).toEqual(files.map((_, i) => String(i).padStart(6, '0')));
+    await waitFor(async () => (await svc.runtime.batch.queue.queue.getJob(created.job_id)) !== undefined, 10_000, 'batch.run job');
+    const job = await svc.runtime.batch.queue.queue.getJob(created.job_id);
+    expect(job?.name).toBe('batch.run');
+    expect(job?.data.payload).toMatchObject({ job_id: created.job_id });
+    const audit = await svc.ctx.db('outbox').where({ topic: 'audit' }).whereRaw("payload->>'action' = 'batch.create'").whereRaw("payload->'target'->>'id' = ?", [created.job_id]);
+    expect(audit).toHaveLength(1);
+  });
+
+  it('takes a ZIP with folders: item names keep their paths; non-images and broken images are items (they fail when read), folders are not', async () => {
+    const zip = await zipOf([
+      { name: 'a/', data: Buffer.alloc(0) },
+      { name: 'a/one.png', data: pngs[0] ?? Buffer.alloc(0) },
+      { name: 'a/b/two.png', data: pngs[1] ?? Buffer.alloc(0) },
+      { name: 'notes.txt', data: Buffer.from('not an image') },
+      { name: 'c/broken.png', data: brokenPng() },
+    ]);
+    const res = await postZip(user(), zip);
+    expect(res.status).toBe(202);
+    const { job_id } = BatchCreated.parse(res.body);
+    expect((await items(job_id)).map((r) => [r.name, r.status])).toEqual([
+      ['a/one.png', 'pending'],
+      ['a/b/two.png', 'pending'],
+      ['notes.txt', 'pending'],
+      ['c/broken.png', 'pending'],
+    ]);
+    // The ZIP itself is not kept once extracted.
+    expect(readdirSync(jobDir(dataDir, job_id))).toEqual(['in']);
+  });
+
+  it('marks an image over the single-upload limit as the item error too_large, counted as done', async () => {
+    const zip = await zipOf([
+      { name: 'ok.png', data: pngs[0] ?? Buffer.alloc(0) },
+      { name: 'huge.png', data: randomBytes(MAX_IMAGE_BYTES + 1) },
+    ]);
+    const res = await postZip(user(), zip);
+    expect(res.status).toBe(202);
+    const { job_id } = BatchCreated.parse(res.body);
+    expect((await items(job_id)).map((r) => [r.name, r.status, r.error_code])).toEqual([
+      ['ok.png', 'pending', null],
+      ['huge.png', 'error', 'too_large'],
+    ]);
+    const job = await svc.ctx.db('batch_jobs').where({ id: job_id }).first();
+    expect([job.processed, job.failed]).toEqual([1, 1]);
+  });
+
+  it.each([
+    ['a zip-slip name', (z: Buffer) => renameEntry(z, 'xx/evil.png', '../evil.png'), 'a ".." segment'],
+    ['a nested zip-slip name', (z: Buffer) => renameEntry(z, 'xx/evil.png', 'a/../../e.p'), 'a ".." segment'],
+    ['an absolute name', (z: Buffer) => renameEntry(z, 'xx/evil.png', '/tmp/ev.png'), 'an absolute path'],
+  ])('refuses %s with 400 unsafe_archive and keeps nothing', async (_what, patch, why) => {
+    const before = jobFolders();
+    const zip = patch(await zipOf([{ name: 'ok.png', data: pngs[0] ?? Buffer.alloc(0) }, { name: 'xx/evil.png', data: pngs[1] ?? Buffer.alloc(0) }]));
+    const res = await postZip(user(), zip);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('unsafe_archive');
+    expect(res.body.message).toContain(why);
+    await expectNothingKept(before);
+  });
+
+  it('refuses a symbolic link entry with 400 unsafe_archive', async () => {
+    const before = jobFolders();
+    const zip = await zipOf([{ name: 'ok.png', data: pngs[0] ?? Buffer.alloc(0) }, { name: 'link.png', data: Buffer.from('/etc/passwd'), mode: 0o120777 }]);
+    const res = await postZip(user(), zip);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'unsafe_archive', details: { entry: 'link.png' } });
+    await expectNothingKept(before);
+  });
+
+  it('refuses a ZIP bomb by ratio with 413 too_large', async () => {
+    const before = jobFolders();
+    const res = await postZip(user(), await bombZip(20 * 1024 * 1024));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'too_large', details: { max_compression_ratio: 100 } });
+    await expectNothingKept(before);
+  });
+
+  it('refuses a ZIP whose uncompressed total is over the limit, even at a harmless ratio', async () => {
+    const before = jobFolders();
+    const res = await postZip(user(), await zipOf([{ name: 'a.bin', data: randomBytes(600_000) }, { name: 'b.bin', data: randomBytes(600_000) }]));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'too_large', details: { max_uncompressed_bytes: MAX_UNCOMPRESSED } });
+    await expectNothingKept(before);
+  });
+
+  it('takes exactly the image limit, and refuses one more (ZIP or files) with 413 too_large', async () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `d/${i}.png`, data: pngs[i % pngs.length] ?? Buffer.alloc(0) }));
+    expect((await postZip(user(), await zipOf(entries(MAX_IMAGES)))).status).toBe(202);
+    const before = jobFolders();
+    const zip = await postZip(user(), await zipOf(entries(MAX_IMAGES + 1)));
+    expect(zip.status).toBe(413);
+    expect(zip.body).toMatchObject({ code: 'too_large', details: { max_images: MAX_IMAGES } });
+    const files = await postFiles(user(), entries(MAX_IMAGES + 1));
+    expect(files.status).toBe(413);
+    expect(files.body.code).toBe('too_large');
+    await expectNothingKept(before);
+  });
+
+  it('refuses what is not a ZIP as invalid_archive, an empty form and an unknown field as validation_failed', async () => {
+    const before = jobFolders();
+    const notZip = await postZip(user(), Buffer.from('this is not a zip file at all'));
+    expect(notZip.status).toBe(400);
+    expect(notZip.body.code).toBe('invalid_archive');
+    const none = await request(svc.app).post('/api/batch').set(svc.headers(user())).field('x', 'y');
+    expect(none.status).toBe(400);
+    expect(none.body.code).toBe('validation_failed');
+    const other = await request(svc.app).post('/api/batch').set(svc.headers(user())).attach('file', pngs[0] ?? Buffer.alloc(0), 'a.png');
+    expect(other.status).toBe(400);
+    expect(other.body.code).toBe('validation_failed');
+    await expectNothingKept(before);
+  });
+
+  it('answers 401 to a guest', async () => {
+    const res = await postFiles({}, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }]);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthorized');
+  });
+
+  it('answers the 11th job of a caller within a minute with 429 and Retry-After; another caller is not affected', async () => {
+    const who = user();
+    const one = [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }];
+    for (let i = 0; i < 10; i++) expect((await postFiles(who, one)).status).toBe(202);
+    const eleventh = await postFiles(who, one);
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.code).toBe('rate_limited');
+    expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await postFiles(user(), one)).status).toBe(202);
+    // An API key is a caller of its own.
+    expect((await postFiles({ kind: 'api_key', sub: who.sub ?? null, role: 'viewer' }, one)).status).toBe(202);
+  });
+});
+
+describe('the job views', () => {
+  let owner: Partial<Identity>;
+  let jobId: string;
+  beforeAll(async () => {
+    owner = user();
+    const res = await postFiles(owner, pngs.slice(0, 3).map((data, i) => ({ name: `${i}.png`, data })));
+    jobId = BatchCreated.parse(res.body).job_id;
+  });
+
+  it('shows the owner its job and list; another user gets 404 everywhere', async () => {
+    const job = BatchJob.parse((await request(svc.app).get(`/api/batch/${jobId}`).set(svc.headers(owner))).body);
+    expect(job).toMatchObject({ id: jobId, status: 'queued', total_images: 3, processed: 0, failed: 0, source: 'files', results_available: false });
+    const list = BatchJobList.parse((await request(svc.app).get('/api/batch').set(svc.headers(owner))).body);
+    expect(list.jobs.map((j) => j.id)).toEqual([jobId]);
+    const stranger = user();
+    for (const path of [`/api/batch/${jobId}`, `/api/batch/${jobId}/results`, `/api/batch/${jobId}/events`]) {
+      const res = await request(svc.app).get(path).set(svc.headers(stranger));
+      expect([path, res.status, res.body.code]).toEqual([path, 404, 'not_found']);
+    }
+    expect((await request(svc.app).post(`/api/batch/${jobId}/cancel`).set(svc.headers(stranger))).status).toBe(404);
+    expect(BatchJobList.parse((await request(svc.app).get('/api/batch').set(svc.headers(stranger))).body).jobs).toEqual([]);
+  });
+
+  it('answers 409 for the results until the job has completed', async () => {
+    const res = await request(svc.app).get(`/api/batch/${jobId}/results`).set(svc.headers(owner));
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'conflict', details: { status: 'queued' } });
+  });
+
+  it('shows admins every job with its owner, and the configured limits; others get 403', async () => {
+    const all = AdminBatchJobList.parse((await request(svc.app).get('/api/admin/batch-jobs').set(svc.headers(admin))).body);
+    expect(all.jobs.find((j) => j.id === jobId)).toMatchObject({ owner_id: owner.sub, owner_kind: 'user' });
+    const one = AdminBatchJob.parse((await request(svc.app).get(`/api/admin/batch-jobs/${jobId}`).set(svc.headers(admin))).body);
+    expect(one.owner_id).toBe(owner.sub);
+    const config = BatchApiConfig.parse((await request(svc.app).get('/api/admin/api-config').set(svc.headers(admin))).body);
+    expect(config.batch).toEqual({ max_images: MAX_IMAGES, max_upload_bytes: 4 * 1024 * 1024, max_uncompressed_bytes: MAX_UNCOMPRESSED, max_compression_ratio: 100, max_image_bytes: MAX_IMAGE_BYTES, jobs_per_minute: 10, retention_days: 7 });
+    expect((await request(svc.app).get('/api/admin/api-config').set(svc.headers(owner))).status).toBe(403);
+    expect((await request(svc.app).get('/api/admin/batch-jobs').set(svc.headers(owner))).status).toBe(403);
+    // An admin may read another's job through the user routes too.
+    expect((await request(svc.app).get(`/api/batch/${jobId}`).set(svc.headers(admin))).status).toBe(200);
+  });
+
+  it('streams progress as SSE and ends with a status event once the job is cancelled', async () => {
+    const who = user();
+    const { job_id } = BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body);
+    const events = request(svc.app)
+      .get(`/api/batch/${job_id}/events`)
+      .set(svc.headers(who))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => done(null, text));
+      });
+    const stream = events.then((r) => r);
+    await new Promise((r) => setTimeout(r, 300));
+    const cancelled = await request(svc.app).post(`/api/batch/${job_id}/cancel`).set(svc.headers(who));
+    expect(cancelled.status).toBe(200);
+    expect(BatchJob.parse(cancelled.body).status).toBe('cancelled');
+    const res = await stream;
+    expect(res.headers['content-type']).toContain('text/event-stream');
+    const body = String(res.body);
+    expect(body).toMatch(/^event: progress\ndata: .*"status":"queued"/);
+    expect(body).toMatch(/event: status\ndata: .*"status":"cancelled"/);
+    expect((await request(svc.app).post(`/api/batch/${job_id}/cancel`).set(svc.headers(who))).status).toBe(409);
+  });
+
+  it('purges an expired finished job\'s files; the row stays, marked purged, and its results are 404', async () => {
+    const who = user();
+    const { job_id } = BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body);
+    const fresh = BatchCreated.parse((await postFiles(who, [{ name: 'b.png', data: pngs[1] ?? Buffer.alloc(0) }])).body).job_id;
+    await svc.ctx.db('batch_jobs').where({ id: job_id }).update({ status: 'completed', results_path: `batch/${job_id}/results.zip`, expires_at: new Date(Date.now() - 1000) });
+    expect(existsSync(jobDir(dataDir, job_id))).toBe(true);
+    expect(await svc.runtime.batch.retention.purge()).toBe(1);
+    expect(existsSync(jobDir(dataDir, job_id))).toBe(false);
+    expect(existsSync(jobDir(dataDir, fresh))).toBe(true);
+    const job = BatchJob.parse((await request(svc.app).get(`/api/batch/${job_id}`).set(svc.headers(who))).body);
+    expect(job.purged_at).not.toBeNull();
+    expect(job.results_available).toBe(false);
+    expect((await request(svc.app).get(`/api/batch/${job_id}/results`).set(svc.headers(who))).status).toBe(404);
+  });
+});

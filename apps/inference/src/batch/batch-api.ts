@@ -1,0 +1,59 @@
+import type { Router } from 'express';
+import type { InferenceEnv } from '@inkwell/config';
+import { TypedQueue } from '@inkwell/queue';
+import type { ServiceContext } from '@inkwell/runtime';
+import { BatchRateLimit } from './batch-rate-limit';
+import { BatchRetention } from './batch-retention';
+import { batchRoutes } from './batch.routes';
+import { BatchService } from './batch.service';
+import { BatchStore } from './batch.store';
+
+/**
+ * The batch API's parts in one inference process: the store, the service behind the routes, the
+ * `batch` queue the outbox relay delivers `batch.run` jobs to, and the retention job. The worker
+ * that runs the jobs is wired beside it (batch-run.job.ts).
+ */
+export class BatchApi {
+  readonly store: BatchStore;
+  readonly service: BatchService;
+  readonly queue: TypedQueue<'batch'>;
+  readonly retention: BatchRetention;
+
+  constructor(ctx: ServiceContext<InferenceEnv>, kick: () => void) {
+    const c = ctx.config;
+    this.store = new BatchStore(ctx.db);
+    this.queue = new TypedQueue('batch', ctx.redis, c.REDIS_PREFIX);
+    const rate = new BatchRateLimit(ctx.redis, c.REDIS_PREFIX, c.INFERENCE_BATCH_JOBS_PER_MINUTE);
+    this.service = new BatchService(
+      ctx.db,
+      this.store,
+      rate,
+      {
+        dataDir: c.DATA_DIR,
+        retentionDays: c.INFERENCE_BATCH_RETENTION_DAYS,
+        limits: {
+          maxImages: c.INFERENCE_BATCH_MAX_IMAGES,
+          maxUploadBytes: c.INFERENCE_BATCH_MAX_UPLOAD_BYTES,
+          maxUncompressedBytes: c.INFERENCE_BATCH_MAX_UNCOMPRESSED_BYTES,
+          maxRatio: c.INFERENCE_BATCH_MAX_RATIO,
+          maxImageBytes: c.INFERENCE_MAX_UPLOAD_BYTES,
+        },
+      },
+      kick,
+    );
+    this.retention = new BatchRetention(this.store, c.DATA_DIR, ctx.logger, c.INFERENCE_BATCH_PURGE_INTERVAL_MS);
+  }
+
+  routes(): Router {
+    return batchRoutes(this.service);
+  }
+
+  start(): void {
+    this.retention.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.retention.stop();
+    await this.queue.close();
+  }
+}

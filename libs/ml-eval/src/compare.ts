@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { confusionMatrix } from './classification';
+import { mcnemar, McNemarResult } from './mcnemar';
+
+/** The parts of a model's test metrics (a `MetricsReport` fits) that a comparison reports deltas of. */
+export interface ComparableMetrics {
+  readonly accuracy: number;
+  readonly log_loss: number;
+  readonly ece: number;
+  readonly macro: { readonly precision: number; readonly recall: number; readonly f1: number };
+  readonly weighted: { readonly precision: number; readonly recall: number; readonly f1: number };
+  readonly per_class: readonly { readonly label: number; readonly f1: number }[];
+}
+
+const PerDigit = z.object({
+  /** Indexed by true label. */
+  per_class: z.array(z.number().int().nonnegative()),
+  total: z.number().int().nonnegative(),
+});
+
+const Matrix = z.array(z.array(z.number().int()));
+
+/** Side-by-side comparison of models A and B on the same test images. Every delta is B − A. */
+export const ModelComparison = z.object({
+  count: z.number().int().positive(),
+  deltas: z.object({
+    accuracy: z.number(),
+    log_loss: z.number(),
+    ece: z.number(),
+    macro_precision: z.number(),
+    macro_recall: z.number(),
+    macro_f1: z.number(),
+    weighted_f1: z.number(),
+    /** Indexed by label. */
+    per_class_f1: z.array(z.number()),
+  }),
+  /** confusion[true][predicted] of each model, and B − A cell by cell. */
+  confusion: z.object({ a: Matrix, b: Matrix, difference: Matrix }),
+  /** Images A classifies correctly and B does not, counted per true digit. */
+  only_a_right: PerDigit,
+  /** Images B classifies correctly and A does not, counted per true digit. */
+  only_b_right: PerDigit,
+  /** Whether the accuracy difference is more than chance on these images. */
+  mcnemar: McNemarResult,
+});
+export type ModelComparison = z.infer<typeof ModelComparison>;
+
+/**
+ * Compares two classifiers from their predicted labels on the same test images (`truth`, `predA`,
+ * `predB` aligned image by image) and their stored test metrics. The caller must make sure both
+ * were scored on the same set in the same order: nothing here can tell.
+ */
+export function compareClassifiers(
+  truth: ArrayLike<number>,
+  predA: ArrayLike<number>,
+  predB: ArrayLike<number>,
+  metricsA: ComparableMetrics,
+  metricsB: ComparableMetrics,
+): ModelComparison {
+  if (predA.length !== truth.length || predB.length !== truth.length) {
+    throw new RangeError(`truth, A and B differ in length (${truth.length}, ${predA.length}, ${predB.length})`);
+  }
+  if (truth.length === 0) throw new RangeError('no images to compare on');
+  const K = metricsA.per_class.length;
+  if (metricsB.per_class.length !== K) throw new RangeError(`A has ${K} classes but B has ${metricsB.per_class.length}`);
+  const a = confusionMatrix(truth, predA, K);
+  const b = confusionMatrix(truth, predB, K);
+  const onlyA = new Array<number>(K).fill(0);
+  const onlyB = new Array<number>(K).fill(0);
+  for (let i = 0; i < truth.length; i++) {
+    const t = truth[i] as number;
+    const aRight = predA[i] === t, bRight = predB[i] === t;
+    if (aRight && !bRight) onlyA[t] = (onlyA[t] as number) + 1;
+    else if (bRight && !aRight) onlyB[t] = (onlyB[t] as number) + 1;
+  }
+  const f1Of = (m: ComparableMetrics, label: number): number => m.per_class.find((c) => c.label === label)?.f1 ?? 0;
+  const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
+  return {
+    count: truth.length,
+    deltas: {
+      accuracy: metricsB.accuracy - metricsA.accuracy,
+      log_loss: metricsB.log_loss - metricsA.log_loss,
+      ece: metricsB.ece - metricsA.ece,
+      macro_precision: metricsB.macro.precision - metricsA.macro.precision,
+      macro_recall: metricsB.macro.recall - metricsA.macro.recall,
+      macro_f1: metricsB.macro.f1 - metricsA.macro.f1,
+      weighted_f1: metricsB.weighted.f1 - metricsA.weighted.f1,
+      per_class_f1: Array.from({ length: K }, (_, label) => f1Of(metricsB, label) - f1Of(metricsA, label)),
+    },
+    confusion: { a, b, difference: a.map((row, r) => row.map((v, c) => (b[r]?.[c] ?? 0) - v)) },
+    only_a_right: { per_class: onlyA, total: sum(onlyA) },
+    only_b_right: { per_class: onlyB, total: sum(onlyB) },
+    mcnemar: mcnemar(truth, predA, predB),
+  };
+}
