@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { CommonEnv, loadConfig } from '@inkwell/config';
 import { createRedis, deleteNamespace } from '@inkwell/queue';
@@ -53,7 +54,7 @@ async function modelDir(): Promise<{ dir: string; label: string }> {
  * on their own ports and Redis prefix, so the gateway and inference run on separate cores as in
  * production. Report and audit are not started (the read path does not touch them); the trainer only with `opts.trainer`.
  */
-export async function startStack(env: Record<string, string>, profileDir?: string, opts: { trainer?: boolean } = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string>, profileDir?: string, opts: { trainer?: boolean; logDir?: string } = {}): Promise<Stack> {
   const { dir, label: all } = await modelDir();
   // INFERENCE_ACTIVE_MODELS (e.g. one model, for a comparison with single-model designs) narrows the set.
   const label = env.INFERENCE_ACTIVE_MODELS ? `${dir}/ (${env.INFERENCE_ACTIVE_MODELS})` : all;
@@ -82,7 +83,10 @@ export async function startStack(env: Record<string, string>, profileDir?: strin
   const names = new Map<ChildProcess, string>();
   const start = (svc: string) => {
     const prof = profileDir && svc !== 'auth' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', `apps/${svc}/src/main.ts`], { env: { ...process.env, ...shared }, stdio: ['ignore', 'ignore', 'inherit'] });
+    // `opts.logDir`: each service's JSON log lines in `<svc>.log` (bench/batch reads the worker's timings there).
+    const stdout = opts.logDir ? 'pipe' : 'ignore';
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', `apps/${svc}/src/main.ts`], { env: { ...process.env, ...shared }, stdio: ['ignore', stdout, 'inherit'] });
+    if (opts.logDir) child.stdout?.pipe(createWriteStream(join(opts.logDir, `${svc}.log`)));
     children.push(child);
     names.set(child, svc);
   };

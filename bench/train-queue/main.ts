@@ -70,6 +70,10 @@ try {
         if (event.status === 'completed') {
           const ms = performance.now() - t0;
           await stream.body.cancel().catch(() => undefined);
+          // Where the extra time goes: before the worker took the job, and the run itself.
+          const job = z.object({ created_at: z.string(), started_at: z.string(), finished_at: z.string() }).parse(await (await fetch(`${stack.gatewayUrl}/api/jobs/${id}`, { headers })).json());
+          const at = (s: string): number => new Date(s).getTime();
+          console.log(`         queue job ${id.slice(0, 8)}: ${((at(job.started_at) - at(job.created_at)) / 1000).toFixed(2)} s until a worker took it, ${((at(job.finished_at) - at(job.started_at)) / 1000).toFixed(2)} s running`);
           return ms;
         }
         if (event.status === 'failed' || event.status === 'cancelled') throw new Error(`job ${id} ${event.status}: ${event.error ?? ''}`);

@@ -13,6 +13,7 @@ import { PeriodicTask } from './retention/periodic-task';
 import { RetentionService } from './retention/retention.service';
 import { buildAuditSearch } from './search/audit-search.module';
 import { buildAdminDashboard } from './stats/admin-dashboard.module';
+import { CheckpointChain } from './verify/checkpoint-chain';
 import { ChainVerifier } from './verify/chain-verifier';
 import { verifyRoutes } from './verify/verify.routes';
 import { VerifyService } from './verify/verify.service';
@@ -32,11 +33,11 @@ export function buildAudit(ctx: ServiceContext<AuditEnv>, opts: AuditBuildOption
   const now = opts.now ?? (() => new Date());
   const auditQueue = new TypedQueue('audit', redis, config.REDIS_PREFIX);
   const chain = new ChainStore();
-  const checkpoints = new CheckpointsStore(new CheckpointSigner(config.AUDIT_CHECKPOINT_SECRET));
+  const checkpoints = new CheckpointsStore(new CheckpointSigner(config.AUDIT_CHECKPOINT_SECRET), config.AUDIT_CHECKPOINT_EVERY);
   const writer = new ChainWriter(db, chain, checkpoints, { checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, now });
-  const batches = auditBatches(writer, config.AUDIT_INGEST_BATCH);
-  const verifier = new ChainVerifier(chain, checkpoints);
-  const verify = new VerifyService(db, chain, verifier);
+  const batches = auditBatches(writer, config.AUDIT_INGEST_BATCH, { retentionDays: config.AUDIT_RETENTION_DAYS, now, logger });
+  const verifier = new ChainVerifier(chain, checkpoints, new CheckpointChain(chain, checkpoints, config.AUDIT_CHECKPOINT_EVERY));
+  const verify = new VerifyService(db, chain, verifier, { maxEvents: config.AUDIT_VERIFY_MAX_EVENTS });
   const search = buildAuditSearch({ db, logger });
   const dashboard = buildAdminDashboard({ db, redis, config, logger, auditQueue });
   const retention = new RetentionService(db, chain, checkpoints, verifier, { days: config.AUDIT_RETENTION_DAYS, now, logger });
@@ -70,6 +71,6 @@ export function buildAudit(ctx: ServiceContext<AuditEnv>, opts: AuditBuildOption
       await auditQueue.close();
     },
     queues: [auditQueue],
-    exposes: { dashboard, writer, batches, verify, retention, chain, checkpoints, auditQueue, maintenance, checkpointTimer, worker: () => worker },
+    exposes: { dashboard, writer, batches, verifier, verify, retention, chain, checkpoints, auditQueue, maintenance, checkpointTimer, worker: () => worker },
   };
 }

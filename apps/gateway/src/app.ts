@@ -16,7 +16,7 @@ import { metricsAccess } from './authn/metrics-access';
 import { JwksCache } from './authn/jwks-cache';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { docsRoutes } from './openapi/docs.routes';
-import { proxyTo } from './proxy/proxy';
+import { routeProxies } from './proxy/route-proxies';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board/queues-board';
 import { ClientBudget } from './rate-limit/client-budget';
 import { rateLimit } from './rate-limit/rate-limit.middleware';
@@ -73,17 +73,14 @@ export function composeGateway(ctx: EdgeContext<GatewayEnv>) {
   const readiness: Record<string, ReadinessCheck> = {};
   for (const [name, url] of Object.entries(urls)) readiness[name] = () => serviceReady(url, config.READY_CHECK_TIMEOUT_MS);
 
-  // Proxies are built once per service so each keeps one keep-alive pool.
-  const proxies = Object.fromEntries(
-    (Object.entries(urls) as [ServiceName, string][]).map(([name, url]) => [name, proxyTo({ name, url: new URL(url) }, config.INTERNAL_TOKEN_SECRET, config.UPSTREAM_TIMEOUT_MS)]),
-  ) as Record<ServiceName, ReturnType<typeof proxyTo>>;
+  const proxyFor = routeProxies(routes, urls, config.INTERNAL_TOKEN_SECRET, config.UPSTREAM_TIMEOUT_MS);
 
   const api = Router();
   // The API's authenticate leaves the revocation check to the rate limiter right behind it: one
   // Redis round trip per signed-in request instead of two.
   // Every API call becomes an audit event, refusals included, so it goes in front of authentication.
   api.use(['/api', '/v1'], auditApiCalls((e) => apiCalls.push(e)), authenticate(authnDeps, { deferRevocationCheck: true }), limits);
-  for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access, { allowDuringPasswordChange: r.allowDuringPasswordChange }), proxies[r.service]);
+  for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access, { allowDuringPasswordChange: r.allowDuringPasswordChange }), proxyFor(r));
 
   let stopApiKeyInvalidations: () => Promise<void> = async () => undefined;
   return {

@@ -97,7 +97,7 @@ describe('a service reached directly, with the production config', () => {
   it('binds every service to loopback unless its own <NAME>_HOST says otherwise', () => {
     // Without .env.example's own *_HOST lines, so what is checked is each schema's default.
     const unset = Object.fromEntries(Object.keys(example).filter((k) => k.endsWith('_HOST')).map((k) => [k, undefined]));
-    const production = { ...example, ...unset, NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: secret, ADMIN_PASSWORD: undefined, GATEWAY_HOST: '0.0.0.0' };
+    const production = { ...example, ...unset, NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: secret, AUDIT_CHECKPOINT_SECRET: ownSecret(), ADMIN_PASSWORD: undefined, GATEWAY_HOST: '0.0.0.0' };
     for (const def of [auditService, inferenceService, reportService, trainerService]) {
       expect(bindHost(def.name, loadConfig(def.env, production))).toBe('127.0.0.1');
     }

@@ -34,6 +34,11 @@ import { FamiliesStore } from './families/families.store';
 import { trainingHistoryRoutes } from './jobs/training-history.routes';
 import { TrainingHistoryService } from './jobs/training-history.service';
 import { TrainingHistoryStore } from './jobs/training-history.store';
+import { TuningEvents } from './tuning/tuning-events';
+import { TuningRunner } from './tuning/tuning-runner';
+import { tuningRoutes } from './tuning/tuning.routes';
+import { TuningService } from './tuning/tuning.service';
+import { TuningStore } from './tuning/tuning.store';
 
 /**
  * The trainer's `build`: the blob store and dataset store, the datasets service and routes; its
@@ -63,6 +68,10 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   const families = new FamiliesService(db, new FamiliesStore(db), MODEL_FAMILIES, logger, kick);
   const trainingJobs = new TrainingJobsService(db, trainingStore, versions, kick, jobEvents, cancels, store, families);
   const history = new TrainingHistoryService(new TrainingHistoryStore(db));
+  const tuningStore = new TuningStore(db);
+  const tuningEvents = new TuningEvents(redis, config.REDIS_PREFIX);
+  const tuningRunner = new TuningRunner(db, tuningStore, tuningEvents, gpuQueue, { versions, testSets, dataDir: config.DATA_DIR }, kick, logger);
+  const tuning = new TuningService({ db, store: tuningStore, runner: tuningRunner, versions, trainingStore, cancels, families, dataDir: config.DATA_DIR });
   let gpuWorker: Worker | null = null;
   let gpuConnection: ReturnType<typeof createRedis> | null = null;
 
@@ -81,6 +90,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       app.use(activationsRoutes(activations));
       app.use(modelsRoutes(models));
       app.use(modelIoRoutes(modelCompare, modelImport));
+      app.use(tuningRoutes(tuning, { events: tuningEvents, redisUrl: config.REDIS_URL }));
     },
     start: async () => {
       // The families in code against the `families` table; unregistered ones are logged as warnings.
@@ -92,7 +102,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       const provider = config.TRAINER_EXECUTION_PROVIDER;
       // Before the worker: a cancel must never slip past a job this process is about to run.
       await cancels.listen((jobId) => gpuWorker?.cancelJob(jobId, 'cancelled'));
-      gpuWorker = await createTypedWorker(gpuQueue, gpuHandlers({ db, store: trainingStore, versions, events: jobEvents, dataDir: config.DATA_DIR, provider, datasets: store, blobs }), {
+      gpuWorker = await createTypedWorker(gpuQueue, gpuHandlers({ db, store: trainingStore, versions, events: jobEvents, dataDir: config.DATA_DIR, provider, datasets: store, blobs }, { db, tuning: tuningStore, runner: tuningRunner, dataDir: config.DATA_DIR, provider, gpuQueue }), {
         connection: gpuConnection,
         logger,
         worker: {
@@ -134,6 +144,6 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       await Promise.all([auditQueue.close(), cpuQueue.close(), gpuQueue.close()]);
     },
     queues: [cpuQueue, gpuQueue],
-    exposes: { relay, datasets, blobs, trainingJobs, trainingStore, gpuQueue, families, history, activations, versions },
+    exposes: { relay, datasets, blobs, trainingJobs, trainingStore, gpuQueue, families, history, activations, versions, tuning, tuningStore },
   };
 }

@@ -2,6 +2,7 @@ import type { TypedHandlers } from '@inkwell/queue';
 import { validateDatasetJob, type ValidateDeps } from './datasets/dataset-validate.job';
 import { trainRunJob, type TrainRunDeps } from './jobs/train-run.job';
 import { evaluateModelJob, type EvaluateModelDeps } from './models/evaluate-model.job';
+import { tuneTrialJob, type TuneTrialDeps } from './tuning/tune-trial.job';
 
 /** The trainer's handler table for the `cpu` queue: a job name without a handler fails at start. */
 export function cpuHandlers(deps: ValidateDeps & EvaluateModelDeps): TypedHandlers<'cpu'> {
@@ -12,8 +13,9 @@ export function cpuHandlers(deps: ValidateDeps & EvaluateModelDeps): TypedHandle
 }
 
 /** The trainer's handler table for the `gpu` queue. */
-export function gpuHandlers(deps: TrainRunDeps): TypedHandlers<'gpu'> {
+export function gpuHandlers(deps: TrainRunDeps, tuning: TuneTrialDeps): TypedHandlers<'gpu'> {
   return {
     train: (payload, ctx) => trainRunJob(deps, payload, ctx),
+    'tune-trial': (payload, ctx) => tuneTrialJob(tuning, payload, ctx),
   };
 }

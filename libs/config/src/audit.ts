@@ -20,6 +20,8 @@ export const AuditEnv = CommonEnv.extend({
   AUDIT_WORKER_CONCURRENCY: int(200, 1),
   /** Most events written in one transaction. */
   AUDIT_INGEST_BATCH: int(500, 1),
+  /** Most events one `GET /api/admin/audit-logs/verify` walks; a longer range answers `next_from` to go on. */
+  AUDIT_VERIFY_MAX_EVENTS: int(200_000, 1),
   /** `GET /api/admin/stats` answers from one computation this long (every poller shares it). */
   AUDIT_STATS_CACHE_MS: int(2000, 0),
   /** How often `/api/admin/stats/stream` pushes the stats. */

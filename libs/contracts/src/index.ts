@@ -33,3 +33,5 @@ export * from './audit/alerts';
 export * from './http/batch-routes';
 export * from './batch/batch-http';
 export * from './batch/batch-results';
+export * from './tuning/index';
+export * from './http/tuning-routes';

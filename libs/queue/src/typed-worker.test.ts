@@ -22,7 +22,7 @@ describe('createTypedWorker', () => {
   it('refuses to start without a handler for every job name of its queue, naming the missing ones', async () => {
     const handlers = {} as unknown as TypedHandlers<'gpu'>;
     await expect(createTypedWorker(q.queue('gpu'), handlers, { connection: q.connection, logger: silent })).rejects.toThrow(
-      'worker for queue gpu has no handler for: train',
+      'worker for queue gpu has no handler for: train, tune-trial',
     );
   });
 
@@ -124,6 +124,7 @@ describe('the gpu queue', () => {
           running -= 1;
         }
       },
+      'tune-trial': () => Promise.resolve({ status: 'cancelled', value: null }),
     };
     const gpu = q.queue('gpu');
     // Three workers, each willing to run two jobs: only the queue's global limit holds them to two.

@@ -16,7 +16,7 @@ export interface AppendResult {
  * ids already stored are skipped (at-least-once delivery becomes exactly-once storage), the rest
  * get the next seqs, one `recorded_at` that never goes back (a replica's clock behind the last
  * write takes the last write's time, so partitions hold prefixes of the chain), and their hashes;
- * every `checkpointEvery` events the new head is signed in the same transaction.
+ * every `checkpointEvery`-th event past the last checkpoint is signed in the same transaction.
  */
 export class ChainWriter {
   private readonly months = new Set<string>();
@@ -55,7 +55,14 @@ export class ChainWriter {
       const last = rows[rows.length - 1];
       if (!last) return { stored: 0, head: head.seq };
       await this.chain.updateHead(trx, { seq: last.seq, hash: last.hash, recorded_at });
-      if (last.seq - head.last_checkpoint_seq >= this.opts.checkpointEvery) await this.checkpoints.write(trx, { seq: last.seq, hash: last.hash, recorded_at }, now);
+      // At every row that reaches `checkpointEvery` past the last checkpoint, whatever the batch's
+      // size: verify counts on never more than that many events between two checkpoints.
+      let lastCheckpoint = head.last_checkpoint_seq;
+      for (const row of rows) {
+        if (row.seq - lastCheckpoint < this.opts.checkpointEvery) continue;
+        await this.checkpoints.write(trx, { seq: row.seq, hash: row.hash, recorded_at }, now);
+        lastCheckpoint = row.seq;
+      }
       return { stored: rows.length, head: last.seq };
     });
   }

@@ -29,9 +29,16 @@ export class GroupCommit<T> {
   add(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
-      this.flushing ??= this.drain().finally(() => {
-        this.flushing = null;
-      });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+      // An item added by code that ran when an earlier one settled arrives after the drain's last
+      // look at `pending` but before this: without another drain it would wait for the next add.
+      if (this.pending.length > 0) this.kick();
     });
   }
 

@@ -51,12 +51,20 @@ export const createAuditEvents: Migration = {
       )`);
     await db.raw(`insert into chain_head (id, hash) values (true, repeat('0', 64))`);
     // A checkpoint vouches (HMAC) that the event at `seq` had hash `hash`; verify starts from one.
+    // The signature also covers `prev_seq` (the checkpoint before it: a signed linked list, so a
+    // deleted checkpoint is missed by its successor), `max_gap` (the writer's AUDIT_CHECKPOINT_EVERY:
+    // more events than that after the newest one means newer ones were deleted) and `floor`
+    // (written by retention at the last event it dropped: the only thing that vouches for
+    // chain_head.floor_seq).
     await db.raw(`
       create table checkpoints (
         seq bigint primary key,
         hash text not null,
         recorded_at timestamptz not null,
         created_at timestamptz not null,
+        prev_seq bigint not null,
+        max_gap bigint not null,
+        floor boolean not null default false,
         signature text not null
       )`);
   },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@inkwell/logger';
 import { startService } from '@inkwell/runtime';
 import { createTestEnv, type TestEnv } from '@inkwell/testing';
+import type { AuditEvent } from '@inkwell/contracts';
 import { eventContent } from '../chain/event-row';
 import { listMonthPartitions } from '../partitions/month-partitions';
 import { signInEvent } from '../testing/audit-fixtures';
@@ -15,7 +16,15 @@ let env: TestEnv;
 const launch = () => startService(service, { env: env.env, logger, poolMax: 4 });
 let audit: Awaited<ReturnType<typeof launch>>;
 let n = 0;
-const record = (count: number) => audit.exposes.writer.append(Array.from({ length: count }, () => eventContent(signInEvent(n++, clock))));
+const sent: AuditEvent[] = [];
+const record = (count: number) =>
+  audit.exposes.writer.append(
+    Array.from({ length: count }, () => {
+      const e = signInEvent(n++, clock);
+      sent.push(e);
+      return eventContent(e);
+    }),
+  );
 const partitions = async () => (await listMonthPartitions(audit.ctx.db)).map((p) => p.name);
 
 beforeAll(async () => {
@@ -54,6 +63,20 @@ describe('retention', () => {
     expect(await audit.exposes.verify.verify({ from: 1, to: 45 })).toMatchObject({ ok: true, from_seq: 41, to_seq: 45 });
   });
 
+  it('refuses a very late redelivery of a pruned event as stale instead of storing it again', async () => {
+    const pruned = sent[0];
+    if (!pruned) throw new Error('no event was recorded');
+    const headBefore = (await audit.exposes.chain.head(audit.ctx.db)).seq;
+    await audit.exposes.batches.add(pruned);
+    expect((await audit.exposes.chain.head(audit.ctx.db)).seq).toBe(headBefore);
+    expect(await audit.ctx.db('events').where({ event_id: pruned.id }).first()).toBeUndefined();
+    // A redelivery of a kept event is still skipped as stored, and a new event still stored.
+    await audit.exposes.batches.add(sent[45] ?? pruned);
+    await audit.exposes.batches.add(signInEvent(n++, clock));
+    expect((await audit.exposes.chain.head(audit.ctx.db)).seq).toBe(headBefore + 1);
+    expect((await audit.exposes.verify.verify({})).ok).toBe(true);
+  });
+
   it('after pruning, tampering with the first kept event is still found', async () => {
     const first = await audit.exposes.chain.rowAt(audit.ctx.db, 41);
     await audit.ctx.db('events').where({ seq: 41 }).update({ result: 'failure' === first?.result ? 'success' : 'failure' });
@@ -74,4 +97,26 @@ describe('retention', () => {
     expect((await audit.exposes.retention.run()).dropped).toEqual([]);
   });
 
+
+  it('prunes minute rollups older than 2 days and day rollups (and daily actors) older than 400 days', async () => {
+    const db = audit.ctx.db;
+    const ago = (days: number) => new Date(clock.getTime() - days * 86_400_000);
+    const day = (days: number) => ago(days).toISOString().slice(0, 10);
+    await db('stats_minutes').insert([
+      { minute: ago(3), metric: 'api_requests', key: 'old', count: 1 },
+      { minute: ago(1), metric: 'api_requests', key: 'recent', count: 1 },
+    ]);
+    await db('stats_days').insert([
+      { day: day(401), metric: 'api_requests', key: 'old', count: 1 },
+      { day: day(399), metric: 'api_requests', key: 'recent', count: 1 },
+    ]);
+    await db('stats_actors').insert([
+      { day: day(401), actor_kind: 'user', actor_id: 'old' },
+      { day: day(399), actor_kind: 'user', actor_id: 'recent' },
+    ]);
+    await audit.exposes.retention.run();
+    expect((await db('stats_minutes').whereIn('key', ['old', 'recent']).select('key')).map((r: { key: string }) => r.key)).toEqual(['recent']);
+    expect((await db('stats_days').whereIn('key', ['old', 'recent']).select('key')).map((r: { key: string }) => r.key)).toEqual(['recent']);
+    expect((await db('stats_actors').whereIn('actor_id', ['old', 'recent']).select('actor_id')).map((r: { actor_id: string }) => r.actor_id)).toEqual(['recent']);
+  });
 });

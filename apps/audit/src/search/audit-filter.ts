@@ -12,7 +12,12 @@ export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (c)
 
 /** Adds the filters that are set to a query on `events`, all of them ANDed. Parameterised throughout. */
 export function applyAuditFilter(q: Knex.QueryBuilder, f: AuditLogFilter): Knex.QueryBuilder {
-  if (f.from !== undefined) void q.where('occurred_at', '>=', f.from);
+  if (f.from !== undefined) {
+    void q.where('occurred_at', '>=', f.from);
+    // The same bound on the partition key, so older monthly partitions are skipped unread: an event
+    // is stored after it happens, give or take its producer's clock (a day of slack for that).
+    void q.whereRaw("recorded_at >= ?::timestamptz - interval '1 day'", [f.from]);
+  }
   if (f.to !== undefined) void q.where('occurred_at', '<', f.to);
   if (f.actor !== undefined) {
     const actor = f.actor;

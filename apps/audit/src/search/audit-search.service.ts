@@ -1,7 +1,7 @@
 import type { AuditLogEntry, AuditLogFilter, AuditLogPage, AuditLogQuery } from '@inkwell/contracts';
 import type { AuditSearchStore } from './audit-search.store';
 
-/** Rows per keyset batch of an export: a few hundred kilobytes of CSV, whatever the export's size. */
+/** Rows per keyset batch of an export: under a megabyte of CSV, whatever the export's size. */
 export const EXPORT_BATCH = 2_000;
 
 /** The audit log's read side: pages, the export's batches and the live tail's next events. */

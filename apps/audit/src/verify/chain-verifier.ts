@@ -4,6 +4,7 @@ import type { Checkpoint, CheckpointsStore } from '../checkpoints/checkpoints.st
 import { chainHash, GENESIS_HASH } from '../chain/chain-hash';
 import type { ChainStore } from '../chain/chain.store';
 import type { EventRow } from '../chain/event-row';
+import type { CheckpointChain } from './checkpoint-chain';
 
 type FirstBad = NonNullable<AuditVerifyResult['first_bad']>;
 
@@ -15,9 +16,10 @@ export interface WalkResult extends AuditVerifyResult {
 const PAGE = 5000;
 
 /**
- * Recomputes the chain over [from, to] (seqs, already clamped to the kept log) starting from the
- * newest checkpoint before `from` (or the start of the chain), and stops at the first event that
- * does not fit: a missing seq (`deleted`), a row the writer never stored (`inserted`: an unknown
+ * First checks what vouches for the whole log (the floor and the signed checkpoints' links, see
+ * CheckpointChain: an empty range still gets this), then recomputes the chain over [from, to]
+ * (seqs, already clamped to the kept log) starting from the newest checkpoint before `from` (or
+ * the start of the chain), and stops at the first event that does not fit: a missing seq (`deleted`), a row the writer never stored (`inserted`: an unknown
  * event id, a second row with one seq, a row past the head), content that no longer gives its
  * hash, a broken link to the previous hash, or a signed checkpoint the chain no longer reaches
  * (`altered`).
@@ -26,12 +28,16 @@ export class ChainVerifier {
   constructor(
     private readonly chain: ChainStore,
     private readonly checkpoints: CheckpointsStore,
+    private readonly checkpointChain: CheckpointChain,
   ) {}
 
   async walk(db: Knex, from: number, to: number): Promise<WalkResult> {
     const head = await this.chain.head(db);
     const range = { from_seq: from, to_seq: to };
-    const fail = (first_bad: FirstBad, checked: number, anchor_seq: number | null): WalkResult => ({ ok: false, ...range, checked, anchor_seq, first_bad, last_hash: null });
+    const fail = (first_bad: FirstBad, checked: number, anchor_seq: number | null): WalkResult => ({ ok: false, ...range, checked, anchor_seq, first_bad, next_from: null, last_hash: null });
+
+    const structural = await this.checkpointChain.firstFault(db, head);
+    if (structural) return fail(structural, 0, null);
 
     // Rows the writer cannot have written: below the floor (when the range starts there) or past the head.
     if (from <= head.floor_seq) {
@@ -92,7 +98,7 @@ export class ChainVerifier {
       const beyond = await this.chain.firstOutside(db, 'above', head.seq);
       if (beyond) return fail({ seq: beyond.seq, event_id: beyond.event_id, reason: 'inserted' }, checked, anchorSeq);
     }
-    return { ok: true, ...range, checked, anchor_seq: anchorSeq, first_bad: null, last_hash: prev };
+    return { ok: true, ...range, checked, anchor_seq: anchorSeq, first_bad: null, next_from: null, last_hash: prev };
   }
 
   /** One event against the chain so far: its own hash, its link, and the writer's record of it. */

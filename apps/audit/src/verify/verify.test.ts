@@ -4,6 +4,7 @@ import { createLogger } from '@inkwell/logger';
 import { startService } from '@inkwell/runtime';
 import { createTestEnv, type TestEnv } from '@inkwell/testing';
 import { chainHash } from '../chain/chain-hash';
+import { VerifyService } from './verify.service';
 import { eventContent, type EventRow } from '../chain/event-row';
 import { signInEvent } from '../testing/audit-fixtures';
 import { auditService } from '../service';
@@ -118,5 +119,75 @@ describe('GET /api/admin/audit-logs/verify', () => {
     expect(signed && audit.exposes.checkpoints.isGenuine(signed)).toBe(true);
     expect(signed?.hash).toBe((await rowAt(53)).hash);
     expect(await verify({ from: 54 })).toMatchObject({ ok: true, from_seq: null, checked: 0 });
+  });
+
+  // From here the log is seqs 1-53, checkpoints at 10, 20, 30, 40, 50 and 53 (the timer's).
+  const savedCheckpoints = async () => {
+    const rows: Record<string, unknown>[] = await db()('checkpoints').select();
+    return async () => {
+      await db()('checkpoints').delete();
+      await db()('checkpoints').insert(rows);
+    };
+  };
+
+  it('finds a floor moved by hand, past the head or within the log, even for a range that lies beyond the head', async () => {
+    for (const floor of [1_000_000, 30]) {
+      await db()('chain_head').update({ floor_seq: floor });
+      const whole = await verify();
+      expect(whole).toMatchObject({ ok: false, first_bad: { reason: 'floor_invalid' } });
+      expect(await verify({ from: 1_000_000 })).toMatchObject({ ok: false, first_bad: { reason: 'floor_invalid' } });
+    }
+    // Within the log: retention's signed floor checkpoint at floor - 1 is what is missing.
+    expect((await verify()).first_bad).toEqual({ seq: 29, event_id: null, reason: 'floor_invalid' });
+    await db()('chain_head').update({ floor_seq: 1 });
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('finds events re-hashed after an edit when every checkpoint was deleted', async () => {
+    const restore = await savedCheckpoints();
+    const originals = await Promise.all(Array.from({ length: 49 }, (_, i) => rowAt(i + 5)));
+    let prev = (await rowAt(4)).hash;
+    for (const row of originals) {
+      const unhashed = { ...row, prev_hash: prev, details: row.seq === 5 ? { n: 'rewritten' } : row.details };
+      prev = chainHash(unhashed);
+      await db()('events').where({ seq: row.seq }).update({ details: JSON.stringify(unhashed.details), prev_hash: unhashed.prev_hash, hash: prev });
+    }
+    await db()('chain_head').update({ hash: prev });
+    await db()('checkpoints').delete();
+    // 53 events and no checkpoint: the writer signs every 10th.
+    expect(await verify()).toMatchObject({ ok: false, first_bad: { seq: 10, event_id: null, reason: 'checkpoint_missing' } });
+    for (const row of originals) await db()('events').where({ seq: row.seq }).update({ details: JSON.stringify(row.details), prev_hash: row.prev_hash, hash: row.hash });
+    await db()('chain_head').update({ hash: originals[originals.length - 1]?.hash });
+    await restore();
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('names a checkpoint deleted from the middle (its successor signed a link to it), and the newest ones deleted', async () => {
+    const restore = await savedCheckpoints();
+    await db()('checkpoints').where({ seq: 30 }).delete();
+    expect(await verify({ from: 45 })).toMatchObject({ ok: false, first_bad: { seq: 30, event_id: null, reason: 'checkpoint_missing' } });
+    await restore();
+    await db()('checkpoints').where('seq', '>=', 50).delete();
+    // 13 events after the newest left (40): the writer would have signed the 50th.
+    expect((await verify()).first_bad).toEqual({ seq: 50, event_id: null, reason: 'checkpoint_missing' });
+    await restore();
+    expect((await verify()).ok).toBe(true);
+  });
+
+  it('walks at most its maximum per request, and says where to go on', async () => {
+    const bounded = new VerifyService(db(), audit.exposes.chain, audit.exposes.verifier, { maxEvents: 20 });
+    const pages = [];
+    for (let from: number | null = 1; from !== null && pages.length < 10; ) {
+      const page = await bounded.verify({ from });
+      pages.push(page);
+      from = page.next_from;
+    }
+    expect(pages.map((p) => [p.ok, p.from_seq, p.to_seq, p.next_from])).toEqual([
+      [true, 1, 20, 21],
+      [true, 21, 40, 41],
+      [true, 41, 53, null],
+    ]);
+    // Without a range, the first page.
+    expect(await bounded.verify({})).toMatchObject({ ok: true, from_seq: 1, to_seq: 20, next_from: 21 });
   });
 });

@@ -75,13 +75,13 @@ export class ApiKeysService {
    */
   async verify(key: string): Promise<ApiKeyVerifyResponse> {
     const hash = sha256(key);
-    if (this.envKeyHash && timingSafeEqual(hash, this.envKeyHash)) return { key_id: 'env', role: this.envKeyRole, rate_limit_per_min: null, expires_at: null };
+    if (this.envKeyHash && timingSafeEqual(hash, this.envKeyHash)) return { key_id: 'env', role: this.envKeyRole, rate_limit_per_min: null, owner_id: null, expires_at: null };
     if (!KEY_FORMAT.test(key)) throw new AppError('unauthorized', 'Invalid API key');
     const row = await findApiKeyByHash(this.db, hash.toString('hex'));
     if (!row || row.revoked_at || (row.expires_at && row.expires_at.getTime() <= Date.now())) throw new AppError('unauthorized', 'Invalid API key');
     // Gateways ask only when they do not hold the key (at most every 30 s each), and the write
     // itself happens at most once a minute: "last used" is that precise.
     await touchApiKey(this.db, row.id);
-    return { key_id: row.id, role: row.role, rate_limit_per_min: row.rate_limit_per_min, expires_at: row.expires_at?.toISOString() ?? null };
+    return { key_id: row.id, role: row.role, rate_limit_per_min: row.rate_limit_per_min, owner_id: row.created_by ?? null, expires_at: row.expires_at?.toISOString() ?? null };
   }
 }

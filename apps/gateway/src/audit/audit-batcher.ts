@@ -1,5 +1,5 @@
 import type { Logger } from '@inkwell/logger';
-import { AuditEvent, JobMeta } from '@inkwell/contracts';
+import { AuditEvent } from '@inkwell/contracts';
 import type { Envelope, TypedQueue } from '@inkwell/queue';
 
 export interface AuditBatcherOptions {
@@ -9,22 +9,38 @@ export interface AuditBatcherOptions {
   readonly maxBuffered: number;
 }
 
+interface BufferedJob {
+  readonly name: 'audit.record';
+  readonly data: Envelope;
+  readonly opts: { readonly jobId: string };
+}
+
 /**
  * The gateway's path to the audit log. The gateway owns no database, and giving it one (schema,
  * migrations, an outbox insert per request) would put a PostgreSQL write on every proxied call.
- * Instead each API call's event is pushed into memory (no I/O on the request path) and the buffer
- * is added to the `audit` queue in one `addBulk` every `flushMs`, job id = event id, so a retried
- * flush never stores an event twice. Redis is the durable store from there on (AOF, noeviction);
- * events buffered while Redis is down are kept and retried, up to `maxBuffered`. What this gives
- * up against an outbox: a gateway killed without its shutdown hook loses at most one interval of
- * API-call events (a graceful stop flushes). Sign-ins, key changes and other state changes keep
- * their transactional outbox in the service that makes them.
+ * Instead each API call's event is checked and pushed into memory (no I/O on the request path) and
+ * the buffer is added to the `audit` queue in one `addBulk` every `flushMs`, job id = event id, so
+ * a retried flush never stores an event twice. Redis is the durable store from there on (AOF,
+ * noeviction); events buffered while Redis is down are kept and retried, up to `maxBuffered`.
+ * What this gives up against an outbox: a gateway killed without its shutdown hook loses what it
+ * holds: one interval of events while Redis answers, up to `maxBuffered` while Redis is down (a
+ * graceful stop flushes once). Sign-ins, key changes and other state changes keep their
+ * transactional outbox in the service that makes them.
+ *
+ * Every event pushed is sent, still held, or counted as dropped (logged): an invalid one at
+ * `push`, so it can never block the batch it would share; the oldest when the buffer is full.
  */
 export class AuditBatcher {
-  private buffer: AuditEvent[] = [];
+  /** Oldest first; the first `inFlight` are being sent by the flush in progress. */
+  private buffer: BufferedJob[] = [];
+  private inFlight = 0;
+  /** Evicted while their flush was in flight: dropped if it fails, delivered if it succeeds. */
+  private evictedInFlight = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** Dropped since the last flush logged them. */
   private dropped = 0;
+  private droppedSinceStart = 0;
 
   constructor(
     private readonly queue: TypedQueue<'audit'>,
@@ -33,15 +49,29 @@ export class AuditBatcher {
   ) {}
 
   push(event: AuditEvent): void {
-    this.buffer.push(event);
-    if (this.buffer.length > this.opts.maxBuffered) {
-      this.buffer.shift();
-      this.dropped++;
+    const parsed = AuditEvent.safeParse(event);
+    if (!parsed.success) {
+      this.logger.error({ event_id: event.id, issues: parsed.error.issues }, 'invalid API-call audit event dropped');
+      this.count(1);
+      return;
     }
+    const e = parsed.data;
+    this.buffer.push({ name: 'audit.record', data: { payload: e, meta: { request_id: e.request_id, actor_id: e.actor.id } }, opts: { jobId: e.id } });
+    if (this.buffer.length <= this.opts.maxBuffered) return;
+    this.buffer.shift();
+    if (this.inFlight > 0) {
+      this.inFlight--;
+      this.evictedInFlight++;
+    } else this.count(1);
   }
 
   get pending(): number {
     return this.buffer.length;
+  }
+
+  /** Events dropped (invalid, or evicted from a full buffer and never sent) since this batcher was made. */
+  get droppedTotal(): number {
+    return this.droppedSinceStart;
   }
 
   start(): void {
@@ -55,6 +85,7 @@ export class AuditBatcher {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flush();
+    if (this.dropped > 0) this.logger.error({ dropped: this.dropped }, 'API-call audit events dropped: the buffer was full while Redis refused them');
     if (this.buffer.length > 0) this.logger.error({ events: this.buffer.length }, 'gateway stopped with API-call audit events unsent');
   }
 
@@ -64,25 +95,28 @@ export class AuditBatcher {
     return this.flushing;
   }
 
+  private count(n: number): void {
+    this.dropped += n;
+    this.droppedSinceStart += n;
+  }
+
   private async flushNow(): Promise<void> {
     if (this.dropped > 0) {
       this.logger.error({ dropped: this.dropped }, 'API-call audit events dropped: the buffer was full while Redis refused them');
       this.dropped = 0;
     }
     if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
+    // Sent as they stand; `push` may evict from the front meanwhile, so the sent ones are counted, not swapped out.
+    this.inFlight = this.buffer.length;
     try {
-      await this.queue.queue.addBulk(
-        batch.map((event) => {
-          const data: Envelope = { payload: AuditEvent.parse(event), meta: JobMeta.parse({ request_id: event.request_id, actor_id: event.actor.id }) };
-          return { name: 'audit.record', data, opts: { jobId: event.id } };
-        }),
-      );
+      await this.queue.queue.addBulk(this.buffer.slice(0, this.inFlight));
+      this.buffer.splice(0, this.inFlight);
     } catch (err) {
-      this.logger.warn({ err, events: batch.length }, 'API-call audit events not queued; keeping them for the next flush');
-      // Older events first, then whatever arrived meanwhile, still bounded.
-      this.buffer = [...batch, ...this.buffer].slice(-this.opts.maxBuffered);
+      this.logger.warn({ err, events: this.inFlight }, 'API-call audit events not queued; keeping them for the next flush');
+      this.count(this.evictedInFlight);
+    } finally {
+      this.inFlight = 0;
+      this.evictedInFlight = 0;
     }
   }
 }

@@ -5,6 +5,8 @@ export interface VerifiedApiKey {
   readonly key_id: string;
   readonly role: Role;
   readonly rate_limit_per_min: number | null;
+  /** The user who created the key (null: the key from the environment). */
+  readonly ownerId: string | null;
   /** Epoch ms of the key's own expiry; null when it has none. */
   readonly expiresAt: number | null;
 }

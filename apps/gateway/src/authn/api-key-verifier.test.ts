@@ -82,7 +82,7 @@ async function replica(ttlMs = 60_000): Promise<ApiKeyVerifier> {
 
 const isLive = (cache: ApiKeyCache): boolean => {
   const epoch = cache.epoch;
-  cache.set('probe', { key_id: 'probe', role: 'viewer', rate_limit_per_min: null, expiresAt: null }, epoch);
+  cache.set('probe', { key_id: 'probe', role: 'viewer', rate_limit_per_min: null, ownerId: null, expiresAt: null }, epoch);
   const live = cache.get('probe') !== undefined;
   cache.invalidate('probe');
   return live;

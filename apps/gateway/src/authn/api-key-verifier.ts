@@ -62,7 +62,7 @@ export class ApiKeyVerifier {
     if (!res.ok) throw new AppError('service_unavailable', 'auth could not verify the API key');
     const answer = ApiKeyVerifyResponse.safeParse(await res.json().catch(() => null));
     if (!answer.success) throw new AppError('service_unavailable', 'auth answered the API-key check unreadably');
-    const { key_id, role, rate_limit_per_min, expires_at } = answer.data;
-    return { key_id, role, rate_limit_per_min, expiresAt: expires_at ? Date.parse(expires_at) : null };
+    const { key_id, role, rate_limit_per_min, owner_id, expires_at } = answer.data;
+    return { key_id, role, rate_limit_per_min, ownerId: owner_id ?? null, expiresAt: expires_at ? Date.parse(expires_at) : null };
   }
 }

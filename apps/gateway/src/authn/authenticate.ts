@@ -40,7 +40,7 @@ const ACCESS_COOKIE = 'inkwell_access';
 const MAX_USER_AGENT = 512;
 
 const guest = (base: Pick<Identity, 'ip' | 'user_agent'>): Caller => ({
-  identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ...base },
+  identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, owner_id: null, ...base },
   rateLimitPerMin: null,
   uncheckedRevocationKeys: [],
   passwordChangeRequired: false,
@@ -94,7 +94,7 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
     } else if (apiKey) {
       const verified = deps.apiKeys.cached(apiKey) ?? (await verifyUnknownKey(deps, apiKey, base.ip));
       caller = {
-        identity: { kind: 'api_key', sub: verified.key_id, role: verified.role, email: null, session_id: null, ...base },
+        identity: { kind: 'api_key', sub: verified.key_id, role: verified.role, email: null, session_id: null, owner_id: verified.ownerId, ...base },
         rateLimitPerMin: verified.rate_limit_per_min,
         uncheckedRevocationKeys: [],
         passwordChangeRequired: false,
@@ -114,7 +114,7 @@ export function authenticate(deps: AuthenticateDeps, options: AuthenticateOption
       const revocation = [keys.session(claims.sid), keys.user(claims.sub)];
       if (!options.deferRevocationCheck && (await deps.redis.exists(...revocation)) > 0) throw new AppError('unauthorized', 'Session has ended');
       caller = {
-        identity: { kind: 'user', sub: claims.sub, role: claims.role, email: claims.email, session_id: claims.sid, ...base },
+        identity: { kind: 'user', sub: claims.sub, role: claims.role, email: claims.email, session_id: claims.sid, owner_id: null, ...base },
         rateLimitPerMin: null,
         uncheckedRevocationKeys: options.deferRevocationCheck ? revocation : [],
         passwordChangeRequired: claims.pwc === true,

@@ -1,6 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -8,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminBatchJob, AdminBatchJobList, BatchApiConfig, BatchCreated, BatchJob, BatchJobList, type Identity } from '@inkwell/contracts';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
 import { jobDir } from './batch-files';
-import { bombZip, brokenPng, digitPngs, renameEntry, zipOf } from './testing/batch-fixtures';
+import { publishBatchNotice } from './batch-events';
+import { bombZip, brokenPng, declareSize, digitPngs, renameEntry, zipOf } from './testing/batch-fixtures';
 
 let svc: InferenceApp;
 let dataDir: string;
@@ -195,8 +199,21 @@ describe('POST /api/batch', () => {
     expect(eleventh.body.code).toBe('rate_limited');
     expect(Number(eleventh.headers['retry-after'])).toBeGreaterThan(0);
     expect((await postFiles(user(), one)).status).toBe(202);
-    // An API key is a caller of its own.
-    expect((await postFiles({ kind: 'api_key', sub: who.sub ?? null, role: 'viewer' }, one)).status).toBe(202);
+    // The key from the environment (no owner) is a caller of its own.
+    expect((await postFiles({ kind: 'api_key', sub: 'env', role: 'viewer' }, one)).status).toBe(202);
+  });
+
+  it("an API key's jobs are its creator's: they count against the creator's minute, and the creator sees them", async () => {
+    const who = user();
+    const key = (): Partial<Identity> => ({ kind: 'api_key', sub: randomUUID(), role: 'viewer', email: null, owner_id: who.sub ?? null });
+    const one = [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }];
+    const viaKey = BatchCreated.parse((await postFiles(key(), one)).body).job_id;
+    for (let i = 0; i < 9; i++) expect((await postFiles(i % 2 ? key() : who, one)).status).toBe(202);
+    // A fresh key of the same user does not bring a fresh budget.
+    expect((await postFiles(key(), one)).status).toBe(429);
+    const mine = BatchJobList.parse((await request(svc.app).get('/api/batch').set(svc.headers(who))).body);
+    expect(mine.jobs.map((j) => j.id)).toContain(viaKey);
+    expect((await request(svc.app).get(`/api/batch/${viaKey}`).set(svc.headers(who))).status).toBe(200);
   });
 });
 
@@ -245,17 +262,17 @@ describe('the job views', () => {
   it('streams progress as SSE and ends with a status event once the job is cancelled', async () => {
     const who = user();
     const { job_id } = BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body);
+    let text = '';
     const events = request(svc.app)
       .get(`/api/batch/${job_id}/events`)
       .set(svc.headers(who))
       .buffer(true)
       .parse((res, done) => {
-        let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => done(null, text));
       });
     const stream = events.then((r) => r);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => text.includes('event: progress'), 5000, 'the first event');
     const cancelled = await request(svc.app).post(`/api/batch/${job_id}/cancel`).set(svc.headers(who));
     expect(cancelled.status).toBe(200);
     expect(BatchJob.parse(cancelled.body).status).toBe('cancelled');
@@ -280,5 +297,178 @@ describe('the job views', () => {
     expect(job.purged_at).not.toBeNull();
     expect(job.results_available).toBe(false);
     expect((await request(svc.app).get(`/api/batch/${job_id}/results`).set(svc.headers(who))).status).toBe(404);
+  });
+});
+
+describe('an upload that stops halfway', () => {
+  it.each([
+    ['archive', 'batch.zip', 'application/zip'],
+    ['files', 'a.png', 'image/png'],
+  ])('in "%s": the request is given up and its job folder deleted', async (field, filename, type) => {
+    const server = svc.app.listen(0);
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const before = jobFolders();
+      const boundary = `b${randomUUID()}`;
+      const req = httpRequest({ port, method: 'POST', path: '/api/batch', headers: { ...svc.headers(user()), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(1024 * 1024) } });
+      req.on('error', () => undefined);
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+      req.write(randomBytes(64 * 1024));
+      // The part is being written: the job folder is there (and the ZIP's upload file with it).
+      const added = (): string[] => jobFolders().filter((f) => !before.includes(f));
+      await waitFor(() => added().some((f) => field === 'files' || existsSync(join(jobDir(dataDir, f), 'upload.zip'))), 10_000, 'the upload under way');
+      req.destroy();
+      await waitFor(() => added().length === 0, 10_000, 'the job folder deleted');
+      expect(jobFolders()).toEqual(before);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe('orphan job folders', () => {
+  it('deletes a folder no job row owns once it is older than the grace period; a fresh one and a job\'s own stay', async () => {
+    const { job_id } = BatchCreated.parse((await postFiles(user(), [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body);
+    const old = randomUUID();
+    const fresh = randomUUID();
+    for (const id of [old, fresh]) {
+      await mkdir(join(jobDir(dataDir, id), 'in'), { recursive: true });
+      await writeFile(join(jobDir(dataDir, id), 'in', '000000'), 'x');
+    }
+    const longAgo = new Date(Date.now() - 7 * 3600 * 1000);
+    for (const p of [join(jobDir(dataDir, old), 'in'), jobDir(dataDir, old), jobDir(dataDir, job_id)]) await utimes(p, longAgo, longAgo);
+    await utimes(join(jobDir(dataDir, job_id), 'in'), longAgo, longAgo);
+    await svc.runtime.batch.retention.purge();
+    expect([existsSync(jobDir(dataDir, old)), existsSync(jobDir(dataDir, fresh)), existsSync(jobDir(dataDir, job_id))]).toEqual([false, true, true]);
+    await rm(jobDir(dataDir, fresh), { recursive: true, force: true });
+  });
+});
+
+describe('ZIP entries that lie or run long', () => {
+  it('refuses an entry that inflates to more than its header declares with 413 too_large, and keeps nothing', async () => {
+    const before = jobFolders();
+    // 60 kB of zeros declared as 1 kB: every declared size and the ratio pass; the bytes do not.
+    const zip = declareSize(await zipOf([{ name: 'ok.png', data: pngs[0] ?? Buffer.alloc(0) }, { name: 'liar.png', data: Buffer.alloc(60_000) }]), 'liar.png', 1000);
+    const res = await postZip(user(), zip);
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'too_large', details: { declared_bytes: 1000 } });
+    await expectNothingKept(before);
+  });
+
+  it('takes an entry name of 1024 bytes and refuses one over (counted in UTF-8 bytes) with 400 unsafe_archive; a file name likewise with 400', async () => {
+    const longest = `${'x'.repeat(1020)}.png`;
+    const ok = await postZip(user(), await zipOf([{ name: longest, data: pngs[0] ?? Buffer.alloc(0) }]));
+    expect(ok.status).toBe(202);
+    expect((await items(BatchCreated.parse(ok.body).job_id)).map((r) => r.name)).toEqual([longest]);
+    const before = jobFolders();
+    // 517 characters, 1028 bytes.
+    const over = `d/${'é'.repeat(511)}.png`;
+    const res = await postZip(user(), await zipOf([{ name: over, data: pngs[0] ?? Buffer.alloc(0) }]));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('unsafe_archive');
+    expect(res.body.message).toContain('a name over 1024 bytes');
+    const files = await postFiles(user(), [{ name: `${'y'.repeat(1021)}.png`, data: pngs[0] ?? Buffer.alloc(0) }]);
+    expect([files.status, files.body.code]).toEqual([400, 'validation_failed']);
+    await expectNothingKept(before);
+  });
+});
+
+describe('progress streams (SSE)', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    server = svc.app.listen(0);
+    await once(server, 'listening');
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  /** An open stream: its status, the text so far, and a way to leave. */
+  const openStream = async (who: Partial<Identity>, jobId: string) => {
+    const req = httpRequest({ port, path: `/api/batch/${jobId}/events`, headers: svc.headers(who) });
+    req.on('error', () => undefined);
+    req.end();
+    const [res] = (await once(req, 'response')) as [IncomingMessage];
+    const stream = { status: res.statusCode, text: '', close: () => req.destroy() };
+    res.on('data', (c: Buffer) => (stream.text += c.toString()));
+    res.on('error', () => undefined);
+    return stream;
+  };
+  const newJob = async (who: Partial<Identity>) => BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body).job_id;
+
+  it('passes on a worker\'s progress notice at once, well within the 5 s safety poll', async () => {
+    const who = user();
+    const jobId = await newJob(who);
+    const stream = await openStream(who, jobId);
+    try {
+      await waitFor(() => stream.text.includes('event: progress'), 5000, 'the first event');
+      // What the worker does after a chunk: the row, then the notice.
+      await svc.ctx.db('batch_jobs').where({ id: jobId }).update({ status: 'running', started_at: new Date(), processed: 1 });
+      const sent = Date.now();
+      await publishBatchNotice(svc.ctx.redis, svc.env.redisPrefix, { job_id: jobId, status: 'running', processed: 1, failed: 0, total: 1 });
+      await waitFor(() => stream.text.includes('"processed":1'), 2000, 'the progress event');
+      expect(Date.now() - sent).toBeLessThan(2000);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('holds at most 5 streams open per caller: the 6th is 429, another caller is not affected, and closing one frees a place', async () => {
+    const who = user();
+    const jobId = await newJob(who);
+    const open = [];
+    for (let i = 0; i < 5; i++) open.push(await openStream(who, jobId));
+    try {
+      expect(open.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+      const sixth = await openStream(who, jobId);
+      expect(sixth.status).toBe(429);
+      await waitFor(() => sixth.text.includes('rate_limited'), 2000, 'the 429 body');
+      const other = user();
+      const theirs = await openStream(other, await newJob(other));
+      expect(theirs.status).toBe(200);
+      theirs.close();
+      open.shift()?.close();
+      let again = await openStream(who, jobId);
+      for (const start = Date.now(); again.status !== 200 && Date.now() - start < 5000; ) again = await openStream(who, jobId);
+      expect(again.status).toBe(200);
+      open.push(again);
+    } finally {
+      for (const s of open) s.close();
+    }
+  });
+});
+
+describe('the sweeper', () => {
+  it('fails a queued job whose queue job is gone; one still queued in BullMQ, one younger than the grace and one still in the outbox stay', async () => {
+    const who = user();
+    const create = async () => BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body).job_id;
+    const [lost, alive, young, inOutbox] = [await create(), await create(), await create(), await create()];
+    const queue = svc.runtime.batch.queue.queue;
+    for (const id of [lost, alive, young, inOutbox]) await waitFor(async () => (await queue.getJob(id)) !== undefined, 10_000, 'batch.run job');
+    for (const id of [lost, young, inOutbox]) await (await queue.getJob(id))?.remove();
+    // As if the relay had not delivered it yet.
+    await svc.ctx.db('outbox').whereRaw("payload->'options'->>'jobId' = ?", [inOutbox]).update({ sent_at: null, next_attempt_at: new Date(Date.now() + 3600_000) });
+    await svc.ctx.db('batch_jobs').whereIn('id', [lost, alive, inOutbox]).update({ created_at: new Date(Date.now() - 10 * 60_000) });
+
+    expect(await svc.runtime.batch.sweeper.sweep()).toBe(1);
+    const rows: { id: string; status: string; error: string | null }[] = await svc.ctx.db('batch_jobs').whereIn('id', [lost, alive, young, inOutbox]).select('id', 'status', 'error');
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(lost)).toMatchObject({ status: 'failed', error: 'the batch.run job is gone from the queue' });
+    expect([alive, young, inOutbox].map((id) => byId.get(id)?.status)).toEqual(['queued', 'queued', 'queued']);
+    const view = BatchJob.parse((await request(svc.app).get(`/api/batch/${lost}`).set(svc.headers(who))).body);
+    expect(view.status).toBe('failed');
+    await svc.ctx.db('outbox').whereRaw("payload->'options'->>'jobId' = ?", [inOutbox]).delete();
+  });
+});
+
+describe('uploads', () => {
+  it('refuses a compressed form with 415 unsupported_media_type, as /v1/read does', async () => {
+    const res = await request(svc.app).post('/api/batch').set(svc.headers(user())).set('Content-Encoding', 'gzip').attach('files', pngs[0] ?? Buffer.alloc(0), 'a.png');
+    expect([res.status, res.body.code]).toEqual([415, 'unsupported_media_type']);
   });
 });

@@ -2,11 +2,13 @@ import type { Router } from 'express';
 import type { InferenceEnv } from '@inkwell/config';
 import { TypedQueue } from '@inkwell/queue';
 import type { ServiceContext } from '@inkwell/runtime';
+import { BatchNoticeHub, publishBatchNotice } from './batch-events';
 import { BatchRateLimit } from './batch-rate-limit';
 import { BatchRetention } from './batch-retention';
 import { batchRoutes } from './batch.routes';
 import { BatchService } from './batch.service';
 import { BatchStore } from './batch.store';
+import { BatchSweeper } from './batch-sweeper';
 
 /**
  * The batch API's parts in one inference process: the store, the service behind the routes, the
@@ -18,6 +20,10 @@ export class BatchApi {
   readonly service: BatchService;
   readonly queue: TypedQueue<'batch'>;
   readonly retention: BatchRetention;
+  /** The progress notices SSE streams follow: one Redis subscriber for the process. */
+  readonly notices: BatchNoticeHub;
+  /** Fails rows whose queue job is gone or failed without running (a stall), once a minute. */
+  readonly sweeper: BatchSweeper;
 
   constructor(ctx: ServiceContext<InferenceEnv>, kick: () => void) {
     const c = ctx.config;
@@ -31,6 +37,8 @@ export class BatchApi {
       {
         dataDir: c.DATA_DIR,
         retentionDays: c.INFERENCE_BATCH_RETENTION_DAYS,
+        logger: ctx.logger,
+        announce: (job) => publishBatchNotice(ctx.redis, c.REDIS_PREFIX, { job_id: job.id, status: job.status, processed: job.processed, failed: job.failed, total: job.total_images }),
         limits: {
           maxImages: c.INFERENCE_BATCH_MAX_IMAGES,
           maxUploadBytes: c.INFERENCE_BATCH_MAX_UPLOAD_BYTES,
@@ -41,19 +49,31 @@ export class BatchApi {
       },
       kick,
     );
+    this.notices = new BatchNoticeHub(ctx.redis, c.REDIS_PREFIX, ctx.logger);
+    this.sweeper = new BatchSweeper(this.store, this.queue, ctx.logger, {
+      intervalMs: 60_000,
+      graceMs: 2 * 60_000,
+      announce: async (jobId) => {
+        const row = await this.store.get(jobId);
+        if (row) await publishBatchNotice(ctx.redis, c.REDIS_PREFIX, { job_id: row.id, status: row.status, processed: row.processed, failed: row.failed, total: row.total_images });
+      },
+    });
     this.retention = new BatchRetention(this.store, c.DATA_DIR, ctx.logger, c.INFERENCE_BATCH_PURGE_INTERVAL_MS);
   }
 
   routes(): Router {
-    return batchRoutes(this.service);
+    return batchRoutes(this.service, { follow: (jobId, onNotice) => this.notices.follow(jobId, onNotice) });
   }
 
   start(): void {
     this.retention.start();
+    this.sweeper.start();
   }
 
   async stop(): Promise<void> {
     await this.retention.stop();
+    await this.sweeper.stop();
+    this.notices.close();
     await this.queue.close();
   }
 }

@@ -6,8 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { AppError, BATCH_ARCHIVE_FIELD, BATCH_FILES_FIELD, type BatchSource } from '@inkwell/contracts';
+import { encodedUploadRefusal } from '../read/content-encoding';
 import { itemFileName } from './batch-files';
-import { extractZip, type IntakeItem, type IntakeLimits } from './batch-zip-intake';
+import { extractZip, MAX_ENTRY_NAME_BYTES, type IntakeItem, type IntakeLimits } from './batch-zip-intake';
 
 export type { IntakeItem, IntakeLimits } from './batch-zip-intake';
 
@@ -15,6 +16,8 @@ export interface Intake {
   readonly source: BatchSource;
   readonly uploadBytes: number;
   readonly items: readonly IntakeItem[];
+  /** Wall time receiving the body to disk, and checking and extracting a ZIP (0 for files), for the job's log line. */
+  readonly ms: { readonly receive: number; readonly extract: number };
 }
 
 /** Room a form needs beside its files: part headers and boundaries (per file, a few hundred bytes). */
@@ -47,22 +50,24 @@ async function readUpTo(stream: Readable, max: number): Promise<Buffer | null> {
  */
 export async function receiveBatch(req: Request, dir: string, limits: IntakeLimits): Promise<Intake> {
   if (!req.is('multipart/form-data')) throw new AppError('validation_failed', `Send multipart/form-data: one ZIP in "${BATCH_ARCHIVE_FIELD}" or images in "${BATCH_FILES_FIELD}"`);
-  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
-  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') throw new AppError('unsupported_media_type', `Content-Encoding "${encoding}" is not accepted on uploads; send the form uncompressed`);
+  const encoded = encodedUploadRefusal(req.headers);
+  if (encoded) throw encoded;
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limits.maxUploadBytes + FORM_ROOM_BYTES) throw uploadTooLarge(limits);
   const inDir = join(dir, 'in');
+  const t0 = performance.now();
   await mkdir(inDir, { recursive: true });
   const received = await receiveParts(req, dir, inDir, limits);
+  const t1 = performance.now();
   if (received.archive) {
     if (received.items.length > 0) throw new AppError('validation_failed', `Send either one ZIP in "${BATCH_ARCHIVE_FIELD}" or images in "${BATCH_FILES_FIELD}", not both`);
     const zipPath = join(dir, UPLOAD_NAME);
     const items = await extractZip(zipPath, received.bytes, inDir, limits);
     await rm(zipPath, { force: true });
-    return { source: 'zip', uploadBytes: received.bytes, items };
+    return { source: 'zip', uploadBytes: received.bytes, items, ms: { receive: Math.round(t1 - t0), extract: Math.round(performance.now() - t1) } };
   }
   if (received.items.length === 0) throw new AppError('validation_failed', `No images: send one ZIP in "${BATCH_ARCHIVE_FIELD}" or images in "${BATCH_FILES_FIELD}"`);
-  return { source: 'files', uploadBytes: received.bytes, items: received.items };
+  return { source: 'files', uploadBytes: received.bytes, items: received.items, ms: { receive: Math.round(t1 - t0), extract: 0 } };
 }
 
 interface Received {
@@ -81,11 +86,17 @@ function receiveParts(req: Request, dir: string, inDir: string, limits: IntakeLi
     // previous is on disk): the counts stay exact and memory holds at most one image.
     let chain: Promise<void> = Promise.resolve();
     let bb: busboy.Busboy;
+    // The streams of the part being written: a refusal or an abort destroys them, or the write
+    // would wait forever for bytes that no longer come, and the caller would never clean up.
+    let current: readonly Readable[] = [];
     const fail = (err: unknown): void => {
       if (failed) return;
       failed = true;
       req.unpipe(bb);
       req.resume();
+      const reason = err instanceof Error ? err : new Error(String(err));
+      for (const s of current) s.destroy(reason);
+      bb.destroy();
       void chain.catch(() => undefined).then(() => reject(err));
     };
     try {
@@ -104,6 +115,9 @@ function receiveParts(req: Request, dir: string, inDir: string, limits: IntakeLi
         },
       });
     bb.on('file', (field, stream, info) => {
+      // fail() destroys the parser, which ends a part midway with an error: whoever reads the part
+      // sees it; a part nobody reads (refused, drained) must not crash the process with it.
+      stream.on('error', () => undefined);
       if (failed) return void stream.resume();
       if (field !== BATCH_ARCHIVE_FIELD && field !== BATCH_FILES_FIELD) {
         stream.resume();
@@ -120,15 +134,25 @@ function receiveParts(req: Request, dir: string, inDir: string, limits: IntakeLi
       }
       const idx = items.length;
       const name = info.filename ?? `file-${idx}`;
+      if (Buffer.byteLength(name, 'utf8') > MAX_ENTRY_NAME_BYTES) {
+        stream.resume();
+        return fail(new AppError('validation_failed', `A file name is over ${MAX_ENTRY_NAME_BYTES} bytes`, { max_name_bytes: MAX_ENTRY_NAME_BYTES }));
+      }
       if (field === BATCH_FILES_FIELD) items.push({ idx, name, error: null });
       chain = chain.then(async () => {
         if (failed) return void stream.resume();
         try {
           if (field === BATCH_ARCHIVE_FIELD) {
-            await pipeline(stream, counter(), createWriteStream(join(dir, UPLOAD_NAME), { flags: 'wx' }));
+            const counted = counter();
+            current = [stream, counted];
+            await pipeline(stream, counted, createWriteStream(join(dir, UPLOAD_NAME), { flags: 'wx' }));
             return;
           }
-          const image = await readUpTo(stream.pipe(counter()), limits.maxImageBytes);
+          const counted = stream.pipe(counter());
+          // pipe() neither handles nor passes on the part's errors: the reader of `counted` must see them.
+          stream.on('error', (err) => counted.destroy(err));
+          current = [stream, counted];
+          const image = await readUpTo(counted, limits.maxImageBytes);
           if (image === null) items[idx] = { idx, name, error: 'too_large' };
           else await writeFile(join(inDir, itemFileName(idx)), image, { flag: 'wx' });
         } catch (err) {
@@ -144,7 +168,12 @@ function receiveParts(req: Request, dir: string, inDir: string, limits: IntakeLi
         if (!failed) resolve({ archive, bytes, items });
       });
     });
-    req.on('aborted', () => fail(new AppError('request_timeout', 'The upload stopped before it was complete')));
+    const stopped = (): void => fail(new AppError('request_timeout', 'The upload stopped before it was complete'));
+    req.on('aborted', stopped);
+    // A request timeout or a reset socket closes the request without 'aborted' on some paths.
+    req.on('close', () => {
+      if (!req.complete) stopped();
+    });
     req.pipe(bb);
   });
 }

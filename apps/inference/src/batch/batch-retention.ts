@@ -1,7 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '@inkwell/logger';
-import { jobDir } from './batch-files';
+import { batchRoot, jobDir } from './batch-files';
 import type { BatchStore } from './batch.store';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Deletes finished batch jobs' files (uploaded images, results ZIP) once their retention period
@@ -17,6 +20,8 @@ export class BatchRetention {
     private readonly dataDir: string,
     private readonly logger: Logger,
     private readonly intervalMs: number,
+    /** A folder with no job row is an upload still arriving, or one whose clean-up never ran (a crash): deleted once this old. */
+    private readonly orphanGraceMs = 6 * 3600 * 1000,
   ) {}
 
   start(): void {
@@ -48,6 +53,30 @@ export class BatchRetention {
     } catch (err) {
       this.logger.warn({ err, purged }, 'batch jobs not purged; will retry');
     }
+    await this.purgeOrphans(now).catch((err: unknown) => this.logger.warn({ err }, 'orphan batch folders not purged; will retry'));
+    return purged;
+  }
+
+  /**
+   * Deletes job folders that no row owns and that nothing has written to for the grace period:
+   * the leftovers of an upload whose process died before it could clean up. Newest change wins
+   * (the folder, its `in/`, its upload), so an upload still arriving is never taken for one.
+   */
+  async purgeOrphans(now = new Date()): Promise<number> {
+    const root = batchRoot(this.dataDir);
+    const names = await readdir(root).catch(() => []);
+    const ids = names.filter((n) => UUID.test(n));
+    const owned = await this.store.existing(ids);
+    let purged = 0;
+    for (const id of ids) {
+      if (owned.has(id)) continue;
+      const dir = jobDir(this.dataDir, id);
+      const times = await Promise.all([dir, join(dir, 'in'), join(dir, 'upload.zip')].map((p) => stat(p).then((s) => s.mtimeMs, () => 0)));
+      if (now.getTime() - Math.max(...times) < this.orphanGraceMs) continue;
+      await rm(dir, { recursive: true, force: true });
+      purged++;
+    }
+    if (purged > 0) this.logger.info({ purged }, 'deleted batch folders that no job owns');
     return purged;
   }
 }

@@ -1,4 +1,5 @@
-import type { BatchItemResult, BatchJobStatus, BatchSummary, TopClass } from '@inkwell/contracts';
+import { z } from 'zod';
+import { BatchJobStatus, TopClass, type BatchItemResult, type BatchSummary } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
 
 /** A pending item as the worker sees it: where it is in the upload; its file is named by `idx`. */
@@ -19,23 +20,28 @@ export interface JobCounts {
   readonly failed: number;
 }
 
-interface ItemRow {
-  idx: number;
-  name: string;
-  status: 'pending' | 'done' | 'error';
-  digit: number | null;
-  confidence: number | null;
-  top3: TopClass[] | null;
-  uncertain: boolean | null;
-  error_code: string | null;
-}
-
-const countsOf = (row: { status: BatchJobStatus; total_images: number; processed: number; failed: number }): JobCounts => ({
-  status: row.status,
-  total: row.total_images,
-  processed: row.processed,
-  failed: row.failed,
+// The rows as PostgreSQL gives them, checked: a column changed under the worker fails loudly
+// here rather than writing wrong results.
+const CountsRow = z.object({ status: BatchJobStatus, total_images: z.number().int(), processed: z.number().int(), failed: z.number().int() });
+const StatusRow = CountsRow.pick({ status: true });
+const PendingRow = z.object({ idx: z.number().int(), name: z.string() });
+const ItemRow = z.object({
+  idx: z.number().int(),
+  name: z.string(),
+  status: z.enum(['pending', 'done', 'error']),
+  digit: z.number().int().nullable(),
+  confidence: z.number().nullable(),
+  top3: z.array(TopClass).nullable(),
+  uncertain: z.boolean().nullable(),
+  error_code: z.string().nullable(),
 });
+// count(*)::int arrives as a number
+const SummaryRow = z.object({ digit: z.number().int().nullable(), error_code: z.string().nullable(), uncertain: z.boolean().nullable(), n: z.number().int() });
+
+const countsOf = (raw: unknown): JobCounts => {
+  const row = CountsRow.parse(raw);
+  return { status: row.status, total: row.total_images, processed: row.processed, failed: row.failed };
+};
 
 /**
  * The batch worker's SQL (`batch_jobs`, `batch_items`). Progress is checkpointed per chunk: a
@@ -52,7 +58,7 @@ export class BatchRunStore {
    * the job is gone or already finished (a duplicate or late queue job has nothing to do).
    */
   async start(jobId: string): Promise<JobCounts | null> {
-    const rows: { status: BatchJobStatus; total_images: number; processed: number; failed: number }[] = await this.db('batch_jobs')
+    const rows: unknown[] = await this.db('batch_jobs')
       .where({ id: jobId })
       .whereIn('status', ['queued', 'running'])
       .update({
@@ -67,20 +73,19 @@ export class BatchRunStore {
   }
 
   async status(jobId: string): Promise<BatchJobStatus | null> {
-    const row: { status: BatchJobStatus } | undefined = await this.db('batch_jobs').where({ id: jobId }).first('status');
-    return row?.status ?? null;
+    const row: unknown = await this.db('batch_jobs').where({ id: jobId }).first('status');
+    return row ? StatusRow.parse(row).status : null;
   }
 
   async counts(jobId: string): Promise<JobCounts | null> {
-    const row: { status: BatchJobStatus; total_images: number; processed: number; failed: number } | undefined = await this.db('batch_jobs')
-      .where({ id: jobId })
-      .first('status', 'total_images', 'processed', 'failed');
+    const row: unknown = await this.db('batch_jobs').where({ id: jobId }).first('status', 'total_images', 'processed', 'failed');
     return row ? countsOf(row) : null;
   }
 
   /** The next `limit` pending items after index `after`, in upload order (keyset paging). */
   async pending(jobId: string, after: number, limit: number): Promise<PendingItem[]> {
-    return this.db('batch_items').where({ job_id: jobId, status: 'pending' }).andWhere('idx', '>', after).orderBy('idx').limit(limit).select('idx', 'name');
+    const rows: unknown[] = await this.db('batch_items').where({ job_id: jobId, status: 'pending' }).andWhere('idx', '>', after).orderBy('idx').limit(limit).select('idx', 'name');
+    return rows.map((r) => PendingRow.parse(r));
   }
 
   /**
@@ -93,9 +98,9 @@ export class BatchRunStore {
         ? { idx: o.idx, status: 'done', digit: o.digit, confidence: o.confidence, top3: o.top3, uncertain: o.uncertain, error_code: null }
         : { idx: o.idx, status: 'error', digit: null, confidence: null, top3: null, uncertain: null, error_code: o.errorCode },
     );
-    const result = await this.db.raw<{ rows: { status: BatchJobStatus; total_images: number; processed: number; failed: number }[] }>(
+    const result = await this.db.raw<{ rows: unknown[] }>(
       `with input as (
-         select * from jsonb_to_recordset(?::jsonb) as t(idx int, status text, digit smallint, confidence real, top3 jsonb, uncertain boolean, error_code text)
+         select * from jsonb_to_recordset(?::jsonb) as t(idx int, status text, digit smallint, confidence double precision, top3 jsonb, uncertain boolean, error_code text)
        ), written as (
          update batch_items b
             set status = i.status, digit = i.digit, confidence = i.confidence, top3 = i.top3, uncertain = i.uncertain, error_code = i.error_code
@@ -116,13 +121,13 @@ export class BatchRunStore {
 
   /** Items in upload order, `limit` after index `after` (keyset paging, for the results files). */
   async results(jobId: string, after: number, limit: number): Promise<BatchItemResult[]> {
-    const rows: ItemRow[] = await this.db('batch_items')
+    const raw: unknown[] = await this.db('batch_items')
       .where({ job_id: jobId })
       .andWhere('idx', '>', after)
       .orderBy('idx')
       .limit(limit)
       .select('idx', 'name', 'status', 'digit', 'confidence', 'top3', 'uncertain', 'error_code');
-    return rows.map((r) => ({
+    return raw.map((x) => ItemRow.parse(x)).map((r) => ({
       index: r.idx,
       name: r.name,
       // A pending item at this point is a bug upstream; it is reported, not hidden.
@@ -137,11 +142,12 @@ export class BatchRunStore {
 
   /** Counts by digit, by error code, and uncertain answers, from the items (one query). */
   async summary(jobId: string): Promise<BatchSummary> {
-    const rows: { digit: number | null; error_code: string | null; uncertain: boolean | null; n: number }[] = await this.db('batch_items')
+    const raw: unknown[] = await this.db('batch_items')
       .where({ job_id: jobId })
       .whereNot({ status: 'pending' })
       .groupBy('digit', 'error_code', 'uncertain')
       .select('digit', 'error_code', 'uncertain', this.db.raw('count(*)::int as n'));
+    const rows = raw.map((r) => SummaryRow.parse(r));
     const summary: { by_digit: Record<string, number>; by_error: Record<string, number>; uncertain: number } = { by_digit: {}, by_error: {}, uncertain: 0 };
     for (let d = 0; d <= 9; d++) summary.by_digit[String(d)] = 0;
     for (const r of rows) {

@@ -52,6 +52,21 @@ export class BatchWorker {
         ...(c.INFERENCE_BATCH_STALLED_INTERVAL_MS === undefined ? {} : { stalledInterval: c.INFERENCE_BATCH_STALLED_INTERVAL_MS }),
       },
     });
+    // The handler marks its row failed on its last attempt; a failure it never saw (its lock lost,
+    // an unrecoverable error thrown around it) lands here. Only a job that will not be retried
+    // fails its row. A job failed for stalling emits nothing here: BatchSweeper catches that one.
+    const store = deps.store;
+    this.worker.on('failed', (job, err) => {
+      if (!job?.id) return;
+      const id = job.id;
+      void job
+        .getState()
+        .then(async (state) => {
+          if (state !== 'failed') return;
+          await store.fail(id, err.message);
+        })
+        .catch((e: unknown) => this.ctx.logger.warn({ err: e, job_id: id }, 'could not mark a failed batch job'));
+    });
   }
 
   /** Stops taking jobs; a job in flight stops at its next chunk and resumes from its checkpoint elsewhere. */

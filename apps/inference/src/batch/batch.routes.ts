@@ -4,19 +4,32 @@ import { Router, type Response } from 'express';
 import { AppError, BatchIdParams, BatchListQuery, FINISHED_BATCH_STATUSES, type BatchJob, type BatchJobEvent } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
-import type { BatchService } from './batch.service';
+import { ownerOf, type BatchService } from './batch.service';
+
+/** Subscribes to a job's progress notices (batch-events.ts); resolves to the unsubscribe. */
+export type FollowNotices = (jobId: string, onNotice: () => void) => Promise<() => void>;
 
 export interface BatchRouteOptions {
-  /** How often an SSE stream looks at the job's row (the worker may run on any replica). */
+  /**
+   * How an SSE stream hears of progress at once: the worker's notices, from every replica. Without
+   * it (or while Redis is away) the stream sees changes only at its safety poll.
+   */
+  readonly follow: FollowNotices | null;
+  /** How often an SSE stream looks at the job's row even without a notice (one missed, Redis away). */
   readonly pollMs: number;
   /** A comment line this often keeps a quiet stream open under the gateway's upstream idle timeout. */
   readonly heartbeatMs: number;
+  /** SSE streams one caller may hold open at once on this process; one more is 429. */
+  readonly maxStreamsPerCaller: number;
+  /** A stream ends after this long; an EventSource reconnects and starts again from the row. */
+  readonly maxStreamMs: number;
 }
 
-const DEFAULTS: BatchRouteOptions = { pollMs: 500, heartbeatMs: 5_000 };
+const DEFAULTS: BatchRouteOptions = { follow: null, pollMs: 5_000, heartbeatMs: 5_000, maxStreamsPerCaller: 5, maxStreamMs: 30 * 60_000 };
 
 export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOptions> = {}): Router {
   const opts = { ...DEFAULTS, ...options };
+  const streams = new Map<string, number>();
   const r = Router();
   r.use('/api/batch', requireRole('viewer'));
   r.use(['/api/admin/batch-jobs', '/api/admin/api-config'], requireRole('admin'));
@@ -49,7 +62,19 @@ export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOpti
     const id = parse(BatchIdParams, req.params, 'path').id;
     const who = identityOf(res);
     const first = await batch.get(who, id);
-    await streamProgress(res, first, () => batch.get(who, id), opts);
+    const caller = ownerOf(who).id;
+    const open = streams.get(caller) ?? 0;
+    if (open >= opts.maxStreamsPerCaller) {
+      throw new AppError('rate_limited', `At most ${opts.maxStreamsPerCaller} progress streams at once`, { limit: opts.maxStreamsPerCaller }, { 'Retry-After': '5' });
+    }
+    streams.set(caller, open + 1);
+    try {
+      await streamProgress(res, id, first, () => batch.get(who, id), opts);
+    } finally {
+      const left = (streams.get(caller) ?? 1) - 1;
+      if (left > 0) streams.set(caller, left);
+      else streams.delete(caller);
+    }
   });
 
   r.get('/api/admin/batch-jobs', async (req, res) => {
@@ -68,19 +93,51 @@ const changed = (a: BatchJob, b: BatchJob): boolean => a.status !== b.status || 
 
 /**
  * Server-sent events from the job's row: the state at once, a `progress` event whenever the counts
- * or status change, and a final `status` event once it has finished. The row is the one record
- * every replica's worker writes, so any replica can serve any job's stream.
+ * or status change, and a final `status` event once it has finished. The worker's notices say when
+ * to look at the row again (at once, from whichever replica runs the job); a slow poll covers a
+ * notice lost or Redis away. The row stays the one record, so every replica can serve every stream.
  */
-async function streamProgress(res: Response, first: BatchJob, load: () => Promise<BatchJob>, opts: BatchRouteOptions): Promise<void> {
+async function streamProgress(res: Response, jobId: string, first: BatchJob, load: () => Promise<BatchJob>, opts: BatchRouteOptions): Promise<void> {
+  let nudged = false;
+  let wake: (() => void) | null = null;
+  const nudge = (): void => {
+    nudged = true;
+    wake?.();
+  };
+  let unfollow: () => void = () => undefined;
+  let ended = false;
+  // Subscribing waits for Redis; the stream does not: until then (or without Redis) the poll serves.
+  opts.follow?.(jobId, nudge).then(
+    (leave) => {
+      if (ended) return leave();
+      unfollow = leave;
+      // A notice may have come between reading `first` and subscribing: look once more at once.
+      nudge();
+    },
+    () => undefined,
+  );
   res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   res.flushHeaders();
   let open = true;
   res.on('close', () => {
     open = false;
+    wake?.();
   });
   const send = (event: BatchJobEvent): void => {
     res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
   };
+  const until = Date.now() + opts.maxStreamMs;
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (nudged || !open) return resolve();
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
   let last = first;
   let quietSince = Date.now();
   try {
@@ -90,8 +147,9 @@ async function streamProgress(res: Response, first: BatchJob, load: () => Promis
         break;
       }
       if (last === first) send({ type: 'progress', job: last });
-      await new Promise((r) => setTimeout(r, opts.pollMs));
-      if (!open) break;
+      await pause(Math.min(opts.pollMs, opts.heartbeatMs));
+      if (!open || Date.now() >= until) break;
+      nudged = false;
       const now = await load();
       if (changed(now, last) && !FINISHED_BATCH_STATUSES.includes(now.status)) {
         send({ type: 'progress', job: now });
@@ -106,6 +164,8 @@ async function streamProgress(res: Response, first: BatchJob, load: () => Promis
     // Headers are sent: a failed look at the row (the database away) ends the stream, and an
     // EventSource reconnects and starts again from the row.
   } finally {
+    ended = true;
+    unfollow();
     if (!res.writableEnded) res.end();
   }
 }

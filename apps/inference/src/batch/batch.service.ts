@@ -14,7 +14,7 @@ import {
   type BatchListQuery,
   type Identity,
 } from '@inkwell/contracts';
-import { currentRequestId } from '@inkwell/logger';
+import { currentRequestId, type Logger } from '@inkwell/logger';
 import { auditRecorder, enqueueJob } from '@inkwell/outbox';
 import { jobDir } from './batch-files';
 import { receiveBatch, type IntakeLimits } from './batch-intake';
@@ -28,12 +28,22 @@ export interface BatchServiceOptions {
   readonly dataDir: string;
   readonly limits: IntakeLimits;
   readonly retentionDays: number;
+  /** For one line per created job saying where its intake time went. */
+  readonly logger?: Logger;
+  /** Tells the job's SSE followers (on every replica) that it changed outside a worker: a cancel. */
+  readonly announce?: (job: BatchJob) => Promise<void>;
 }
 
-/** Who owns a job: a user by id, an API key as `key:<id>` (a key's jobs are the key's, not its owner's sessions'). */
+/**
+ * Who owns a job, and whose rate limit it counts against: a user by id; an API key's jobs belong to
+ * the user who created the key (so more keys never mean more jobs a minute, and the user sees what
+ * their keys started), with `owner_kind` saying it came through a key. The key from the environment
+ * has no user: `key:env`.
+ */
 export function ownerOf(who: Identity): { readonly id: string; readonly kind: 'user' | 'api_key' } {
   if (who.kind === 'guest' || who.sub === null) throw new AppError('unauthorized', 'Sign in or send an API key to run batches');
-  return who.kind === 'api_key' ? { id: `key:${who.sub}`, kind: 'api_key' } : { id: who.sub, kind: 'user' };
+  if (who.kind === 'user') return { id: who.sub, kind: 'user' };
+  return { id: who.owner_id ?? `key:${who.sub}`, kind: 'api_key' };
 }
 
 /** Admins see every job; anyone else only their own. Another's is "not found", never "forbidden". */
@@ -94,12 +104,14 @@ export class BatchService {
     const requestId = currentRequestId() ?? null;
     try {
       const intake = await receiveBatch(req, dir, this.opts.limits);
+      const t = performance.now();
       await this.db.transaction(async (trx) => {
         await this.store.insert(trx, { id, ownerId: owner.id, ownerKind: owner.kind, source: intake.source, uploadBytes: intake.uploadBytes, items: intake.items, requestId, expiresAt: new Date(Date.now() + this.opts.retentionDays * DAY_MS) });
         await enqueueJob(trx, 'batch', 'batch.run', { job_id: id, request_id: requestId }, { request_id: requestId, actor_id: who.sub }, { jobId: id });
         await recordAudit(trx, { action: 'batch.create', actor: who, target: { type: 'batch_job', id }, details: { source: intake.source, total_images: intake.items.length, upload_bytes: intake.uploadBytes } });
       });
       this.kick();
+      this.opts.logger?.info({ job_id: id, total_images: intake.items.length, upload_bytes: intake.uploadBytes, ms: { ...intake.ms, insert: Math.round(performance.now() - t) } }, 'batch job created');
       return { job_id: id, status: 'queued', total_images: intake.items.length };
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
@@ -140,7 +152,10 @@ export class BatchService {
       return changed;
     });
     if (cancelled) this.kick();
-    return this.get(who, id);
+    const job = await this.get(who, id);
+    // A lost notice only delays a stream's end to its next poll.
+    if (cancelled) await this.opts.announce?.(job).catch(() => undefined);
+    return job;
   }
 
   async adminList(q: BatchListQuery): Promise<AdminBatchJob[]> {

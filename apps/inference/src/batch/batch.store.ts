@@ -96,6 +96,35 @@ export class BatchStore {
     return rows.map((r) => BatchJobRow.parse(r));
   }
 
+  /** Which of `ids` have a job row (deleted rows included: they never are), for the orphan-folder sweep. */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: unknown[] = await this.db('batch_jobs').whereIn('id', ids).select('id');
+    return new Set(rows.map((r) => z.object({ id: z.string() }).parse(r).id));
+  }
+
+  /**
+   * Jobs still `queued` or `running` that were created before `before` and whose `batch.run` job
+   * has left the outbox (a row not yet delivered is a job on its way, not a lost one): what the
+   * sweeper checks against the queue.
+   */
+  async unfinished(before: Date, limit = 500): Promise<string[]> {
+    const rows: unknown[] = await this.db('batch_jobs as j')
+      .whereIn('j.status', ['queued', 'running'])
+      .where('j.created_at', '<', before)
+      .whereNotExists(this.db('outbox as o').whereNull('o.sent_at').whereRaw("o.payload->'options'->>'jobId' = j.id::text"))
+      .orderBy('j.created_at')
+      .limit(limit)
+      .select('j.id');
+    return rows.map((r) => z.object({ id: z.string() }).parse(r).id);
+  }
+
+  /** `failed` with `error`, if still queued or running; false when it had finished meanwhile. */
+  async failUnfinished(id: string, error: string): Promise<boolean> {
+    const n = await this.db('batch_jobs').where({ id }).whereIn('status', ['queued', 'running']).update({ status: 'failed', error, finished_at: this.db.fn.now() });
+    return n > 0;
+  }
+
   /** Records that a job's files are gone; the row and its items stay as the record. */
   async markPurged(id: string): Promise<void> {
     await this.db('batch_jobs').where({ id }).whereNull('deleted_at').update({ deleted_at: this.db.fn.now(), results_path: null });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -33,8 +34,9 @@ const closeStream = async (stream: WriteStream): Promise<void> => {
  */
 export async function writeResultsZip(source: ResultsSource, job: { readonly id: string; readonly total: number }, summary: BatchSummary, zipPath: string): Promise<BatchSummaryFile> {
   const dir = dirname(zipPath);
-  const work = join(dir, `results.tmp-${process.pid}`);
-  await rm(work, { recursive: true, force: true });
+  // A name of its own per attempt: two workers on one job (a stalled job taken over) never share it,
+  // even in containers where both are pid 1. A crash's leftover goes with the job folder at retention.
+  const work = join(dir, `results.tmp-${randomUUID()}`);
   await mkdir(work, { recursive: true });
   try {
     const csvPath = join(work, BATCH_RESULTS_FILES.csv);

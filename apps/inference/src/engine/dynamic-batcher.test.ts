@@ -86,6 +86,30 @@ describe('DynamicBatcher', () => {
     await Promise.all([a, c]);
   });
 
+  it('lets patient requests (a batch job) wait for company, and sends them at once when an impatient one (a single read) arrives', async () => {
+    const ex = new HeldExecutor(2);
+    const b = new DynamicBatcher(ex, { maxRows: 64, maxWaitUs: 0 });
+    const signal = new AbortController().signal;
+    const patient = [1, 2, 3].map((v) => b.infer(image(v), 1, signal, 60_000));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ex.runs).toEqual([]); // a worker is free, yet they wait for more
+    const single = b.infer(image(9), 1, signal);
+    await settle();
+    expect(ex.runs).toEqual([4]); // the single read does not wait: it leaves with them
+    ex.finishAll();
+    expect((await single).probs[0]).toBe(9);
+    expect((await Promise.all(patient)).map((a) => a.probs[0])).toEqual([1, 2, 3]);
+    // Alone, patient requests leave once their patience is out, or once a run is full.
+    const late = b.infer(image(4), 1, signal, 5_000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ex.runs).toEqual([4, 1]);
+    const full = Array.from({ length: 64 }, (_, i) => b.infer(image(i), 1, signal, 60_000_000));
+    await settle();
+    expect(ex.runs).toEqual([4, 1, 64]);
+    ex.finishAll();
+    await Promise.all([late, ...full]);
+  });
+
   it('drops a request whose deadline passes while it is queued, with the deadline\'s reason', async () => {
     const ex = new HeldExecutor(1);
     const b = new DynamicBatcher(ex, { maxRows: 64, maxWaitUs: 0 });

@@ -19,6 +19,8 @@ interface Pending<T> {
   readonly pixels: Float32Array;
   readonly rows: number;
   readonly queuedAt: bigint;
+  /** How long this request may wait for company while a worker is free (see `infer`). */
+  readonly patienceUs: number;
   readonly resolve: (r: { probs: Float32Array; tag: T }) => void;
   readonly reject: (e: unknown) => void;
   readonly signal: AbortSignal;
@@ -38,6 +40,7 @@ export class DynamicBatcher<T> {
   private queuedRows = 0;
   private pumpScheduled = false;
   private timer: NodeJS.Timeout | undefined;
+  private timerDue = 0;
 
   constructor(
     private readonly executor: BatchExecutor<T>,
@@ -49,14 +52,20 @@ export class DynamicBatcher<T> {
     return this.queue.length;
   }
 
-  /** Classifies `rows` images; rejects with the signal's reason if it aborts while still queued. */
-  infer(pixels: Float32Array, rows: number, signal: AbortSignal): Promise<{ probs: Float32Array; tag: T }> {
+  /**
+   * Classifies `rows` images; rejects with the signal's reason if it aborts while still queued.
+   * `patienceUs` (default `maxWaitUs`) lets throughput work (a batch job's images) wait longer for
+   * company, so its runs fill up; a batch leaves as soon as any request in it has waited its
+   * patience out, so a single read queued behind patient work is not held back by it.
+   */
+  infer(pixels: Float32Array, rows: number, signal: AbortSignal, patienceUs = this.opts.maxWaitUs): Promise<{ probs: Float32Array; tag: T }> {
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const item: Pending<T> = {
         pixels,
         rows,
         queuedAt: process.hrtime.bigint(),
+        patienceUs,
         resolve,
         reject,
         signal,
@@ -88,14 +97,23 @@ export class DynamicBatcher<T> {
 
   private pump(): void {
     while (this.queue.length > 0 && this.executor.idle > 0) {
-      const oldest = this.queue[0];
-      if (!oldest) break;
-      const waitedUs = Number(process.hrtime.bigint() - oldest.queuedAt) / 1000;
-      if (this.queuedRows < this.opts.maxRows && waitedUs < this.opts.maxWaitUs) {
-        this.timer ??= setTimeout(() => {
+      const now = process.hrtime.bigint();
+      let leftUs = Infinity;
+      for (const item of this.queue) leftUs = Math.min(leftUs, item.patienceUs - Number(now - item.queuedAt) / 1000);
+      if (this.queuedRows < this.opts.maxRows && leftUs > 0) {
+        // A request less patient than the one the timer was set for moves it earlier.
+        const due = Date.now() + Math.max(1, Math.ceil(leftUs / 1000));
+        if (this.timer && due < this.timerDue) {
+          clearTimeout(this.timer);
           this.timer = undefined;
-          this.pump();
-        }, Math.max(1, Math.ceil((this.opts.maxWaitUs - waitedUs) / 1000)));
+        }
+        if (!this.timer) {
+          this.timerDue = due;
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.pump();
+          }, due - Date.now());
+        }
         return;
       }
       this.dispatch();

@@ -54,10 +54,11 @@ export class Engine {
     return this.batcher.depth;
   }
 
-  async classify(pixels: Float32Array, signal: AbortSignal): Promise<Classification> {
+  /** `patienceUs`: how long this image may wait for others to share its run (default: the engine's `maxWaitUs`). */
+  async classify(pixels: Float32Array, signal: AbortSignal, patienceUs?: number): Promise<Classification> {
     if (!this.active.set) throw new AppError('service_unavailable', 'No model is loaded yet; try again shortly');
     const batch = ttaBatch(pixels, this.opts.tta);
-    const { probs, tag } = await this.batcher.infer(batch.pixels, batch.rows, signal);
+    const { probs, tag } = await this.batcher.infer(batch.pixels, batch.rows, signal, patienceUs);
     return { probs: meanProbs(probs, batch.rows), set: tag };
   }
 

@@ -47,7 +47,8 @@ export const createBatchJobs: Migration = {
       t.text('name').notNullable();
       t.text('status').notNullable().defaultTo('pending');
       t.smallint('digit');
-      t.float('confidence');
+      /** double precision, as the reader computes it: a batch item's confidence equals what /v1/read answers for the same file. */
+      t.double('confidence');
       t.jsonb('top3');
       t.boolean('uncertain');
       t.text('error_code');

@@ -7,6 +7,8 @@ export interface ReadOptions {
   readonly limits: ImageLimits;
   readonly uncertainThreshold: number;
   readonly gate: PreprocessGate;
+  /** How long the image may wait in the engine for others to share its run: set by batch jobs, which want full runs more than a quick answer. */
+  readonly patienceUs?: number;
 }
 
 export interface DigitReading {
@@ -32,7 +34,7 @@ const argmax = (p: Float32Array): number => {
 export async function readDigit(engine: Engine, bytes: Uint8Array, fields: ReadFields, opts: ReadOptions, signal: AbortSignal): Promise<DigitReading> {
   const pre = await opts.gate.run(() => preprocess(bytes, { invert: fields.invert, center: fields.center ?? true, visualize: fields.visualize ?? false, limits: opts.limits }), signal);
   if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
-  const { probs, set } = await engine.classify(pre.pixels, signal);
+  const { probs, set } = await engine.classify(pre.pixels, signal, opts.patienceUs);
   const digit = argmax(probs);
   const confidence = probs[digit] ?? 0;
   return {

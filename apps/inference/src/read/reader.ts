@@ -28,15 +28,17 @@ export class Reader {
    * Bytes -> digit within the deadline. A read whose deadline passes, or whose caller gives up
    * (`cancel`), leaves every line it waits in (preprocessing, batching) at once, so abandoned work
    * does not crowd out the next reads; it fails with the deadline's or the cancel's AppError.
+   * `patienceUs` (batch jobs) lets the image wait that long in the engine for company, so runs fill
+   * up; the answer is the same, only the batching changes.
    */
-  async read(bytes: Uint8Array, fields: ReadFields, cancel?: AbortSignal): Promise<DigitReading> {
+  async read(bytes: Uint8Array, fields: ReadFields, cancel?: AbortSignal, patienceUs?: number): Promise<DigitReading> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new AppError('timeout', `No answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
     const giveUp = (): void => deadline.abort(cancel?.reason instanceof AppError ? cancel.reason : new AppError('request_timeout', 'The caller left before the answer'));
     if (cancel?.aborted) giveUp();
     else cancel?.addEventListener('abort', giveUp, { once: true });
     try {
-      const work = readDigit(this.engine, bytes, fields, this.opts, deadline.signal);
+      const work = readDigit(this.engine, bytes, fields, patienceUs === undefined ? this.opts : { ...this.opts, patienceUs }, deadline.signal);
       const aborted = new Promise<never>((_, reject) => {
         if (deadline.signal.aborted) reject(toAppError(deadline.signal.reason));
         deadline.signal.addEventListener('abort', () => reject(toAppError(deadline.signal.reason)), { once: true });

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '@inkwell/contracts';
+import { encodedUploadRefusal } from './content-encoding';
 
 /** Room a form needs beside its file: 8 fields of 256 bytes, 10 part headers, boundaries. */
 const FORM_ROOM_BYTES = 64 * 1024;
@@ -21,11 +22,8 @@ export function singleImageUpload(maxBytes: number): RequestHandler {
     limits: { fileSize: maxBytes, files: 1, fields: 8, fieldSize: 256, fieldNameSize: 64, parts: 10, headerPairs: 20 },
   }).single('file');
   return (req, res, next) => {
-    // multer would read a compressed form as plain bytes and fail on its framing, or worse, not.
-    const encoding = req.headers['content-encoding']?.trim().toLowerCase();
-    if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
-      return next(new AppError('unsupported_media_type', `Content-Encoding "${encoding}" is not accepted on uploads; send the form uncompressed`));
-    }
+    const encoded = encodedUploadRefusal(req.headers);
+    if (encoded) return next(encoded);
     // multer reports an over-size file only once the whole request has arrived. A declared length
     // beyond the file limit plus the form's own room (fields, part headers) is refused now; a
     // chunked body, which declares none, is refused as soon as it has grown past that.

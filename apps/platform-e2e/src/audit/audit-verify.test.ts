@@ -52,10 +52,10 @@ describe('the audit log through the platform', () => {
   it('names an event edited directly in PostgreSQL', async () => {
     const { rows } = await p.authDb.raw<{ rows: { seq: number; event_id: string }[] }>("select seq::int as seq, event_id from audit.events where action = 'auth.login' order by seq limit 1");
     const target = rows[0];
-    expect(target).toBeDefined();
-    await p.authDb.raw("update audit.events set actor_email = 'someone-else@e2e.test' where seq = ?", [target?.seq]);
+    if (!target) throw new Error('no sign-in event stored');
+    await p.authDb.raw("update audit.events set actor_email = 'someone-else@e2e.test' where seq = ?", [target.seq]);
     const res = await request(p.url).get('/api/admin/audit-logs/verify').set('Authorization', `Bearer ${admin.access}`);
-    expect(res.body).toMatchObject({ ok: false, first_bad: { seq: target?.seq, event_id: target?.event_id, reason: 'altered' } });
+    expect(res.body).toMatchObject({ ok: false, first_bad: { seq: target.seq, event_id: target.event_id, reason: 'altered' } });
   });
 
   it('refuses a bound that is neither a seq nor a time', async () => {

@@ -4,7 +4,8 @@ import { createTrainingJobs } from './20261207130000_create-training-jobs';
 import { createModelRegistry } from './20261208140000_model-registry';
 import { createFamilies } from './20261208150000_create-families';
 import { createModelActivations } from './20261209120000_model-activations';
+import { createTuning } from './20261216120000_create-tuning';
 
 export const TRAINER_SCHEMA = 'ml';
 /** Append-only: never edit one that has landed. */
-export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations];
+export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations, createTuning];

@@ -120,6 +120,8 @@ export const ApiKeyVerifyResponse = z.object({
   key_id: z.string(),
   role: Role,
   rate_limit_per_min: z.number().int().nullable(),
+  /** The user who created the key (null for the key from the environment); optional for an auth of an earlier release. */
+  owner_id: z.string().nullish(),
   /** So a gateway never answers from its cache past the key's own expiry. Optional: an auth of an
    * earlier release (a rolling deploy) does not send it, and its keys are then cached as never expiring. */
   expires_at: z.iso.datetime({ offset: true }).nullish(),

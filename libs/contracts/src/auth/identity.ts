@@ -14,6 +14,11 @@ export const Identity = z.object({
   session_id: z.string().nullable().default(null),
   ip: z.string(),
   user_agent: z.string().nullable().default(null),
+  /**
+   * API keys: the user who created the key, so what a key does belongs to that user (their batch
+   * jobs, their rate limits); null for users, guests and the key from the environment.
+   */
+  owner_id: z.string().nullish(),
 });
 export type Identity = z.infer<typeof Identity>;
 

@@ -15,6 +15,9 @@ export const BATCH_ROUTES = defineRoutes([
     method: 'post', path: '/api/batch', service: 'inference', access: 'viewer', tag: 'batch',
     summary: 'Start a batch: one ZIP in `archive` (folders allowed; their paths are kept as item names) or images in `files` (repeated). Answers at once; the images are read on the `batch` queue, each exactly as /v1/read would read it. Limits: GET /api/admin/api-config',
     multipart: { fields: {}, files: [BATCH_ARCHIVE_FIELD, BATCH_FILES_FIELD] },
+    // The upload is unpacked and its items recorded before the answer: 50,000 images take ~10-15 s
+    // on two cores, longer under load, past the gateway's default wait.
+    upstreamTimeoutMs: 300_000,
     responses: {
       202: ok('Queued', BatchCreated),
       400: err('validation_failed: no files, both fields, a malformed form; unsafe_archive: an entry named with `..` or an absolute path, or a link (details.entry); invalid_archive: not a readable ZIP'),

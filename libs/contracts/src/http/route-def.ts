@@ -27,6 +27,8 @@ export interface RouteDef {
    * route; on every other route the gateway answers 403 `password_change_required`.
    */
   readonly allowDuringPasswordChange?: true;
+  /** How long the gateway waits for the service to answer this route, when longer than UPSTREAM_TIMEOUT_MS. */
+  readonly upstreamTimeoutMs?: number;
 }
 
 export const defineRoutes = <T extends readonly RouteDef[]>(routes: T): T => routes;

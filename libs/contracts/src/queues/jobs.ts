@@ -3,6 +3,7 @@ import { AuditEvent } from './audit-event';
 import { TrainJobPayload, TrainJobProgress, TrainJobResult } from './gpu-jobs';
 import { EvaluateModelPayload, EvaluateModelResult, ValidateDatasetPayload, ValidateDatasetProgress, ValidateDatasetResult } from './cpu-jobs';
 import { BatchRunPayload, BatchRunProgress, BatchRunResult } from './batch-jobs';
+import { TuneTrialPayload, TuneTrialResult } from '../tuning/tune-trial-job';
 import { NoProgress, NoResult, type JobDefinition, type QueueDefinition, type QueueSettings } from './queue-definition';
 
 export * from './queue-definition';
@@ -43,7 +44,11 @@ export const QUEUE_TABLE = {
     // Training can hold the event loop for a while between steps, so locks last longer and a
     // job survives two dead workers before it fails.
     settings: { globalConcurrency: 2, workerConcurrency: 2, attempts: 1, lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 2, removeOnComplete: 1000, removeOnFail: 5000 },
-    jobs: { train: { payload: TrainJobPayload, result: TrainJobResult, progress: TrainJobProgress } },
+    jobs: {
+      train: { payload: TrainJobPayload, result: TrainJobResult, progress: TrainJobProgress },
+      // One trial of a tuning job: trials share the two slots with training jobs (see apps/trainer/src/tuning).
+      'tune-trial': { payload: TuneTrialPayload, result: TuneTrialResult, progress: NoProgress },
+    },
   },
   cpu: {
     // Validation reads whole datasets: a few at once across the fleet keeps disks and CPUs for requests.

@@ -76,3 +76,22 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
+
+/**
+ * Makes an entry of a built ZIP declare `size` uncompressed bytes in the central directory (where
+ * readers take sizes from) whatever it really inflates to: the header lie a bomb hides behind.
+ */
+export function declareSize(zip: Buffer, name: string, size: number): Buffer {
+  const out = Buffer.from(zip);
+  const want = Buffer.from(name);
+  for (let at = out.indexOf(CENTRAL_HEADER); at >= 0; at = out.indexOf(CENTRAL_HEADER, at + 4)) {
+    const len = out.readUInt16LE(at + 28);
+    if (len === want.length && out.subarray(at + 46, at + 46 + len).equals(want)) {
+      out.writeUInt32LE(size, at + 24);
+      return out;
+    }
+  }
+  throw new Error(`entry ${name} not found in the central directory`);
+}
+
+const CENTRAL_HEADER = Buffer.from([0x50, 0x4b, 0x01, 0x02]);

@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelVersion, TrainingJob, TuningEvent, TuningJob } from '@inkwell/contracts';
+import { startPlatform, type Platform } from '../harness/platform';
+import { createUser, signInAdmin, type Session } from '../harness/sessions';
+
+let p: Platform;
+let engineerA: Session;
+let engineerB: Session;
+let viewer: Session;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tuning-e2e-'));
+  p = await startPlatform({ env: { DATA_DIR: dataDir } });
+  const admin = await signInAdmin(p);
+  [engineerA, engineerB, viewer] = await Promise.all([createUser(p, admin, 'engineer'), createUser(p, admin, 'engineer'), createUser(p, admin, 'viewer')]);
+}, 120_000);
+afterAll(async () => {
+  await p.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+// The 5,000-digit run of the issue is bench/tuning/main.ts (about 35 s a trial here); 500 digits keep this test to minutes.
+const DIGITS = 500;
+const auth = (s: Session) => ({ Authorization: `Bearer ${s.access}` });
+
+/** Reads the study's server-sent events until the stream ends (after the final status). */
+async function readEvents(who: Session, id: string): Promise<TuningEvent[]> {
+  const res = await fetch(`${p.url}/api/tuning/${id}/events`, { headers: { ...auth(who), Accept: 'text/event-stream' } });
+  expect(res.status).toBe(200);
+  if (!res.body) throw new Error('no body');
+  const out: TuningEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffered = '';
+  for await (const chunk of res.body) {
+    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      for (const line of block.split('\n')) if (line.startsWith('data: ')) out.push(TuningEvent.parse(JSON.parse(line.slice(6))));
+    }
+  }
+  return out;
+}
+
+describe('tuning through the gateway', () => {
+  it('grid search over SVM C x gamma (3 x 3) from a trained version: progress over SSE, best parameters, a before/after comparison, and keep registers the model', async () => {
+    const trained = await request(p.url).post('/api/models/train').set(auth(engineerA)).send({ dataset_id: 'mnist', family: 'svm', hyperparameters: { kernel: 'rbf', C: 0.1, gamma: 0.001 }, epochs: 1, seed: 0, max_train_samples: DIGITS });
+    expect(trained.status, JSON.stringify(trained.body)).toBe(202);
+    const job = TrainingJob.parse(trained.body);
+    let version: string | null = null;
+    for (const deadline = Date.now() + 120_000; !version && Date.now() < deadline; ) {
+      const polled = TrainingJob.parse((await request(p.url).get(`/api/jobs/${job.id}`).set(auth(engineerA))).body);
+      version = polled.model_version_id;
+      if (!version) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!version) throw new Error('the starting version never came');
+
+    const body = { space: { C: { kind: 'float', low: 0.1, high: 10, log: true }, gamma: { kind: 'float', low: 0.001, high: 0.1, log: true } }, method: { kind: 'grid', points_per_axis: 3 }, budget: { trials: 9 }, seed: 0, max_train_samples: DIGITS };
+    expect((await request(p.url).post(`/api/models/${version}/tune`).set(auth(viewer)).send(body)).status).toBe(403);
+    const started = await request(p.url).post(`/api/models/${version}/tune`).set(auth(engineerA)).send(body);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const study = TuningJob.parse(started.body);
+    expect(study.from_version_id).toBe(version);
+    expect(study.base_hyperparameters).toMatchObject({ kernel: 'rbf' });
+
+    const events = await readEvents(engineerA, study.id);
+    expect(events.at(-1)).toMatchObject({ type: 'status', status: 'completed' });
+    expect(events.some((e) => e.type === 'best')).toBe(true);
+
+    const done = TuningJob.parse((await request(p.url).get(`/api/tuning/${study.id}`).set(auth(engineerA))).body);
+    expect(done.status).toBe('completed');
+    expect(done.trials).toHaveLength(9);
+    const grid = new Set(done.trials.map((t) => `${String(t.params.C)}|${String(t.params.gamma)}`));
+    expect(grid.size).toBe(9);
+    const best = done.best;
+    if (!best) throw new Error('no best trial');
+    expect(Math.max(...done.trials.map((t) => t.value ?? 0))).toBe(best.value);
+    const cmp = done.result?.comparison;
+    if (!cmp) throw new Error(`no comparison: ${done.result?.comparison_note ?? ''}`);
+    expect(cmp.a.id).toBe(version);
+    expect(cmp.test_set).toBe('mnist:test');
+    expect(cmp.deltas.accuracy).toBeCloseTo(cmp.b.accuracy - cmp.a.accuracy, 9);
+    console.info(`SVM grid 3x3 on ${DIGITS} digits: best ${JSON.stringify(best.params)} val ${best.value}; test accuracy ${cmp.a.accuracy} -> ${cmp.b.accuracy}`);
+
+    // Others see nothing; the viewer is refused.
+    expect((await request(p.url).get(`/api/tuning/${study.id}`).set(auth(engineerB))).status).toBe(404);
+    expect((await request(p.url).get('/api/tuning').set(auth(viewer))).status).toBe(403);
+
+    const kept = await request(p.url).post(`/api/tuning/${study.id}/keep`).set(auth(engineerA));
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    const keptId = TuningJob.parse(kept.body).kept_version_id;
+    if (!keptId) throw new Error('not kept');
+    const registered = ModelVersion.parse((await request(p.url).get(`/api/models/${keptId}`).set(auth(engineerA))).body);
+    expect(registered.hyperparameters).toMatchObject(best.hyperparameters);
+    expect(registered.accuracy).toBe(best.test_metrics.accuracy);
+    expect((await request(p.url).post(`/api/tuning/${study.id}/keep`).set(auth(engineerA))).status).toBe(409);
+
+    expect((await request(p.url).post(`/api/tuning/${study.id}/discard`).set(auth(engineerA))).status).toBe(200);
+    expect(existsSync(join(dataDir, 'tuning', study.id))).toBe(false);
+    expect(existsSync(join(dataDir, registered.artifact_path, 'model.onnx'))).toBe(true);
+  }, 600_000);
+});

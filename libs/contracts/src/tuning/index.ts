@@ -1,0 +1,3 @@
+export * from './tuning-space';
+export * from './tuning-http';
+export * from './tune-trial-job';
