@@ -36,7 +36,7 @@ export interface BatchRunDeps {
  * A batch's images wait up to this long in the engine for company. Without it each image left as
  * soon as a worker was free: 3.7 rows per run in the 50,000-image bench, where the five models'
  * per-run overhead made the model runs most of the job's CPU. Single reads keep their own (zero)
- * wait, and a run leaves as soon as any request in it has waited its own patience out.
+ * wait, and a run leaves as soon as one request in it has waited its own patience out.
  */
 export const BATCH_PATIENCE_US = 20_000;
 

@@ -55,7 +55,7 @@ export class DynamicBatcher<T> {
   /**
    * Classifies `rows` images; rejects with the signal's reason if it aborts while still queued.
    * `patienceUs` (default `maxWaitUs`) lets throughput work (a batch job's images) wait longer for
-   * company, so its runs fill up; a batch leaves as soon as any request in it has waited its
+   * company, so its runs fill up; a batch leaves as soon as one request in it has waited its
    * patience out, so a single read queued behind patient work is not held back by it.
    */
   infer(pixels: Float32Array, rows: number, signal: AbortSignal, patienceUs = this.opts.maxWaitUs): Promise<{ probs: Float32Array; tag: T }> {

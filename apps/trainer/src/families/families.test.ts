@@ -112,7 +112,7 @@ describe('model families, defined once', () => {
     expect(issuePaths(refusal(() => recipe('resnet', { depth: 10 })))).toEqual(['hyperparameters.depth']);
     expect(issuePaths(refusal(() => recipe('cnn', { momentum: 0.9 })))).toEqual(['hyperparameters.momentum']);
     expect(issuePaths(refusal(() => recipe('mlp', { step_gamma: 0.5, schedule: 'cosine' })))).toEqual(['hyperparameters.step_gamma']);
-    // A field of another family is as unknown as any other.
+    // A field of another family is as unknown as every other.
     expect(refusal(() => recipe('svm', { n_estimators: 10 })).message).toMatch(/n_estimators/);
   });
 

@@ -15,7 +15,7 @@ const XReadReply = z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.a
 
 /**
  * Each study's events (a trial queued, running, each epoch, finished; a new best; the final
- * status) in a Redis stream per study, like the training jobs' (../jobs/job-events.ts): any
+ * status) in a Redis stream per study, like the training jobs' (../jobs/job-events.ts): every
  * trainer process appends, any SSE reader follows.
  */
 export class TuningEvents {

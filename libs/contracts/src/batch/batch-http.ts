@@ -56,7 +56,7 @@ export type BatchJob = z.infer<typeof BatchJob>;
 export const BatchJobList = z.object({ jobs: z.array(BatchJob) });
 export type BatchJobList = z.infer<typeof BatchJobList>;
 
-/** An admin's view: any job, with who started it (a user id, or `key:<api key id>`). */
+/** An admin's view: every job, with who started it (a user id, or `key:<api key id>`). */
 export const AdminBatchJob = BatchJob.extend({ owner_id: z.string(), owner_kind: z.enum(['user', 'api_key']) });
 export type AdminBatchJob = z.infer<typeof AdminBatchJob>;
 export const AdminBatchJobList = z.object({ jobs: z.array(AdminBatchJob) });

@@ -7,7 +7,7 @@ const ok = (description: string, schema?: z.ZodType) => ({ description, ...(sche
 const err = (description: string) => ({ description, schema: ErrorBody });
 
 /**
- * Batch OCR (inference): any signed-in caller, user or API key, starts and follows its own jobs;
+ * Batch OCR (inference): every signed-in caller, user or API key, starts and follows its own jobs;
  * another's job is 404, never 403. Admins see every job under /api/admin.
  */
 export const BATCH_ROUTES = defineRoutes([
