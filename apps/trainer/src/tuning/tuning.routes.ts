@@ -1,14 +1,11 @@
-import { Router, type Response } from 'express';
-import { FINISHED_TUNING_STATUSES, TuneVersionParams, TuneVersionRequest, TuningIdParams, TuningRequest, type TuningEvent } from '@inkwell/contracts';
+import { Router } from 'express';
+import { FINISHED_TUNING_STATUSES, TuneVersionParams, TuneVersionRequest, TuningIdParams, TuningRequest } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
-import { createRedis } from '@inkwell/queue';
-import { isStreamId, STREAM_START } from '../jobs/job-events';
+import { isStreamId, STREAM_START } from '../events/event-stream';
+import { sendEventStream } from '../events/sse-stream';
 import type { TuningEvents } from './tuning-events';
 import type { TuningService } from './tuning.service';
-
-/** Under the gateway's upstream idle timeout, so a quiet stream (trials waiting for a slot) stays open. */
-const HEARTBEAT_MS = 5_000;
 
 export interface TuningRoutesDeps {
   readonly events: TuningEvents;
@@ -40,48 +37,17 @@ export function tuningRoutes(tuning: TuningService, deps: TuningRoutesDeps): Rou
     const who = identityOf(res);
     await tuning.visible(who, id);
     const lastEventId = req.header('last-event-id');
-    await streamEvents(res, id, lastEventId !== undefined && isStreamId(lastEventId) ? lastEventId : STREAM_START, deps, async () => {
-      const job = await tuning.visible(who, id);
-      return FINISHED_TUNING_STATUSES.includes(job.status) ? { type: 'status', status: job.status, error: job.error } : null;
+    await sendEventStream(res, {
+      events: deps.events,
+      redisUrl: deps.redisUrl,
+      id,
+      after: lastEventId !== undefined && isStreamId(lastEventId) ? lastEventId : STREAM_START,
+      isFinal: (e) => e.type === 'status' && FINISHED_TUNING_STATUSES.includes(e.status),
+      finished: async () => {
+        const job = await tuning.visible(who, id);
+        return FINISHED_TUNING_STATUSES.includes(job.status) ? { type: 'status' as const, status: job.status, error: job.error } : null;
+      },
     });
   });
   return r;
-}
-
-/** Server-sent events, as the training jobs' stream: stored events after `after`, then new ones; ends after a final status. */
-async function streamEvents(res: Response, id: string, after: string, deps: TuningRoutesDeps, finished: () => Promise<TuningEvent | null>): Promise<void> {
-  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-  res.flushHeaders();
-  const conn = createRedis(deps.redisUrl, 'worker');
-  conn.on('error', () => undefined);
-  let open = true;
-  res.on('close', () => {
-    open = false;
-    conn.disconnect();
-  });
-  let last = after;
-  let first = true;
-  try {
-    while (open) {
-      const batch = await deps.events.read(conn, id, last, first ? undefined : HEARTBEAT_MS);
-      first = false;
-      for (const e of batch) {
-        res.write(`id: ${e.id}\nevent: ${e.event.type}\ndata: ${JSON.stringify(e.event)}\n\n`);
-        last = e.id;
-        if (e.event.type === 'status' && FINISHED_TUNING_STATUSES.includes(e.event.status)) open = false;
-      }
-      if (!open || batch.length > 0) continue;
-      const final = await finished();
-      if (final) {
-        res.write(`event: ${final.type}\ndata: ${JSON.stringify(final)}\n\n`);
-        break;
-      }
-      res.write(': keep-alive\n\n');
-    }
-  } catch (err) {
-    if (open) throw err;
-  } finally {
-    conn.disconnect();
-    if (!res.writableEnded) res.end();
-  }
 }
