@@ -1,29 +1,10 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AuditEventType, type AuditLogEntry, type AuditLogFilter } from '@inkwell/contracts';
+import { AUDIT_CSV_COLUMNS, AuditEventType, type AuditLogEntry, type AuditLogFilter } from '@inkwell/contracts';
 import { applyAuditFilter } from './audit-filter';
 
-const COLUMNS = [
-  'seq',
-  'event_id',
-  'occurred_at',
-  'recorded_at',
-  'service',
-  'type',
-  'action',
-  'result',
-  'actor_kind',
-  'actor_id',
-  'actor_email',
-  'actor_role',
-  'resource_type',
-  'resource_id',
-  'ip',
-  'user_agent',
-  'request_id',
-  'details',
-  'hash',
-] as const;
+/** What a search reads: the export's columns, which are every stored field but the previous hash. */
+const COLUMNS = AUDIT_CSV_COLUMNS;
 
 /** A row of `audit.events` as pg hands it over (bigint as number, timestamptz as Date, jsonb parsed). */
 const EventRow = z
