@@ -53,6 +53,7 @@ try {
     seed: 0,
     epochs: 1,
     max_train_samples: samples,
+    pruning: true,
   });
   let done: TuningJob = study;
   while (!['completed', 'failed', 'cancelled'].includes(done.status)) {

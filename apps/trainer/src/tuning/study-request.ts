@@ -11,5 +11,7 @@ export const StudyRequest = z.object({
   epochs: z.int(),
   max_train_samples: z.int().nullable(),
   base_hyperparameters: z.record(z.string(), z.json()),
+  /** Absent on studies stored before the toggle existed: those always pruned. */
+  pruning: z.boolean().default(true),
 });
 export type StudyRequest = z.infer<typeof StudyRequest>;

@@ -89,6 +89,7 @@ async function runTrial(deps: TuneTrialDeps, payload: TuneTrialPayload, ctx: Job
         valAccuracy.push(p.valAccuracy);
         const snapshot = [...valAccuracy];
         saving = saving.then(() => progress(deps, trial, snapshot)).catch((err: unknown) => ctx.logger.warn({ err }, 'could not record a trial epoch'));
+        if (!r.pruning) return;
         const decision = shouldPrune(visible, { index: trial.index, intermediate: snapshot }, r.method);
         if (decision.prune) pruner.abort(new Pruned(decision.epoch));
       },

@@ -173,5 +173,5 @@ export class TuningService {
 }
 
 function studyOf(req: TuneVersionRequest): Omit<StudyRequest, 'base_hyperparameters' | 'space'> {
-  return { method: req.method, budget: req.budget, objective: req.objective, seed: req.seed, epochs: req.epochs, max_train_samples: req.max_train_samples ?? null };
+  return { method: req.method, budget: req.budget, objective: req.objective, seed: req.seed, epochs: req.epochs, max_train_samples: req.max_train_samples ?? null, pruning: req.pruning };
 }

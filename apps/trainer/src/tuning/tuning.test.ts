@@ -58,6 +58,7 @@ const svmStudy: TuningRequest = {
   seed: 7,
   epochs: 1,
   max_train_samples: 200,
+  pruning: true,
 };
 
 describe('tuning studies on the gpu queue', () => {
@@ -87,7 +88,7 @@ describe('tuning studies on the gpu queue', () => {
     const study = await tuning.create(engineerA, {
       family: 'mlp', dataset_id: 'mnist', base_hyperparameters: { neurons: [16] }, space: { learning_rate: { kind: 'float', low: 1e-3, high: 1e-1, log: true } },
       // One generation of 10: every trial may be proposed at once (the visibility rule holds none back), so only the fair-share rule keeps slots free.
-      method: { kind: 'genetic', population: 10, generations: 1, mutation_rate: 0.2, crossover_rate: 0.8, elitism: 1, tournament_size: 3 }, budget: { trials: 10 }, objective: 'val_accuracy', seed: 1, epochs: 2, max_train_samples: 500,
+      method: { kind: 'genetic', population: 10, generations: 1, mutation_rate: 0.2, crossover_rate: 0.8, elitism: 1, tournament_size: 3 }, budget: { trials: 10 }, objective: 'val_accuracy', seed: 1, epochs: 2, max_train_samples: 500, pruning: true,
     });
     const training = await trainingJobs.create(engineerB, { dataset_id: 'mnist', family: 'mlp', hyperparameters: { neurons: [16] }, epochs: 1, seed: 0, max_train_samples: 300 });
     expect((await queues.waitForJob('gpu', training.id, 300_000)).state).toBe('completed');

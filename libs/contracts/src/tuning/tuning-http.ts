@@ -23,6 +23,8 @@ const StudyFields = {
   /** Epochs per trial (nets; classic families train once whatever it says). */
   epochs: z.int().min(1).max(200).default(1),
   max_train_samples: z.int().min(10).max(100_000_000).optional(),
+  /** Whether the median rule may stop a net's trial after an epoch (off: every trial runs all its epochs). */
+  pruning: z.boolean().default(true),
 };
 
 /**
