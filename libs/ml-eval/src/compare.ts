@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ModelComparisonView } from '@inkwell/contracts';
 import { confusionMatrix } from './classification';
-import { mcnemar, McNemarResult } from './mcnemar';
+import { mcnemar } from './mcnemar';
 
 /** The parts of a model's test metrics (a `MetricsReport` fits) that a comparison reports deltas of. */
 export interface ComparableMetrics {
@@ -12,37 +13,11 @@ export interface ComparableMetrics {
   readonly per_class: readonly { readonly label: number; readonly f1: number }[];
 }
 
-const PerDigit = z.object({
-  /** Indexed by true label. */
-  per_class: z.array(z.number().int().nonnegative()),
-  total: z.number().int().nonnegative(),
-});
-
-const Matrix = z.array(z.array(z.number().int()));
-
-/** Side-by-side comparison of models A and B on the same test images. Every delta is B − A. */
-export const ModelComparison = z.object({
-  count: z.number().int().positive(),
-  deltas: z.object({
-    accuracy: z.number(),
-    log_loss: z.number(),
-    ece: z.number(),
-    macro_precision: z.number(),
-    macro_recall: z.number(),
-    macro_f1: z.number(),
-    weighted_f1: z.number(),
-    /** Indexed by label. */
-    per_class_f1: z.array(z.number()),
-  }),
-  /** confusion[true][predicted] of each model, and B − A cell by cell. */
-  confusion: z.object({ a: Matrix, b: Matrix, difference: Matrix }),
-  /** Images A classifies correctly and B does not, counted per true digit. */
-  only_a_right: PerDigit,
-  /** Images B classifies correctly and A does not, counted per true digit. */
-  only_b_right: PerDigit,
-  /** Whether the accuracy difference is more than chance on these images. */
-  mcnemar: McNemarResult,
-});
+/**
+ * Side-by-side comparison of models A and B on the same test images, every delta B − A: the
+ * compare route's body (@inkwell/contracts) without which versions and test set it names.
+ */
+export const ModelComparison = ModelComparisonView.omit({ a: true, b: true, test_set: true });
 export type ModelComparison = z.infer<typeof ModelComparison>;
 
 /**

@@ -17,8 +17,8 @@ const VersionRef = z.object({ id: z.uuid(), name: z.string(), accuracy: z.number
 
 /**
  * `GET /api/models/compare?a=&b=`: both versions scored on the same test images. Every delta is
- * B − A (positive accuracy delta: B is better). The shape of @inkwell/ml-eval's ModelComparison
- * plus which versions and test set.
+ * B − A (positive accuracy delta: B is better). @inkwell/ml-eval's compareClassifiers computes
+ * all of it but which versions and test set.
  */
 export const ModelComparisonView = z.object({
   a: VersionRef,
