@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -10,9 +11,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // (a build under NODE_ENV=test ships React's development JSX).
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), tailwindcss()],
   build: { outDir: 'dist', emptyOutDir: true },
   // `nx serve web`: the dev server forwards the API to a local gateway, so the session cookies
   // stay same-origin exactly as when the gateway serves the build.
-  server: { port: 5173, proxy: { '/api': 'http://localhost:8080' } },
+  server: { port: 5173, proxy: { '/api': 'http://localhost:8080', '/v1': 'http://localhost:8080' } },
 });

@@ -1,4 +1,4 @@
-import { normalize } from '@inkwell/imaging';
+import { normalizeForModel } from '@inkwell/imaging';
 import { createOrtSession, readArtifact, readEnsemble } from '@inkwell/model-artifacts';
 import * as ort from 'onnxruntime-node';
 
@@ -21,7 +21,7 @@ export async function loadEnsemble(models: string): Promise<(pixels: Float32Arra
   return async (pixels) => {
     const mean = new Float32Array(10);
     for (const m of members) {
-      const out = await m.session.run({ image: new ort.Tensor('float32', normalize(pixels, m.normalization), [1, 1, 28, 28]) });
+      const out = await m.session.run({ image: new ort.Tensor('float32', normalizeForModel(pixels, m.normalization), [1, 1, 28, 28]) });
       const probs = out['probs']?.data;
       if (!(probs instanceof Float32Array)) throw new Error('a member has no float "probs" output');
       for (let k = 0; k < 10; k++) mean[k] = (mean[k] ?? 0) + (probs[k] ?? 0) / members.length;

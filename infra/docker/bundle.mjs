@@ -47,7 +47,10 @@ const externalThirdParty = {
 };
 
 // Worker-thread entry files, bundled beside main.mjs (the app finds them relative to itself).
-const WORKERS = { inference: { 'ort-worker': 'apps/inference/src/engine/ort-worker.ts' } };
+const WORKERS = {
+  inference: { 'ort-worker': 'apps/inference/src/engine/ort-worker.ts' },
+  trainer: { 'classic-fit-worker': 'libs/ml-classic/src/worker/fit-worker.ts' },
+};
 
 const result = await build({
   entryPoints: { main: entry, ...(WORKERS[app] ?? {}) },

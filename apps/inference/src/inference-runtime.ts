@@ -14,6 +14,7 @@ import { Engine } from './engine/engine';
 import { WorkerPool } from './engine/worker-pool';
 import { createInferenceMetrics, type InferenceMetrics } from './metrics/inference-metrics';
 import { ActiveSet } from './models/active-set';
+import { browserModelRoutes } from './models/browser-model.routes';
 import { ModelManager } from './models/model-manager';
 import { subscribeModelPromoted } from './models/model-promoted.subscriber';
 import { modelReadiness, modelsRoutes } from './models/models.routes';
@@ -21,6 +22,7 @@ import { fetchActiveSet } from './models/registry-client';
 import { RegistrySync } from './models/registry-sync';
 import { PreprocessGate } from './read/preprocess-gate';
 import { Admission, readRoutes } from './read/read.routes';
+import { readLimitsRoutes } from './read/read-limits.routes';
 import { Reader } from './read/reader';
 import { ImageRetention } from './retention/image-retention';
 import { RetainedImagesStore } from './retention/retained-images.store';
@@ -136,6 +138,8 @@ export class InferenceRuntime {
     this.metrics.registerOn(registry);
     const c = this.ctx.config;
     app.use(modelsRoutes({ active: this.active, manager: this.manager, tta: c.INFERENCE_TTA, version: VERSION }));
+    app.use(browserModelRoutes({ active: this.active, tta: c.INFERENCE_TTA }));
+    app.use(readLimitsRoutes(this.reader.opts.limits));
     app.use(
       readRoutes({
         reader: this.reader,

@@ -4,7 +4,9 @@
  */
 export { preprocess, PreprocessOptions, type PreprocessResult } from './preprocess';
 export { preprocessGray, type CoreOptions, type CoreResult } from './preprocess-core';
-export { normalize } from './normalize';
+export { normalizeForModel } from './normalize';
+export { cmykToGray, toGray } from './gray-convert';
+export { meanProbs, ttaBatch, TTA_VARIANTS } from './tta';
 export { renderPreview } from './visualize';
 export { PREPROCESS_HASH, hashPipeline } from './preprocess-hash';
 export { PREPROCESS_VERSION, PIPELINE_PARAMS } from './pipeline-params';

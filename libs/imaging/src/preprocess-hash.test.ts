@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makePhotoFixtures } from './fixtures/photo-fixtures';
 import { preprocess } from './preprocess';
-import { normalize } from './normalize';
+import { normalizeForModel } from './normalize';
 import { PIPELINE_PARAMS, PREPROCESS_VERSION } from './pipeline-params';
 import { PREPROCESS_HASH, hashPipeline } from './preprocess-hash';
 
@@ -16,9 +16,9 @@ describe('PREPROCESS_HASH', () => {
   });
 });
 
-describe('normalize', () => {
+describe('normalizeForModel', () => {
   it('applies (x - mean) / std per pixel', () => {
-    const out = normalize(Float32Array.from([0, 1, 0.5]), { mean: 0.1307, std: 0.3081 });
+    const out = normalizeForModel(Float32Array.from([0, 1, 0.5]), { mean: 0.1307, std: 0.3081 });
     expect(out[0]).toBeCloseTo(-0.1307 / 0.3081, 5);
     expect(out[1]).toBeCloseTo((1 - 0.1307) / 0.3081, 5);
     expect(out[2]).toBeCloseTo((0.5 - 0.1307) / 0.3081, 5);

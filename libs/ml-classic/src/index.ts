@@ -8,3 +8,4 @@ export { ForestParams, type ForestParamsInput } from './forest/params';
 export { trainForest, forestPredictProba, type ForestModel, type ForestTrainReport } from './forest/forest';
 export { exportForestOnnx } from './forest/export';
 export { classicPredictProba, type ClassicModel } from './predict';
+export { fitSvm, fitForest, FitCancelled, type FitInWorkerOptions } from './worker/fit-in-worker';

@@ -12,6 +12,13 @@ export interface OnnxEvalOptions {
   /** Default `cpu`; another provider falls back to CPU with one line through `log`. */
   readonly provider?: ExecutionProvider;
   readonly log?: (message: string) => void;
+  /** Checked before each batch: a cancelled training stops scoring within one batch. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** `OnnxEvalOptions.signal` was aborted between two batches. */
+export class EvaluationCancelled extends Error {
+  override readonly name = 'AbortError';
 }
 
 /**
@@ -26,6 +33,7 @@ export async function evaluateOnnx(modelPath: string, set: DigitSet, options: On
   try {
     const probs = new Float32Array(set.count * 10);
     for (let from = 0; from < set.count; from += batch) {
+      if (options.signal?.aborted) throw new EvaluationCancelled(`${modelPath}: scoring was cancelled`);
       const n = Math.min(batch, set.count - from);
       const idx = Array.from({ length: n }, (_, i) => from + i);
       const x = toFloatBatch(set, idx, options.normalization ?? MNIST_NORMALIZATION);

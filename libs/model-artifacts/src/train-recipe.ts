@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MNIST_NORMALIZATION, ModelManifest } from '@inkwell/contracts';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
-import { type Progress, exportOnnx, predictLogits, train } from '@inkwell/ml';
+import { type Progress, TrainingCancelled, exportOnnx, predictLogits, train } from '@inkwell/ml';
 import type { ExecutionProvider } from '@inkwell/onnx';
-import { exportForestOnnx, exportSvmOnnx, trainForest, trainSvm } from '@inkwell/ml-classic';
+import { exportForestOnnx, exportSvmOnnx, fitForest, fitSvm } from '@inkwell/ml-classic';
 import type { DigitSet } from '@inkwell/ml-data';
 import { argmaxBytes, expectedCalibrationError, evaluateClassifier, fitTemperature, logitsFromProbs, logLoss, type TemperatureFit } from '@inkwell/ml-eval';
 import { type Artifact, writeArtifact } from './artifact-store';
@@ -86,12 +86,12 @@ async function trainNet(r: NetRecipe, train_: DigitSet, validation: DigitSet, o:
 }
 
 /** Classic models give probabilities, not logits: fit T on log(p) of the T = 1 export, run in ORT. */
-async function classicTemperature(onnxAtT1: Uint8Array, validation: DigitSet): Promise<TemperatureFit> {
+async function classicTemperature(onnxAtT1: Uint8Array, validation: DigitSet, signal: AbortSignal | undefined): Promise<TemperatureFit> {
   const dir = mkdtempSync(join(tmpdir(), 'inkwell-t1-'));
   try {
     const path = join(dir, 'model.onnx');
     writeFileSync(path, onnxAtT1);
-    const probs = await evaluateOnnx(path, validation);
+    const probs = await evaluateOnnx(path, validation, { signal });
     return fitTemperature(validation.labels, logitsFromProbs(probs));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -101,15 +101,16 @@ async function classicTemperature(onnxAtT1: Uint8Array, validation: DigitSet): P
 async function trainModel(r: Recipe, train_: DigitSet, validation: DigitSet, o: TrainRecipeOptions): Promise<Exportable> {
   const log = o.log ?? (() => undefined);
   switch (r.family) {
+    // The classic fits are one synchronous computation each: in a worker thread, which `signal` terminates.
     case 'svm': {
-      const rep = trainSvm(train_, { ...r.params, seed: r.seed }, { log });
+      const rep = await fitSvm(train_, { ...r.params, seed: r.seed }, { log, signal: o.signal });
       const onnx = (t: number): Uint8Array => exportSvmOnnx(rep.model, { temperature: t });
-      return { onnx, temperature: await classicTemperature(onnx(1), validation), epochs: 1 };
+      return { onnx, temperature: await classicTemperature(onnx(1), validation, o.signal), epochs: 1 };
     }
     case 'random_forest': {
-      const rep = trainForest(train_, { ...r.params, seed: r.seed }, log);
+      const rep = await fitForest(train_, { ...r.params, seed: r.seed }, { log, signal: o.signal });
       const onnx = (t: number): Uint8Array => exportForestOnnx(rep.model, { temperature: t });
-      return { onnx, temperature: await classicTemperature(onnx(1), validation), epochs: 1 };
+      return { onnx, temperature: await classicTemperature(onnx(1), validation, o.signal), epochs: 1 };
     }
     default:
       return trainNet(r, train_, validation, o);
@@ -128,6 +129,8 @@ export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOpt
   o.log?.(`${modelId}: ${recipe.family}, ${trainSet.count} training, ${validation.count} validation and ${test.count} test digits from ${o.source.name}`);
   const started = performance.now();
   const trained = await trainModel(recipe, trainSet, validation, o);
+  // After training, a cancel stops the scoring between two batches (evaluateOnnx checks it too).
+  if (o.signal?.aborted) throw new TrainingCancelled('training was cancelled');
   const trainSeconds = trained.trainSeconds ?? (performance.now() - started) / 1000;
   const T = trained.temperature.temperature;
   const onnx = trained.onnx(T);
@@ -144,7 +147,7 @@ export async function trainRecipe(input: RecipeInput | Recipe, o: TrainRecipeOpt
       if (!told) o.log?.(m);
       told = true;
     };
-    const run = { provider: o.provider, log: logOnce };
+    const run = { provider: o.provider, log: logOnce, signal: o.signal };
     valProbs = await evaluateOnnx(path, validation, run);
     testProbs = await evaluateOnnx(path, test, run);
   } finally {

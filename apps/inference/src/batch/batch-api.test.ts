@@ -251,9 +251,9 @@ describe('the job views', () => {
     expect(all.jobs.find((j) => j.id === jobId)).toMatchObject({ owner_id: owner.sub, owner_kind: 'user' });
     const one = AdminBatchJob.parse((await request(svc.app).get(`/api/admin/batch-jobs/${jobId}`).set(svc.headers(admin))).body);
     expect(one.owner_id).toBe(owner.sub);
-    const config = BatchApiConfig.parse((await request(svc.app).get('/api/admin/api-config').set(svc.headers(admin))).body);
+    const config = BatchApiConfig.parse((await request(svc.app).get('/api/admin/batch-config').set(svc.headers(admin))).body);
     expect(config.batch).toEqual({ max_images: MAX_IMAGES, max_upload_bytes: 4 * 1024 * 1024, max_uncompressed_bytes: MAX_UNCOMPRESSED, max_compression_ratio: 100, max_image_bytes: MAX_IMAGE_BYTES, jobs_per_minute: 10, retention_days: 7 });
-    expect((await request(svc.app).get('/api/admin/api-config').set(svc.headers(owner))).status).toBe(403);
+    expect((await request(svc.app).get('/api/admin/batch-config').set(svc.headers(owner))).status).toBe(403);
     expect((await request(svc.app).get('/api/admin/batch-jobs').set(svc.headers(owner))).status).toBe(403);
     // An admin may read another's job through the user routes too.
     expect((await request(svc.app).get(`/api/batch/${jobId}`).set(svc.headers(admin))).status).toBe(200);
@@ -297,6 +297,43 @@ describe('the job views', () => {
     expect(job.purged_at).not.toBeNull();
     expect(job.results_available).toBe(false);
     expect((await request(svc.app).get(`/api/batch/${job_id}/results`).set(svc.headers(who))).status).toBe(404);
+  });
+
+  it('sends a completed job\'s results as the ZIP by default, or results.csv or results.json alone with `format`', async () => {
+    const who = user();
+    const { job_id } = BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body);
+    const csv = 'index,name,digit\r\n0,a.png,7\r\n';
+    const json = JSON.stringify({ job_id, items: [{ index: 0, name: 'a.png', digit: 7 }] });
+    const zip = await zipOf([
+      { name: 'results.csv', data: Buffer.from(csv) },
+      { name: 'results.json', data: Buffer.from(json) },
+      { name: 'summary.json', data: Buffer.from('{}') },
+    ]);
+    await writeFile(join(jobDir(dataDir, job_id), 'results.zip'), zip);
+    await svc.ctx.db('batch_jobs').where({ id: job_id }).update({ status: 'completed', results_path: `batch/${job_id}/results.zip` });
+    const get = (query: string) =>
+      request(svc.app)
+        .get(`/api/batch/${job_id}/results${query}`)
+        .set(svc.headers(who))
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+    const asZip = await get('');
+    expect([asZip.status, asZip.headers['content-type'], asZip.headers['content-disposition']]).toEqual([200, 'application/zip', `attachment; filename="batch-${job_id}-results.zip"`]);
+    expect(Buffer.compare(asZip.body as Buffer, zip)).toBe(0);
+    const asCsv = await get('?format=csv');
+    expect([asCsv.status, asCsv.headers['content-type'], asCsv.headers['content-disposition']]).toEqual([200, 'text/csv; charset=utf-8', `attachment; filename="batch-${job_id}-results.csv"`]);
+    expect((asCsv.body as Buffer).toString('utf8')).toBe(csv);
+    const asJson = await get('?format=json');
+    expect([asJson.status, asJson.headers['content-type']]).toEqual([200, 'application/json; charset=utf-8']);
+    expect((asJson.body as Buffer).toString('utf8')).toBe(json);
+    const bad = await request(svc.app).get(`/api/batch/${job_id}/results?format=xlsx`).set(svc.headers(who));
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    // Another caller still gets 404, whatever the format.
+    expect((await request(svc.app).get(`/api/batch/${job_id}/results?format=csv`).set(svc.headers(user()))).status).toBe(404);
   });
 });
 

@@ -1,10 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Router, type Response } from 'express';
-import { AppError, BatchIdParams, BatchListQuery, FINISHED_BATCH_STATUSES, type BatchJob, type BatchJobEvent } from '@inkwell/contracts';
+import { AppError, BATCH_RESULTS_FILES, BatchIdParams, BatchListQuery, BatchResultsQuery, FINISHED_BATCH_STATUSES, type BatchJob, type BatchJobEvent } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
 import { ownerOf, type BatchService } from './batch.service';
+import { openResultsEntry } from './results-entry';
 
 /** Subscribes to a job's progress notices (batch-events.ts); resolves to the unsubscribe. */
 export type FollowNotices = (jobId: string, onNotice: () => void) => Promise<() => void>;
@@ -32,7 +33,7 @@ export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOpti
   const streams = new Map<string, number>();
   const r = Router();
   r.use('/api/batch', requireRole('viewer'));
-  r.use(['/api/admin/batch-jobs', '/api/admin/api-config'], requireRole('admin'));
+  r.use(['/api/admin/batch-jobs', '/api/admin/batch-config'], requireRole('admin'));
 
   r.post('/api/batch', async (req, res) => {
     res.status(202).json(await batch.create(identityOf(res), req));
@@ -48,15 +49,22 @@ export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOpti
   });
   r.get('/api/batch/:id/results', async (req, res) => {
     const id = parse(BatchIdParams, req.params, 'path').id;
+    const { format } = parse(BatchResultsQuery, req.query, 'query');
     const path = await batch.resultsPath(identityOf(res), id);
-    const size = await stat(path).then(
-      (s) => s.size,
-      () => {
-        throw new AppError('not_found', 'The results file is missing');
-      },
-    );
-    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size, 'Content-Disposition': `attachment; filename="batch-${id}-results.zip"`, 'Cache-Control': 'no-store' });
-    createReadStream(path).on('error', () => res.destroy()).pipe(res);
+    const missing = (): never => {
+      throw new AppError('not_found', 'The results file is missing');
+    };
+    const headers = (type: string, size: number) => ({ 'Content-Type': type, 'Content-Length': size, 'Content-Disposition': `attachment; filename="batch-${id}-results.${format}"`, 'Cache-Control': 'no-store' });
+    if (format === 'zip') {
+      const size = await stat(path).then((s) => s.size, missing);
+      res.writeHead(200, headers('application/zip', size));
+      createReadStream(path).on('error', () => res.destroy()).pipe(res);
+      return;
+    }
+    // One table alone, inflated from the ZIP as it is sent: the ZIP stays the one stored copy.
+    const entry = (await openResultsEntry(path, BATCH_RESULTS_FILES[format]).catch(missing)) ?? missing();
+    res.writeHead(200, headers(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', entry.size));
+    entry.stream.on('error', () => res.destroy()).pipe(res);
   });
   r.get('/api/batch/:id/events', async (req, res) => {
     const id = parse(BatchIdParams, req.params, 'path').id;
@@ -83,7 +91,7 @@ export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOpti
   r.get('/api/admin/batch-jobs/:id', async (req, res) => {
     res.json(await batch.adminGet(parse(BatchIdParams, req.params, 'path').id));
   });
-  r.get('/api/admin/api-config', (_req, res) => {
+  r.get('/api/admin/batch-config', (_req, res) => {
     res.json(batch.apiConfig());
   });
   return r;

@@ -1,8 +1,8 @@
 import { AppError, type TtaProfile } from '@inkwell/contracts';
+import { meanProbs, ttaBatch } from '@inkwell/imaging';
 import type { ActiveSet, ModelSet } from '../models/active-set';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import { DynamicBatcher } from './dynamic-batcher';
-import { meanProbs, ttaBatch } from './tta';
 import { WorkerExitedError, type WorkerPool } from './worker-pool';
 
 export interface EngineOptions {

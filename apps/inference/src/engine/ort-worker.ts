@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+// The browser entry: the same arithmetic the web app runs, without loading sharp into every worker thread.
+import { normalizeForModel } from '@inkwell/imaging/browser';
 import { createOrtSession } from '@inkwell/onnx';
 import type { ExecutionProvider, FromWorker, ToWorker, WorkerModel } from './worker-protocol';
 
@@ -28,10 +30,7 @@ const firstLine = (e: unknown): string => String(e instanceof Error ? e.message 
 async function runSet(models: readonly LoadedModel[], pixels: Float32Array, rows: number): Promise<Float32Array> {
   const mean = new Float32Array(rows * 10);
   for (const { spec, session } of models) {
-    const { mean: mu, std } = spec.normalization;
-    const input = new Float32Array(pixels.length);
-    const inv = 1 / std;
-    for (let i = 0; i < pixels.length; i++) input[i] = ((pixels[i] ?? 0) - mu) * inv;
+    const input = normalizeForModel(pixels, spec.normalization);
     const out = await session.run({ [spec.inputName]: new ort.Tensor('float32', input, [rows, 1, 28, 28]) });
     const probs = out[spec.outputName]?.data;
     if (!(probs instanceof Float32Array) || probs.length !== rows * 10) throw new Error(`model ${spec.modelId} did not return ${rows}x10 float32 "${spec.outputName}"`);

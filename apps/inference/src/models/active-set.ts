@@ -1,12 +1,22 @@
 import type { ModelManifest } from '@inkwell/contracts';
 import type { ExecutionProvider } from '../engine/worker-protocol';
 
+/** A member's graph file as it was loaded: what `GET /v1/models/{model_id}/model.onnx` serves. */
+export interface ModelFile {
+  readonly path: string;
+  readonly bytes: number;
+  /** Hex SHA-256 of the bytes loaded, computed once per set (the download's ETag). */
+  readonly sha256: string;
+}
+
 /** One loaded, warmed ensemble: what every worker holds under `id`. */
 export interface ModelSet {
   readonly id: number;
   /** The single model's id, or `ensemble_<N>_models`. */
   readonly modelId: string;
   readonly manifests: readonly ModelManifest[];
+  /** `files[i]` is `manifests[i]`'s graph. */
+  readonly files: readonly ModelFile[];
   readonly providers: readonly ExecutionProvider[];
   readonly loadedAt: Date;
 }

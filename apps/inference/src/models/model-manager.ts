@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { AppError } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ExecutionProvider } from '../engine/worker-protocol';
 import { type LoadResult, ModelLoadError, type WorkerPool } from '../engine/worker-pool';
 import { type ActiveSet, type ModelSet, ensembleId } from './active-set';
-import { listModelFolders, readModelFolders, type ModelFiles, type Refusal } from '@inkwell/model-artifacts';
+import { MODEL_FILE, listModelFolders, readModelFolders, sha256Of, type ModelFiles, type Refusal } from '@inkwell/model-artifacts';
 
 export interface ModelManagerOptions {
   readonly modelDir: string;
@@ -98,7 +99,10 @@ export class ModelManager {
 
   private activate(id: number, files: readonly ModelFiles[], providers: ModelSet['providers'], start: number): ModelSet {
     const manifests = files.map((f) => f.manifest);
-    const set: ModelSet = { id, modelId: ensembleId(manifests), manifests, providers, loadedAt: new Date() };
+    // Hashed here, once per set, from the very bytes the workers loaded: the browser download's
+    // ETag and integrity check then name what the server runs.
+    const modelFiles = files.map((f) => ({ path: join(f.dir, MODEL_FILE), bytes: f.onnx.length, sha256: sha256Of(f.onnx) }));
+    const set: ModelSet = { id, modelId: ensembleId(manifests), manifests, files: modelFiles, providers, loadedAt: new Date() };
     this.active.swap(set);
     const seconds = (performance.now() - start) / 1000;
     this.metrics?.modelLoadSeconds.observe(seconds);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelVersion, TrainingJob, TuningEvent, TuningJob } from '@inkwell/contracts';
+import { ModelVersion, TrainingJob, TuningEvent, TuningJob, tuneTrialJobId } from '@inkwell/contracts';
+import { createTestQueues, type TestQueues } from '@inkwell/testing';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
 
@@ -12,15 +13,20 @@ let engineerA: Session;
 let engineerB: Session;
 let viewer: Session;
 let dataDir: string;
+/** The platform's gpu queue, read beside the gateway (cancel's test): its jobs show a trial really stopped. */
+let queues: TestQueues;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tuning-e2e-'));
   p = await startPlatform({ env: { DATA_DIR: dataDir } });
+  queues = createTestQueues(p.env.redisPrefix);
   const admin = await signInAdmin(p);
   [engineerA, engineerB, viewer] = await Promise.all([createUser(p, admin, 'engineer'), createUser(p, admin, 'engineer'), createUser(p, admin, 'viewer')]);
 }, 120_000);
 afterAll(async () => {
   await p.close();
+  // After the platform: the sandbox's cleanup obliterates the queues under the platform's prefix.
+  await queues.cleanup();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -104,5 +110,47 @@ describe('tuning through the gateway', () => {
     expect((await request(p.url).post(`/api/tuning/${study.id}/discard`).set(auth(engineerA))).status).toBe(200);
     expect(existsSync(join(dataDir, 'tuning', study.id))).toBe(false);
     expect(existsSync(join(dataDir, registered.artifact_path, 'model.onnx'))).toBe(true);
+  }, 600_000);
+
+  it('cancel stops both running SVM trials within 5 s; a viewer can neither start nor cancel a study', async () => {
+    // 5,000 digits: a trial's SVM fit alone takes tens of seconds; random search runs the first two trials at once.
+    const body = { family: 'svm', dataset_id: 'mnist', base_hyperparameters: { kernel: 'rbf', gamma: 0.025 }, space: { C: { kind: 'float', low: 5, high: 20, log: true } }, method: { kind: 'random' }, budget: { trials: 4 }, seed: 3, max_train_samples: 5000 };
+    expect((await request(p.url).post('/api/tuning').set(auth(viewer)).send(body)).status).toBe(403);
+    const started = await request(p.url).post('/api/tuning').set(auth(engineerA)).send(body);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const id = TuningJob.parse(started.body).id;
+    const finished = [0, 1].map((i) => queues.waitForJob('gpu', tuneTrialJobId(id, i), 600_000).then((outcome) => ({ outcome, at: Date.now() })));
+    const get = async (): Promise<TuningJob> => TuningJob.parse((await request(p.url).get(`/api/tuning/${id}`).set(auth(engineerA))).body);
+
+    // Both trials running for 3 s or more: past loading the digits and starting the fit worker, into the fit.
+    for (const deadline = Date.now() + 300_000; ; await new Promise((r) => setTimeout(r, 250))) {
+      const j = await get();
+      const since = j.trials.map((t) => (t.status === 'running' && t.started_at ? Date.now() - Date.parse(t.started_at) : -1));
+      if (since.length === 2 && since.every((ms) => ms >= 3_000)) break;
+      if (Date.now() > deadline || j.trials.some((t) => t.status !== 'running' && t.status !== 'queued')) throw new Error(`the two trials never ran together: ${JSON.stringify(j.trials)}`);
+    }
+
+    expect((await request(p.url).post(`/api/tuning/${id}/cancel`).set(auth(viewer))).status).toBe(403);
+    expect((await request(p.url).post(`/api/tuning/${id}/cancel`).set(auth(engineerB))).status).toBe(404);
+    const t0 = Date.now();
+    const cancelled = await request(p.url).post(`/api/tuning/${id}/cancel`).set(auth(engineerA));
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(TuningJob.parse(cancelled.body).status).toBe('cancelled');
+
+    // The study's trials say `cancelled` as soon as the cancel commits; only their gpu jobs finishing
+    // (read on the queue beside the gateway) show that the trials really stopped and freed their slots.
+    let viewRunning = true;
+    while (viewRunning && Date.now() - t0 < 5_000) viewRunning = (await get()).trials.some((t) => t.status === 'running' || t.status === 'queued');
+    const done = await Promise.all(finished);
+    const ms = done.map((d) => d.at - t0);
+    console.info(`cancel through the gateway: trial jobs finished ${ms.join(' ms and ')} ms after the POST (the last: ${Math.max(...ms)} ms)`);
+    expect(viewRunning).toBe(false);
+    for (const d of done) expect(d.outcome).toEqual({ state: 'completed', returnvalue: { status: 'cancelled', value: null } });
+    expect(Math.max(...ms)).toBeLessThan(5_000);
+    expect((await queues.queue('gpu').queue.getJobs(['active', 'waiting', 'prioritized'])).filter((j) => (j.id ?? '').startsWith(`tune-${id}-`))).toEqual([]);
+    const after = await get();
+    expect(after.status).toBe('cancelled');
+    expect(after.trials.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await request(p.url).post(`/api/tuning/${id}/cancel`).set(auth(engineerA))).status).toBe(409);
   }, 600_000);
 });

@@ -87,7 +87,7 @@ async function accountDetails(): Promise<Record<string, string>> {
 
 describe('web sign-in', () => {
   it('shows the sign-in form at / with labelled fields', async () => {
-    await page.goto('/');
+    await page.goto('/sign-in');
     await page.getByRole('heading', { name: 'Sign in to Inkwell' }).waitFor();
     expect(await emailField().getAttribute('type')).toBe('email');
     expect(await passwordField().getAttribute('type')).toBe('password');
@@ -96,7 +96,7 @@ describe('web sign-in', () => {
   });
 
   it('disables the button while signing in and shows the server message for a wrong password', async () => {
-    await page.goto('/');
+    await page.goto('/sign-in');
     const held = deferred();
     await page.route('**/api/auth/login', async (route) => {
       await held.promise;
@@ -119,7 +119,7 @@ describe('web sign-in', () => {
   });
 
   it('says when to try again once the server rate-limits sign-in', async () => {
-    await page.goto('/');
+    await page.goto('/sign-in');
     const email = 'nobody@e2e.test';
     for (let i = 0; i < MAX_FAILURES; i++) {
       const failed = page.waitForResponse('**/api/auth/login');
@@ -142,7 +142,7 @@ describe('web sign-in', () => {
   });
 
   it('signs in, keeps the session across reloads and an expired access cookie, and signs out for real', async () => {
-    await page.goto('/');
+    await page.goto('/sign-in');
     await submitSignIn(ADMIN_EMAIL, ADMIN_PASSWORD);
     await accountHeading().waitFor();
     expect(await accountDetails()).toEqual({ Name: 'Administrator', Email: ADMIN_EMAIL, Role: 'admin' });
@@ -187,7 +187,7 @@ describe('web sign-in', () => {
   });
 
   it('names the field the server refused', async () => {
-    await page.goto('/');
+    await page.goto('/sign-in');
     // The browser's own email check lets `a@b` through; the server's does not.
     const refused = page.waitForResponse('**/api/auth/login');
     await submitSignIn('a@b', 'whatever-password');
@@ -197,11 +197,11 @@ describe('web sign-in', () => {
   });
 
   it('keeps two tabs signed in when both renew an expired session at once', async () => {
-    await page.goto('/');
+    await page.goto('/sign-in');
     await submitSignIn(ADMIN_EMAIL, ADMIN_PASSWORD);
     await accountHeading().waitFor();
     const second = await context.newPage();
-    await second.goto('/');
+    await second.goto('/account');
     await second.getByRole('heading', { name: 'Your account' }).waitFor();
 
     // Both tabs find the access cookie gone (expired) and renew at the same moment, on a slow link
@@ -222,7 +222,7 @@ describe('web sign-in', () => {
   it('returns to signing in when the session ends while the password form is open', async () => {
     const admin = await signInAdmin(platform);
     const user = await createUserWithTemporaryPassword(platform, admin, 'viewer');
-    await page.goto('/');
+    await page.goto('/sign-in');
     await submitSignIn(user.email, user.password);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     const deactivated = await fetch(`${platform.url}/api/admin/users/${user.userId}/deactivate`, { method: 'POST', headers: { authorization: `Bearer ${admin.access}` } });
@@ -237,7 +237,7 @@ describe('web sign-in', () => {
 
   it('asks a user with an administrator-set password for a new one before showing the shell', async () => {
     const user = await createUserWithTemporaryPassword(platform, await signInAdmin(platform), 'viewer');
-    await page.goto('/');
+    await page.goto('/sign-in');
     await submitSignIn(user.email, user.password);
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     expect(await accountHeading().count()).toBe(0);

@@ -1,5 +1,6 @@
-import { ErrorBody, type ErrorCode } from '@inkwell/contracts';
+import { ErrorBody, matchRoute, type ErrorCode, type PublicRoute } from '@inkwell/contracts';
 import { z } from 'zod';
+import { t } from '../i18n/i18n';
 
 /** A failed call, carrying what the server said so the page can show it as is. */
 export class ApiError extends Error {
@@ -10,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds from Retry-After (rate limits), when the server sent it. */
     readonly retryAfterSeconds: number | null = null,
+    /** The error body's details (which field, which check), when it had any. */
+    readonly details: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -18,15 +21,45 @@ export class ApiError extends Error {
 
 export const isUnauthorized = (e: unknown): boolean => e instanceof ApiError && e.status === 401;
 
-interface CallOptions<S extends z.ZodType | undefined> {
-  readonly body?: unknown;
-  /** Parses a success body; without one the body is ignored (204). */
-  readonly schema?: S;
+// ---- Types derived from the route table: only its method/path pairs compile. ----
+export type Method = PublicRoute['method'];
+export type PathOf<M extends Method> = Extract<PublicRoute, { method: M }>['path'];
+type RouteOf<M extends Method, P extends string> = Extract<PublicRoute, { method: M; path: P }>;
+type ParamNames<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? K | ParamNames<Rest> : never;
+type ParamsArg<P extends string> = [ParamNames<P>] extends [never] ? { readonly params?: undefined } : { readonly params: Readonly<Record<ParamNames<P>, string>> };
+type BodyArg<R> = R extends { readonly body: infer B extends z.ZodType } ? { readonly body: z.input<B> } : { readonly body?: undefined };
+type QueryArg<R> = R extends { readonly query: infer Q extends z.ZodType } ? { readonly query?: z.input<Q> } : { readonly query?: undefined };
+/** Path parameters, query and body exactly as the route table declares them for this route. */
+export type RouteArgs<M extends Method, P extends string> = ParamsArg<P> & BodyArg<RouteOf<M, P>> & QueryArg<RouteOf<M, P>>;
+
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+/**
+ * The URL of one route of the table with its parameters filled in. Refuses (throws) a path the
+ * table does not have, so nothing on a page can call an endpoint the gateway does not route.
+ */
+export function routeUrl(method: Method, template: string, params?: Readonly<Record<string, string>>, query?: object): string {
+  const path = template.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === '') throw new Error(`routeUrl: ${template} needs the parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+  if (!matchRoute(method, path)) throw new Error(`routeUrl: ${method.toUpperCase()} ${path} is not in the route table`);
+  const search = new URLSearchParams();
+  for (const [key, raw] of Object.entries((query ?? {}) as Record<string, QueryValue>)) {
+    if (raw === undefined || raw === null || raw === '') continue;
+    for (const v of Array.isArray(raw) ? raw : [raw]) search.append(key, String(v));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
 }
 
-type Result<S> = S extends z.ZodType ? z.infer<S> : undefined;
+/** A GET route's URL, for links (downloads) and event streams. */
+export function apiHref<P extends PathOf<'get'>>(path: P, args: RouteArgs<'get', P>): string {
+  return routeUrl('get', path, args.params, args.query);
+}
 
-function retryAfter(res: Response): number | null {
+function retryAfter(res: { headers: { get(name: string): string | null } }): number | null {
   const seconds = Number(res.headers.get('retry-after'));
   return Number.isFinite(seconds) && seconds > 0 ? seconds : null;
 }
@@ -40,31 +73,73 @@ function withIssues(message: string, details: unknown): string {
   return `${message}: ${parsed.data.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}.`;
 }
 
-async function failure(res: Response): Promise<ApiError> {
-  const parsed = ErrorBody.safeParse(await res.json().catch(() => null));
-  if (parsed.success) return new ApiError(res.status, parsed.data.code, withIssues(parsed.data.message, parsed.data.details), retryAfter(res));
-  return new ApiError(res.status, null, `The server answered ${res.status} ${res.statusText}`.trim(), retryAfter(res));
+/** The ApiError for a non-2xx answer whose body (parsed JSON or null) is `body`. */
+export function failureFrom(status: number, statusText: string, body: unknown, retry: number | null): ApiError {
+  const parsed = ErrorBody.safeParse(body);
+  if (parsed.success) return new ApiError(status, parsed.data.code, withIssues(parsed.data.message, parsed.data.details), retry, parsed.data.details ?? null);
+  return new ApiError(status, null, t('error.status', { status: `${status} ${statusText}`.trim() }), retry);
 }
 
-/**
- * One same-origin JSON call. The session lives in httpOnly cookies the server sets, so this code
- * never sees a token: it only sends the cookies along.
- */
-export async function call<S extends z.ZodType | undefined = undefined>(method: 'GET' | 'POST', path: string, opts: CallOptions<S> = {}): Promise<Result<S>> {
+interface RawCall {
+  readonly method: Method;
+  readonly url: string;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+}
+
+async function rawCall<S extends z.ZodType | undefined>(req: RawCall, schema: S): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
+  type Out = S extends z.ZodType ? z.infer<S> : undefined;
   let res: Response;
   try {
-    res = await fetch(path, {
-      method,
+    res = await fetch(req.url, {
+      method: req.method.toUpperCase(),
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+      headers: { accept: 'application/json', ...(req.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
+      ...(req.signal ? { signal: req.signal } : {}),
     });
-  } catch {
-    throw new ApiError(0, null, 'Could not reach Inkwell. Check your connection and try again.');
+  } catch (e) {
+    if (req.signal?.aborted) throw e;
+    throw new ApiError(0, null, t('error.unreachable'));
   }
-  if (!res.ok) throw await failure(res);
-  if (!opts.schema) return undefined as Result<S>;
-  const parsed = opts.schema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new ApiError(res.status, null, 'The server sent a response this page does not understand. Try reloading.');
-  return parsed.data as Result<S>;
+  if (!res.ok) throw failureFrom(res.status, res.statusText, await res.json().catch(() => null), retryAfter(res));
+  if (!schema) return undefined as Out;
+  const parsed = schema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new ApiError(res.status, null, t('error.unreadable'));
+  return parsed.data as Out;
+}
+
+/** Renews the session when the access cookie has expired; set by the session module. */
+let renewSession: (<T>(run: () => Promise<T>) => Promise<T>) | null = null;
+export function setSessionRenewal(renew: <T>(run: () => Promise<T>) => Promise<T>): void {
+  renewSession = renew;
+}
+
+export type CallOptions<M extends Method, P extends string, S extends z.ZodType | undefined> = RouteArgs<M, P> & {
+  /** Parses the success body; without one the body is ignored (204). */
+  readonly schema?: S;
+  readonly signal?: AbortSignal;
+};
+
+/**
+ * One same-origin JSON call to a route of the table. The session lives in httpOnly cookies the
+ * server sets, so this code never sees a token; an expired access cookie is renewed once.
+ */
+export function api<M extends Method, P extends PathOf<M>, S extends z.ZodType | undefined = undefined>(
+  method: M,
+  path: P,
+  options: CallOptions<M, P, S>,
+): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
+  const url = routeUrl(method, path, options.params, options.query);
+  const run = () => rawCall({ method, url, body: options.body, ...(options.signal ? { signal: options.signal } : {}) }, options.schema as S);
+  return renewSession ? renewSession(run) : run();
+}
+
+/** Like `api`, without renewing the session (the session module's own calls). */
+export function apiOnce<M extends Method, P extends PathOf<M>, S extends z.ZodType | undefined = undefined>(
+  method: M,
+  path: P,
+  options: CallOptions<M, P, S>,
+): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
+  return rawCall({ method, url: routeUrl(method, path, options.params, options.query), body: options.body }, options.schema as S);
 }

@@ -1,22 +1,22 @@
 import { TokenResponse, User, type ChangePasswordRequest, type LoginRequest } from '@inkwell/contracts';
 import type { z } from 'zod';
-import { call, isUnauthorized } from './api-client';
+import { apiOnce, isUnauthorized, setSessionRenewal } from './api-client';
 
 export type PasswordChange = z.infer<typeof ChangePasswordRequest>;
 
 export async function signIn(body: LoginRequest): Promise<User> {
-  const tokens = await call('POST', '/api/auth/login', { body, schema: TokenResponse });
+  const tokens = await apiOnce('post', '/api/auth/login', { body, schema: TokenResponse });
   return tokens.user;
 }
 
-export const signOut = (): Promise<undefined> => call('POST', '/api/auth/logout', { body: {} });
+export const signOut = (): Promise<undefined> => apiOnce('post', '/api/auth/logout', { body: {} });
 
 // Refresh tokens are single-use: two calls racing with the same cookie would look like a stolen
 // token to the server, which then ends the whole session. So concurrent callers share one refresh.
 let refreshing: Promise<boolean> | null = null;
 
 function refreshSession(): Promise<boolean> {
-  refreshing ??= call('POST', '/api/auth/refresh', { body: {}, schema: TokenResponse })
+  refreshing ??= apiOnce('post', '/api/auth/refresh', { body: {}, schema: TokenResponse })
     .then(
       () => true,
       (e: unknown) => {
@@ -60,11 +60,12 @@ async function withSession<T>(run: () => Promise<T>): Promise<T> {
     });
   }
 }
+setSessionRenewal(withSession);
 
 /** The signed-in user, or null when there is no session to restore. */
 export async function currentUser(): Promise<User | null> {
   try {
-    return await withSession(() => call('GET', '/api/auth/me', { schema: User }));
+    return await withSession(() => apiOnce('get', '/api/auth/me', { schema: User }));
   } catch (e) {
     if (isUnauthorized(e)) return null;
     throw e;
@@ -73,4 +74,4 @@ export async function currentUser(): Promise<User | null> {
 
 /** The server ends every session and answers a new one (as cookies): the user it returns is signed in. */
 export const changePassword = async (body: PasswordChange): Promise<User> =>
-  (await withSession(() => call('POST', '/api/auth/password', { body, schema: TokenResponse }))).user;
+  (await withSession(() => apiOnce('post', '/api/auth/password', { body, schema: TokenResponse }))).user;

@@ -65,6 +65,15 @@ export type AdminBatchJobList = z.infer<typeof AdminBatchJobList>;
 export const BatchIdParams = z.object({ id: z.uuid() });
 export type BatchIdParams = z.infer<typeof BatchIdParams>;
 
+/**
+ * Which file of a completed job's results `GET /api/batch/{id}/results` sends: the whole ZIP
+ * (results.csv, results.json, summary.json), or one of its tables alone for a spreadsheet or a script.
+ */
+export const BatchResultsFormat = z.enum(['zip', 'csv', 'json']);
+export type BatchResultsFormat = z.infer<typeof BatchResultsFormat>;
+export const BatchResultsQuery = z.object({ format: BatchResultsFormat.default('zip') });
+export type BatchResultsQuery = z.infer<typeof BatchResultsQuery>;
+
 /** Newest first; `status` filters. */
 export const BatchListQuery = z.object({
   status: BatchJobStatus.optional(),

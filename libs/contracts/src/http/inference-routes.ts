@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors';
+import { BrowserModelParams, BrowserModelSet } from '../inference/browser-model';
 import { ActiveModels, ServiceVersion } from '../inference/models';
 import { PredictResponse, ReadFields, ReadResponse } from '../inference/read';
+import { ReadLimits } from '../inference/read-limits';
 import { defineRoutes } from './route-def';
 
-const ok = (description: string, schema?: z.ZodType) => ({ description, ...(schema ? { schema } : {}) });
+const ok = (description: string, schema?: z.ZodType, contentType?: string) => ({ description, ...(schema ? { schema } : {}), ...(contentType ? { contentType } : {}) });
 const err = (description: string) => ({ description, schema: ErrorBody });
 
 /** Image-reading failures both upload routes can answer, besides the ones every route has. */
@@ -20,6 +22,18 @@ const upload = { fields: ReadFields.shape, files: ['file'] };
 export const INFERENCE_ROUTES = defineRoutes([
   { method: 'post', path: '/v1/read', service: 'inference', access: 'guest', tag: 'inference', summary: 'Read one handwritten digit from a PNG or JPEG (seed 004 contract)', multipart: upload, responses: { 200: ok('The digit, its calibrated confidence (0..1) and all ten probabilities', ReadResponse), ...uploadErrors } },
   { method: 'post', path: '/api/predict', service: 'inference', access: 'guest', tag: 'inference', summary: 'Predict one digit (PRD shape: confidence in percent, top-3, timing)', multipart: upload, responses: { 200: ok('The prediction', PredictResponse), ...uploadErrors } },
+  { method: 'get', path: '/v1/limits', service: 'inference', access: 'guest', tag: 'inference', summary: 'What one /v1/read upload may be (bytes, pixels, sides, types), from the service\'s configuration, so clients can check a file before sending it', responses: { 200: ok('The upload limits', ReadLimits) } },
   { method: 'get', path: '/v1/models/active', service: 'inference', access: 'guest', tag: 'inference', summary: 'The models currently answering reads', responses: { 200: ok('The active model or ensemble', ActiveModels) } },
+  {
+    method: 'get', path: '/v1/models/active/browser', service: 'inference', access: 'guest', tag: 'inference',
+    summary: 'What a browser needs to run the active set itself with the server\'s preprocessing (@inkwell/imaging/browser): each member\'s input and output names, normalisation, file size, SHA-256 and download path, in the server\'s averaging order, and the TTA profile',
+    responses: { 200: ok('The active set for in-browser inference', BrowserModelSet), 503: err('service_unavailable: no model loaded yet') },
+  },
+  {
+    method: 'get', path: '/v1/models/{model_id}/model.onnx', service: 'inference', access: 'guest', tag: 'inference',
+    summary: 'The ONNX graph of a member of the active set, streamed, with Content-Length and ETag (its SHA-256); If-None-Match answers 304. Cacheable for a year: a model id names one immutable version',
+    params: BrowserModelParams,
+    responses: { 200: ok('The ONNX file', undefined, 'application/octet-stream'), 304: ok('Not modified (If-None-Match matched)'), 404: err('not_found: no member of the active set has this id'), 503: err('service_unavailable: the file is no longer what was loaded') },
+  },
   { method: 'get', path: '/v1/version', service: 'inference', access: 'guest', tag: 'inference', summary: 'Version of the inference service', responses: { 200: ok('Version', ServiceVersion) } },
 ] as const);

@@ -1,0 +1,105 @@
+import type { FormEvent } from 'react';
+import type { Role, User } from '@inkwell/contracts';
+import { errorMessage } from '../../../api/error-message';
+import { t } from '../../../i18n/i18n';
+import { Button } from '../../../ui/button';
+import { CopyButton } from '../../../ui/copy-button';
+import { Dialog } from '../../../ui/dialog';
+import { FormError } from '../../../ui/feedback';
+import { formText, SelectField, TextField } from '../../../ui/field';
+import { ROLE_LABEL, ROLES } from './role-labels';
+import { useCreateUser, useUpdateUser } from './users-api';
+
+const roleOptions = ROLES.map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }));
+const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? 'viewer';
+
+/**
+ * Add a user: name, email, role; then the temporary password, shown this once (the server keeps
+ * only its hash). Closing the dialog forgets it.
+ */
+export function CreateUserDialog({ open, onOpenChange }: { readonly open: boolean; readonly onOpenChange: (open: boolean) => void }) {
+  const create = useCreateUser();
+  const created = create.data;
+
+  const close = (next: boolean) => {
+    onOpenChange(next);
+    if (!next) create.reset();
+  };
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    create.mutate({ name: formText(form, 'name').trim(), email: formText(form, 'email').trim(), role: asRole(formText(form, 'role')) });
+  }
+
+  if (created) {
+    return (
+      <Dialog open={open} onOpenChange={close} title={t('users.created.title')}>
+        <p className="mb-3 break-all text-slate-700">{t('users.created.description', { email: created.user.email })}</p>
+        <p className="mb-1 font-medium text-slate-900">{t('users.created.passwordLabel')}</p>
+        <div className="mb-3 flex flex-wrap items-center gap-2">
+          <code data-testid="temporary-password" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-base break-all text-slate-900">
+            {created.temporary_password}
+          </code>
+          <CopyButton text={created.temporary_password} label={t('users.created.copy')} />
+        </div>
+        <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t('users.created.warning')}
+        </p>
+        <div className="flex justify-end">
+          <Button onClick={() => close(false)}>{t('users.created.done')}</Button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={close} title={t('users.create.title')} description={t('users.create.description')}>
+      <form onSubmit={submit} aria-busy={create.isPending}>
+        <TextField label={t('users.field.name')} name="name" required maxLength={200} autoComplete="off" />
+        <TextField label={t('users.field.email')} name="email" type="email" required maxLength={254} autoComplete="off" />
+        <SelectField label={t('users.field.role')} name="role" options={roleOptions} defaultValue="viewer" />
+        <FormError message={create.error ? errorMessage(create.error) : null} />
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="secondary" onClick={() => close(false)}>
+            {t('action.cancel')}
+          </Button>
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? t('users.create.busy') : t('users.create.submit')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Edit a user's name and role. An admin's own role is fixed (the server ignores it: no self-demotion). */
+export function EditUserDialog({ user, self, onClose }: { readonly user: User; readonly self: boolean; readonly onClose: () => void }) {
+  const update = useUpdateUser();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = formText(form, 'name').trim();
+    update.mutate({ id: user.id, body: self ? { name } : { name, role: asRole(formText(form, 'role')) } }, { onSuccess: onClose });
+  }
+
+  return (
+    <Dialog open onOpenChange={(next) => !next && onClose()} title={t('users.edit.title', { name: user.name })}>
+      <p className="mb-4 break-all text-slate-700">{user.email}</p>
+      <form onSubmit={submit} aria-busy={update.isPending}>
+        <TextField label={t('users.field.name')} name="name" required maxLength={200} defaultValue={user.name} autoComplete="off" />
+        <SelectField label={t('users.field.role')} name="role" options={roleOptions} defaultValue={user.role} disabled={self} {...(self ? { hint: t('users.selfRoleHint') } : {})} />
+        <FormError message={update.error ? errorMessage(update.error) : null} />
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            {t('action.cancel')}
+          </Button>
+          <Button type="submit" disabled={update.isPending}>
+            {update.isPending ? t('users.edit.busy') : t('action.save')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,50 @@
+import { Link, useRoute } from 'wouter';
+import type { User } from '@inkwell/contracts';
+import { t, type MessageKey } from '../i18n/i18n';
+import { isAdmin } from '../session/session';
+import { cx } from '../ui/cx';
+
+interface NavItem {
+  readonly href: string;
+  readonly label: MessageKey;
+  /** A server page (not part of this app): a plain link that leaves the app. */
+  readonly external?: true;
+}
+
+/** What each visitor may see: guests the reader; signed-in users also batches; admins the portal. */
+export function navItems(user: User | null): { readonly main: readonly NavItem[]; readonly admin: readonly NavItem[] } {
+  const main: NavItem[] = [{ href: '/', label: 'nav.read' }];
+  if (user) main.push({ href: '/batch', label: 'nav.batch' });
+  const admin: NavItem[] = isAdmin(user)
+    ? [
+        { href: '/admin/dashboard', label: 'nav.dashboard' },
+        { href: '/admin/users', label: 'nav.users' },
+        { href: '/admin/api-keys', label: 'nav.apiKeys' },
+        { href: '/admin/audit', label: 'nav.audit' },
+        { href: '/admin/queues', label: 'nav.queues', external: true },
+      ]
+    : [];
+  return { main, admin };
+}
+
+const linkClass = (active: boolean): string =>
+  cx(
+    'block rounded-md px-3 py-2 font-medium focus-visible:outline-2 focus-visible:outline-blue-700',
+    active ? 'bg-blue-100 text-blue-900' : 'text-slate-800 hover:bg-slate-100',
+  );
+
+export function NavLink({ item, onNavigate }: { readonly item: NavItem; readonly onNavigate?: () => void }) {
+  const [active] = useRoute(item.href);
+  if (item.external) {
+    return (
+      <a href={item.href} className={linkClass(false)}>
+        {t(item.label)}
+      </a>
+    );
+  }
+  return (
+    <Link href={item.href} className={linkClass(active)} aria-current={active ? 'page' : undefined} onClick={onNavigate}>
+      {t(item.label)}
+    </Link>
+  );
+}

@@ -1,0 +1,33 @@
+import * as RadixDialog from '@radix-ui/react-dialog';
+import type { ReactNode } from 'react';
+import { t } from '../i18n/i18n';
+import { Button } from './button';
+
+interface DialogProps {
+  readonly open: boolean;
+  readonly onOpenChange: (open: boolean) => void;
+  readonly title: string;
+  readonly description?: string;
+  readonly children: ReactNode;
+}
+
+/** A modal dialog (Radix: focus trap, Escape, focus returned to the opener, labelled by its title). */
+export function Dialog({ open, onOpenChange, title, description, children }: DialogProps) {
+  return (
+    <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="fixed inset-0 bg-slate-900/50" />
+        <RadixDialog.Content className="fixed top-1/2 left-1/2 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
+          <RadixDialog.Title className="mb-2 text-xl font-semibold text-slate-900">{title}</RadixDialog.Title>
+          {description ? <RadixDialog.Description className="mb-4 text-slate-700">{description}</RadixDialog.Description> : <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>}
+          {children}
+          <RadixDialog.Close asChild>
+            <Button variant="ghost" size="sm" className="absolute top-3 right-3" aria-label={t('action.close')}>
+              ✕
+            </Button>
+          </RadixDialog.Close>
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
+  );
+}
