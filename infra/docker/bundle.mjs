@@ -49,7 +49,7 @@ const externalThirdParty = {
 // Worker-thread entry files, bundled beside main.mjs (the app finds them relative to itself).
 const WORKERS = {
   inference: { 'ort-worker': 'apps/inference/src/engine/ort-worker.ts' },
-  trainer: { 'classic-fit-worker': 'libs/ml-classic/src/worker/fit-worker.ts' },
+  trainer: { 'classic-fit-worker': 'libs/ml-classic/src/worker/fit-worker.ts', 'train-worker': 'libs/ml/src/train/worker.ts' },
 };
 
 const result = await build({

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type DataSet, type Progress, TrainConfig, type TrainConfigInput, type TrainedModel } from './config';
 import { TrainingCancelled } from './train-loop';
@@ -16,13 +17,22 @@ export interface TrainOptions extends TrainConfigInput {
   readonly resumeFrom?: string;
 }
 
-// The worker is TypeScript. Node 20 passes neither the parent's loader hooks nor an `--import` in
-// execArgv on to worker threads, and tsx self-registers only on the main thread there, so a small
-// bootstrap registers tsx through its ESM API (`tsx/esm/api`; the .mjs build, since the CommonJS one
-// mis-resolves from an eval'd worker), then imports the worker module.
-const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const workerUrl = new URL('./worker.ts', import.meta.url).href;
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+/**
+ * How to start the training worker. A bundle (a `.mjs` build, infra/docker/bundle.mjs) ships it
+ * beside itself as `train-worker.mjs`; the image has no tsx (a dev dependency), so tsx must not even
+ * be resolved there. From the sources (tsx, tests) the worker is TypeScript, and Node 20 passes
+ * neither the parent's loader hooks nor an `--import` in execArgv on to worker threads, and tsx
+ * self-registers only on the main thread there: a small bootstrap registers tsx through its ESM API
+ * (`tsx/esm/api`; the .mjs build, since the CommonJS one mis-resolves from an eval'd worker), then
+ * imports the worker module.
+ */
+function workerEntry(): { entry: string | URL; eval: boolean } {
+  const bundled = new URL('./train-worker.mjs', import.meta.url);
+  if (import.meta.url.endsWith('.mjs') && existsSync(fileURLToPath(bundled))) return { entry: bundled, eval: false };
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const workerUrl = new URL('./worker.ts', import.meta.url).href;
+  return { entry: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, eval: true };
+}
 
 /**
  * Trains a network in a worker thread (ONNX Runtime runs each step synchronously, so the caller's
@@ -41,8 +51,9 @@ export function train(opts: TrainOptions): Promise<TrainedModel> {
   const config = TrainConfig.parse(rest);
   if (signal?.aborted) return Promise.reject(new TrainingCancelled('training was cancelled before it started'));
   const cancel = new SharedArrayBuffer(4);
-  const worker = new Worker(bootstrap, {
-    eval: true,
+  const { entry, eval: isEval } = workerEntry();
+  const worker = new Worker(entry, {
+    eval: isEval,
     workerData: { request: { config, data, validation, checkpointDir, resumeFrom }, cancel },
   });
   const onAbort = (): void => {
