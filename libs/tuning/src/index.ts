@@ -27,7 +27,7 @@ export * from './types';
 export { VISIBILITY_LAG, visibleTrialCount, generationOf } from './visibility';
 export { createSampler } from './sampler';
 export { gridPoints } from './grid';
-export { shouldPrune } from './pruning';
+export { shouldPrune, DEFAULT_PRUNER } from './pruning';
 export { parameterImportance } from './importance';
 export { bestTrial, compareTrials } from './best';
 export { geneticGenerations } from './genetic';

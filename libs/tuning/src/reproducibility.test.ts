@@ -3,7 +3,7 @@ import { bestTrial } from './best';
 import { createSampler } from './sampler';
 import { quadratic, quadraticSpace } from './testing/objectives';
 import { simulateStudy } from './testing/simulate';
-import type { Method, Params } from './types';
+import type { Method, Params, Pruner } from './types';
 
 const EPOCHS = 5;
 // A learning curve per trial: rises towards a level set by the quadratic, with a wobble fixed by
@@ -20,11 +20,17 @@ const methods: Method[] = [
   { kind: 'bayesian', n_startup: 4 },
 ];
 
+const pruners: Pruner[] = [
+  { rule: 'median', n_startup_trials: 3 },
+  { rule: 'percentile', percentile: 60, n_startup_trials: 3 },
+  { rule: 'successive_halving', min_resource: 1, reduction_factor: 3 },
+];
+
 describe('reproducible whatever the parallelism (visibility rule)', () => {
-  for (const method of methods) {
-    it(`${method.kind}: one at a time and two at a time (random finishing orders) give the same trials, prunes and best`, () => {
+  for (const method of methods) for (const pruner of pruners) {
+    it(`${method.kind}, ${pruner.rule} pruning: one at a time and two at a time (random finishing orders) give the same trials, prunes and best`, () => {
       const run = (slots: number, orderSeed: number) =>
-        simulateStudy(createSampler(quadraticSpace, method, 11, 24), method, curve, { slots, orderSeed, pruner: { n_startup_trials: 3 } });
+        simulateStudy(createSampler(quadraticSpace, method, 11, 24), method, curve, { slots, orderSeed, pruner });
       const serial = run(1, 0);
       expect(serial.trials).toHaveLength(createSampler(quadraticSpace, method, 11, 24).total);
       // The pruner really acts in these studies, so its decisions are part of what is compared.

@@ -152,21 +152,58 @@ export interface Sampler {
   propose(index: number, history: readonly Trial[]): Params | null;
 }
 
-export const MedianPrunerOptions = z.object({
+/**
+ * The median rule (Optuna's MedianPruner): after epoch e, prune a trial below the median at e of
+ * the visible completed trials, once `n_startup_trials` of them completed and from `min_epoch` on.
+ */
+export const MedianPruner = z.object({
+  rule: z.literal('median'),
   /** Never prune until this many visible trials have completed. Default 5. */
   n_startup_trials: z.number().int().min(0).optional(),
   /** Never prune at an epoch below this (1-based). Default 1: from the first epoch on. */
   min_epoch: z.number().int().min(1).optional(),
 });
-export type MedianPrunerOptions = z.infer<typeof MedianPrunerOptions>;
+export type MedianPruner = z.infer<typeof MedianPruner>;
+
+/**
+ * The median rule with another cut (Optuna's PercentilePruner): prune a trial below the
+ * `percentile`-th percentile (linear interpolation, as numpy's default) of the visible completed
+ * trials at that epoch. 50 is the median rule; 60 stops all but the top 40 %.
+ */
+export const PercentilePruner = MedianPruner.extend({
+  rule: z.literal('percentile'),
+  percentile: z.number().min(0).max(100),
+});
+export type PercentilePruner = z.infer<typeof PercentilePruner>;
+
+/**
+ * Successive halving, asynchronous (ASHA; Optuna's SuccessiveHalvingPruner): rungs at epochs
+ * `min_resource * reduction_factor^i` (1, 3, 9, ... by default); at a rung a trial goes on only if
+ * its value is among the top 1/reduction_factor of the values the visible trials reached at that
+ * rung, its own included (the very best when fewer than reduction_factor compete).
+ */
+export const SuccessiveHalvingPruner = z.object({
+  rule: z.literal('successive_halving'),
+  /** Epochs before the first rung. Default 1. */
+  min_resource: z.number().int().min(1).optional(),
+  /** Each rung keeps the top 1/reduction_factor and is reduction_factor times further. Default 3. */
+  reduction_factor: z.number().int().min(2).optional(),
+});
+export type SuccessiveHalvingPruner = z.infer<typeof SuccessiveHalvingPruner>;
+
+export const PrunerSchema = z.discriminatedUnion('rule', [MedianPruner, PercentilePruner, SuccessiveHalvingPruner]);
+export type Pruner = z.infer<typeof PrunerSchema>;
 
 export interface PruneDecision {
   prune: boolean;
   /** The epoch (1-based) the decision is about: `intermediate.length`. */
   epoch: number;
-  /** Median of the visible completed trials at that epoch; null when the rule does not apply yet. */
-  median: number | null;
-  /** How many trials the median was taken over. */
+  /**
+   * The value the trial had to reach to go on: the median or percentile of the completed trials,
+   * or the rung's cut-off (successive halving); null when the rule does not apply at this epoch.
+   */
+  threshold: number | null;
+  /** How many visible trials the threshold was taken over (the trial itself not counted). */
   compared_with: number;
 }
 

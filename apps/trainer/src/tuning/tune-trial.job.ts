@@ -6,6 +6,7 @@ import { mnistSource, trainRecipe, type ExecutionProvider } from '@inkwell/model
 import type { TypedQueue, JobContext } from '@inkwell/queue';
 import { shouldPrune } from '@inkwell/tuning';
 import { recipeFor } from '../jobs/family-recipes';
+import { prunerOf } from './study-request';
 import { asTrial } from './tuning-planner';
 import type { TrialOutcome, TrialRow, TuningStore } from './tuning.store';
 import type { TuningRunner } from './tuning-runner';
@@ -29,17 +30,18 @@ class Pruned extends Error {
 /**
  * Runs one trial: the family's recipe with the study's base hyperparameters overridden by the
  * trial's, on the study's data, the artifact under `<DATA_DIR>/tuning/<study>/<trial>/<model id>/`.
- * After each epoch (nets) its validation accuracy is recorded and the median rule may prune it,
- * judged against the same visible trials its proposal saw. Then the runner records the outcome and
- * enqueues the study's next trials. A failed trial is a result (the study goes on), not a failed job.
+ * After each epoch (nets) its validation accuracy is recorded and the study's pruning rule (median,
+ * percentile or successive halving) may stop it, judged against the same visible trials its
+ * proposal saw. Then the runner records the outcome and enqueues the study's next trials. A
+ * failed trial is a result (the study goes on), not a failed job.
  */
 export async function tuneTrialJob(deps: TuneTrialDeps, payload: TuneTrialPayload, ctx: JobContext<'gpu', 'tune-trial'>): Promise<TuneTrialResult> {
   try {
     return await runTrial(deps, payload, ctx);
   } catch (err) {
     if (ctx.signal?.aborted) throw err;
-    // Whatever broke (a database or Redis hiccup while another trial held the event loop), the trial
-    // must not stay `running`: its study would wait for it forever.
+    // Whatever broke (a database or Redis hiccup), the trial must not stay `running`: its study
+    // would wait for it forever.
     const error = err instanceof Error ? err.message : String(err);
     ctx.logger.error({ err }, 'tuning trial failed');
     const outcome: TrialOutcome = { status: 'failed', valAccuracy: [], value: null, prunedAtEpoch: null, artifactPath: null, testMetrics: null, error };
@@ -48,7 +50,7 @@ export async function tuneTrialJob(deps: TuneTrialDeps, payload: TuneTrialPayloa
   }
 }
 
-/** A few tries a second apart: the failures this guards against are a blocked event loop's timeouts. */
+/** A few tries a second apart: the failures this guards against are timeouts of a busy moment. */
 async function withRetries<T>(fn: () => Promise<T>, tries = 3): Promise<T> {
   for (let i = 1; ; i++) {
     try {
@@ -70,6 +72,7 @@ async function runTrial(deps: TuneTrialDeps, payload: TuneTrialPayload, ctx: Job
   const r = job.request;
   const visible = (await tuning.trials(jobId)).filter((t) => t.index < trial.index && (t.status === 'completed' || t.status === 'pruned' || t.status === 'failed')).map(asTrial);
   const outDir = join(deps.dataDir, 'tuning', jobId, String(trial.index));
+  const rule = prunerOf(r);
   const pruner = new AbortController();
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, pruner.signal]) : pruner.signal;
   const valAccuracy: number[] = [];
@@ -89,8 +92,9 @@ async function runTrial(deps: TuneTrialDeps, payload: TuneTrialPayload, ctx: Job
         valAccuracy.push(p.valAccuracy);
         const snapshot = [...valAccuracy];
         saving = saving.then(() => progress(deps, trial, snapshot)).catch((err: unknown) => ctx.logger.warn({ err }, 'could not record a trial epoch'));
-        if (!r.pruning) return;
-        const decision = shouldPrune(visible, { index: trial.index, intermediate: snapshot }, r.method);
+        // After the last epoch there is nothing left to save, and a prune would throw away a finished result.
+        if (rule === null || snapshot.length >= r.epochs) return;
+        const decision = shouldPrune(visible, { index: trial.index, intermediate: snapshot }, r.method, rule);
         if (decision.prune) pruner.abort(new Pruned(decision.epoch));
       },
     });

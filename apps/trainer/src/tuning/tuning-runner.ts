@@ -26,9 +26,8 @@ export class TuningRunner {
   ) {}
 
   /**
-   * Best effort: progress is for watchers, the rows are the record. A classic family's training
-   * holds the event loop for seconds, and a Redis command of another trial issued meanwhile can time
-   * out; that must not fail a trial.
+   * Best effort: progress is for watchers, the rows are the record. A Redis command that times out
+   * (Redis restarting, a busy machine) must not fail a trial.
    */
   async emit(id: string, event: TuningEvent): Promise<void> {
     try {

@@ -13,7 +13,7 @@ import { MNIST_SPLIT_ID, recordAudit, type FamilyGate } from '../jobs/training-j
 import type { TrainingJobsStore } from '../jobs/training-jobs.store';
 import type { ModelVersionsStore } from '../models/model-versions.store';
 import { MNIST_TEST_SET } from '../models/test-sets';
-import type { StudyRequest } from './study-request';
+import { pruningToStore, type StudyRequest } from './study-request';
 import type { TuningRunner } from './tuning-runner';
 import type { TuningJobRow, TuningStore } from './tuning.store';
 import { bestOf, jobView, trialView } from './tuning-view';
@@ -173,5 +173,5 @@ export class TuningService {
 }
 
 function studyOf(req: TuneVersionRequest): Omit<StudyRequest, 'base_hyperparameters' | 'space'> {
-  return { method: req.method, budget: req.budget, objective: req.objective, seed: req.seed, epochs: req.epochs, max_train_samples: req.max_train_samples ?? null, pruning: req.pruning };
+  return { method: req.method, budget: req.budget, objective: req.objective, seed: req.seed, epochs: req.epochs, max_train_samples: req.max_train_samples ?? null, pruning: pruningToStore(req.pruning) };
 }

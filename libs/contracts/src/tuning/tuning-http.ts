@@ -13,6 +13,22 @@ export type TuningBudget = z.infer<typeof TuningBudget>;
 /** What trials are ranked by: the validation split's accuracy. The test split is never used for choosing. */
 export const TuningObjective = z.enum(['val_accuracy']);
 
+/**
+ * Early stopping of a net's trials after an epoch (classic families train once and are never
+ * pruned), judged only against the trials its proposal saw, so it is reproducible in parallel.
+ * `median`: below the median of the completed trials at that epoch, after `n_startup_trials`
+ * (default 5), from `min_epoch` on; `percentile`: below that percentile instead of the median
+ * (60: only the top 40 % go on). `successive_halving` (ASHA): at epochs `min_resource` x
+ * `reduction_factor`^i (default 1, 3, 9, ...) only the top 1/`reduction_factor` (default 3) of the
+ * trials that reached that epoch go on. The shapes are @inkwell/tuning's `PrunerSchema`.
+ */
+export const TuningPruningRule = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('median'), n_startup_trials: z.int().min(0).max(500).optional(), min_epoch: z.int().min(1).max(200).optional() }).strict(),
+  z.object({ rule: z.literal('percentile'), percentile: z.number().min(0).max(100), n_startup_trials: z.int().min(0).max(500).optional(), min_epoch: z.int().min(1).max(200).optional() }).strict(),
+  z.object({ rule: z.literal('successive_halving'), min_resource: z.int().min(1).max(200).optional(), reduction_factor: z.int().min(2).max(100).optional() }).strict(),
+]);
+export type TuningPruningRule = z.infer<typeof TuningPruningRule>;
+
 /** The fields both start routes share; `space` defaults to the family's default space. */
 const StudyFields = {
   space: SearchSpace.optional(),
@@ -23,8 +39,8 @@ const StudyFields = {
   /** Epochs per trial (nets; classic families train once whatever it says). */
   epochs: z.int().min(1).max(200).default(1),
   max_train_samples: z.int().min(10).max(100_000_000).optional(),
-  /** Whether the median rule may stop a net's trial after an epoch (off: every trial runs all its epochs). */
-  pruning: z.boolean().default(true),
+  /** `true`: the default rule (`{ rule: 'percentile', percentile: 60, n_startup_trials: 3 }`); `false`: every trial runs all its epochs; or a rule. */
+  pruning: z.union([z.boolean(), TuningPruningRule]).default(true),
 };
 
 /**

@@ -1,7 +1,7 @@
 import { Rng } from '@inkwell/ml-data';
 import { shouldPrune } from '../pruning';
 import { visibleTrialCount } from '../visibility';
-import type { Method, MedianPrunerOptions, Params, Sampler, Trial } from '../types';
+import type { Method, Params, Pruner, Sampler, Trial } from '../types';
 
 export interface SimulatedTrial {
   index: number;
@@ -15,8 +15,8 @@ export interface SimulationOptions {
   slots: number;
   /** Seeds the order in which running trials advance and finish. */
   orderSeed: number;
-  /** Median pruning when set. */
-  pruner?: MedianPrunerOptions;
+  /** Pruning by this rule when set. */
+  pruner?: Pruner;
 }
 
 export interface SimulationResult {
