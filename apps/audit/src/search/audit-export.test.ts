@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_CSV_COLUMNS, AuditLogPage, ErrorBody, IDENTITY_HEADER } from '@inkwell/contracts';
-import { csvCell, CsvReader, uncell } from './audit-csv';
+import { csvCell, csvLine, csvPieces, CsvReader, CSV_HEADER, PIECE_CHARS, uncell } from './audit-csv';
 import { EXPORT_BATCH } from './audit-search.service';
 import type { SeedEvent } from './testing/seed-events';
 import { startSearchHarness, type SearchHarness } from './testing/search-harness';
@@ -95,6 +95,39 @@ describe('GET /api/admin/audit-logs/export.csv', () => {
     expect(csvCell(null)).toBe('');
     expect(csvCell('')).toBe('""');
     expect(csvCell(42)).toBe('42');
+  });
+
+  it('writes a line straight from pg\'s values, the cells the search\'s JSON holds, and refuses a value of the wrong kind', () => {
+    const at = new Date('2026-11-01T10:00:00.123Z');
+    // A resource id without a type: the entry has no resource then (`resource: null`), so the cell is empty.
+    const row: unknown[] = [7, 'e-7', at, at, 'auth', 'user', 'auth.login', 'success', 'user', 'u1', '=cmd@x', null, null, 'orphan', '10.0.0.1', null, null, { note: '"hi"' }, 'h7'];
+    expect(csvLine(row)).toBe(
+      `7,"e-7","2026-11-01T10:00:00.123Z","2026-11-01T10:00:00.123Z","auth","user","auth.login","success","user","u1","'=cmd@x",,,,"10.0.0.1",,,"{""note"":""\\""hi\\""""}","h7"\r\n`,
+    );
+    expect(() => csvLine(row.with(0, '7'))).toThrow(/seq/);
+    expect(() => csvLine(row.with(2, '2026-11-01'))).toThrow(/occurred_at/);
+    expect(() => csvLine(row.with(17, ['a']))).toThrow(/details/);
+    expect(() => csvLine(row.with(4, null))).toThrow(/service/);
+    expect(() => csvLine(row.slice(1))).toThrow(/18 values for 19 columns/);
+  });
+
+  it('hands the socket pieces under V8\'s large-object size, cut between lines, a batch\'s last piece without waiting for the next batch', async () => {
+    const rowOf = (seq: number) => [seq, 'e', new Date(0), new Date(0), 's', 'api', 'a', 'success', 'user', null, null, null, null, null, null, null, null, { pad: 'x'.repeat(300) }, 'h'];
+    const line = (seq: number) => csvLine(rowOf(seq));
+    async function* batches() {
+      yield Array.from({ length: 300 }, (_, i) => rowOf(1000 - i));
+      yield [rowOf(5)];
+    }
+    const pieces: string[] = [];
+    for await (const piece of csvPieces(batches())) pieces.push(piece);
+    expect(pieces.join('')).toBe(CSV_HEADER + Array.from({ length: 300 }, (_, i) => line(1000 - i)).join('') + line(5));
+    expect(pieces.length).toBeGreaterThan(3);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThan(PIECE_CHARS + line(1).length);
+      expect(piece.endsWith('\r\n')).toBe(true);
+    }
+    // The second batch's one line is a piece of its own: the first batch's text was all handed over.
+    expect(pieces.at(-1)).toBe(line(5));
   });
 
   it('streams every event as an attachment: a header, then rows that read back to the stored events, newest first', async () => {

@@ -4,7 +4,7 @@ import { AuditLogFilter, AuditLogQuery, AuditStreamResume } from '@inkwell/contr
 import { requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
 import type { Logger } from '@inkwell/logger';
-import { CSV_HEADER, csvLine } from './audit-csv';
+import { csvPieces } from './audit-csv';
 import type { AuditSearchService } from './audit-search.service';
 import { LIVE_TAIL_DEFAULTS, sendLiveTail, type LiveTailOptions } from './audit-stream';
 
@@ -15,11 +15,19 @@ export interface AuditSearchRoutesOptions {
 }
 
 /**
- * Writes, then waits while the socket's buffer is full: a slow client slows the reads, never grows
- * memory. A client that leaves meanwhile ends the wait (no `drain` would ever come).
+ * How much written text may wait for the socket before the export stops to let it drain: a few
+ * pieces, so a slow client slows the reads and never grows memory, while a fast one is not made
+ * to wait for each 32 K piece in turn (that made the export several seconds slower).
+ */
+const MAX_BUFFERED = 256 * 1024;
+
+/**
+ * Writes, then waits while more than MAX_BUFFERED is queued. A client that leaves meanwhile ends
+ * the wait (no `drain` would ever come). Past 16 KB `write` has returned false, so `drain` comes.
  */
 async function writeWithBackpressure(res: Response, text: string, left: AbortSignal): Promise<void> {
-  if (!res.write(text)) await once(res, 'drain', { signal: left }).catch(() => undefined);
+  res.write(text);
+  if (res.writableLength > MAX_BUFFERED) await once(res, 'drain', { signal: left }).catch(() => undefined);
 }
 
 /** The audit log's read routes (admin only): search, CSV export, live tail. */
@@ -34,9 +42,9 @@ export function auditSearchRoutes(search: AuditSearchService, opts: AuditSearchR
 
   r.get('/api/admin/audit-logs/export.csv', requireRole('admin'), async (req, res) => {
     const filter = parse(AuditLogFilter, req.query, 'query');
-    const batches = search.exportBatches(filter);
+    const pieces = csvPieces(search.exportBatches(filter));
     // The first batch before the head, so a database failure is still a proper error answer.
-    const first = await batches.next();
+    const first = await pieces.next();
     res
       .status(200)
       .type('text/csv; charset=utf-8')
@@ -45,11 +53,10 @@ export function auditSearchRoutes(search: AuditSearchService, opts: AuditSearchR
     const left = new AbortController();
     res.on('close', () => left.abort());
     try {
-      await writeWithBackpressure(res, CSV_HEADER, left.signal);
-      if (!first.done) await writeWithBackpressure(res, first.value.map(csvLine).join(''), left.signal);
-      for await (const rows of batches) {
+      if (!first.done) await writeWithBackpressure(res, first.value, left.signal);
+      for await (const piece of pieces) {
         if (left.signal.aborted) break;
-        await writeWithBackpressure(res, rows.map(csvLine).join(''), left.signal);
+        await writeWithBackpressure(res, piece, left.signal);
       }
       res.end();
     } catch (err) {

@@ -1,8 +1,13 @@
 import type { AuditLogEntry, AuditLogFilter, AuditLogPage, AuditLogQuery } from '@inkwell/contracts';
-import type { AuditSearchStore } from './audit-search.store';
+import type { AuditSearchStore, ExportRow } from './audit-search.store';
 
-/** Rows per keyset batch of an export: under a megabyte of CSV, whatever the export's size. */
-export const EXPORT_BATCH = 2_000;
+/**
+ * Rows per keyset batch of an export (about 200 KB of CSV). Small on purpose: a batch's rows live
+ * from its query until its text is written. With 2,000 (and a zod-parsed entry per row) about 2 MB
+ * a batch outlived two young-generation GCs and was moved to the old generation, which V8 lets grow
+ * to several times its live size before a full GC: the service's RSS rose 100-160 MB per export.
+ */
+export const EXPORT_BATCH = 500;
 
 /** The audit log's read side: pages, the export's batches and the live tail's next events. */
 export class AuditSearchService {
@@ -22,14 +27,26 @@ export class AuditSearchService {
    * batch however many rows match, and no transaction stays open for the whole download. Events
    * stored meanwhile have higher seqs, so they neither appear nor shift the batches.
    */
-  async *exportBatches(filter: AuditLogFilter, batch = EXPORT_BATCH): AsyncGenerator<AuditLogEntry[]> {
-    let before: number | null = null;
+  async *exportBatches(filter: AuditLogFilter, batch = EXPORT_BATCH): AsyncGenerator<readonly ExportRow[]> {
+    const byTime = await this.store.readsByTime(filter);
+    const read = (before: number | null) => {
+      const rows = this.store.newestFirstRows(filter, { before, limit: batch, byTime });
+      // Handled here too: a download cut short leaves the read ahead unawaited, and its failure
+      // must not become an unhandled rejection (an `await` on it still sees the error).
+      rows.catch(() => undefined);
+      return rows;
+    };
+    let next = read(null);
     for (;;) {
-      const rows = await this.store.newestFirst(filter, { before, limit: batch });
-      if (rows.length > 0) yield rows;
-      const last = rows[rows.length - 1];
-      if (!last || rows.length < batch) return;
-      before = last.seq;
+      const { rows, last } = await next;
+      if (last === null || rows.length < batch) {
+        if (rows.length > 0) yield rows;
+        return;
+      }
+      // The next batch is read while this one is written: small batches would otherwise wait on
+      // a round trip to PostgreSQL each.
+      next = read(last);
+      yield rows;
     }
   }
 
