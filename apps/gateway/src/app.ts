@@ -19,6 +19,7 @@ import { docsRoutes } from './openapi/docs.routes';
 import { routeProxies } from './proxy/route-proxies';
 import { QUEUES_BOARD_PATH, queuesBoard } from './queues-board/queues-board';
 import { ClientBudget } from './rate-limit/client-budget';
+import { MODEL_FILE_PATH, modelFileBudget } from './rate-limit/model-file-budget';
 import { rateLimit } from './rate-limit/rate-limit.middleware';
 import { SlidingWindowLimiter } from './rate-limit/sliding-window';
 import { webApp } from './web/web-app';
@@ -80,6 +81,7 @@ export function composeGateway(ctx: EdgeContext<GatewayEnv>) {
   // Redis round trip per signed-in request instead of two.
   // Every API call becomes an audit event, refusals included, so it goes in front of authentication.
   api.use(['/api', '/v1'], auditApiCalls((e) => apiCalls.push(e)), authenticate(authnDeps, { deferRevocationCheck: true }), limits);
+  api.get(MODEL_FILE_PATH, modelFileBudget(limiter, config.RATE_LIMIT_MODEL_FILES));
   for (const r of routes) api[r.method](expressPath(r.path), authorize(r.access, { allowDuringPasswordChange: r.allowDuringPasswordChange }), proxyFor(r));
 
   let stopApiKeyInvalidations: () => Promise<void> = async () => undefined;

@@ -138,7 +138,7 @@ export class InferenceRuntime {
     this.metrics.registerOn(registry);
     const c = this.ctx.config;
     app.use(modelsRoutes({ active: this.active, manager: this.manager, tta: c.INFERENCE_TTA, version: VERSION }));
-    app.use(browserModelRoutes({ active: this.active, tta: c.INFERENCE_TTA }));
+    app.use(browserModelRoutes({ active: this.active, tta: c.INFERENCE_TTA, logger: this.ctx.logger }));
     app.use(readLimitsRoutes(this.reader.opts.limits));
     app.use(
       readRoutes({

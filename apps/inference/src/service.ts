@@ -17,7 +17,7 @@ export const inferenceService = defineService({
   build: (ctx) => {
     const runtime = new InferenceRuntime(ctx);
     // The `batch` queue's worker: every inference process reads batch images with its own engine.
-    const batchWorker = new BatchWorker(ctx, { reader: runtime.reader, queue: runtime.batch.queue, modelReady: () => runtime.active.set !== null });
+    const batchWorker = new BatchWorker(ctx, { reader: runtime.reader, queue: runtime.batch.queue, modelReady: () => runtime.active.set !== null, audit: runtime.audit });
     return {
       routes: (app, metrics) => runtime.mount(app, metrics),
       readiness: runtime.readiness(),

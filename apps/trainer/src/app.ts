@@ -8,6 +8,10 @@ import type { ServiceContext } from '@inkwell/runtime';
 import { activationsRoutes } from './activations/activations.routes';
 import { ActivationsService } from './activations/activations.service';
 import { ActivationsStore } from './activations/activations.store';
+import { BenchmarkEvents } from './benchmarks/benchmark-events';
+import { benchmarksRoutes } from './benchmarks/benchmarks.routes';
+import { BenchmarksService } from './benchmarks/benchmarks.service';
+import { BenchmarksStore } from './benchmarks/benchmarks.store';
 import { registerBuiltinMnist } from './datasets/builtin-datasets';
 import { datasetsRoutes } from './datasets/datasets.routes';
 import { DatasetsService } from './datasets/datasets.service';
@@ -62,7 +66,8 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   const testSets = new TestSets(store, blobs);
   const modelCompare = new ModelCompareService(versions, config.DATA_DIR, testSets);
   const modelImport = new ModelImportService({ db, versions, dataDir: config.DATA_DIR, maxBytes: config.TRAINER_MAX_IMPORT_BYTES, kick });
-  const activations = new ActivationsService(db, new ActivationsStore(db), versions, { floor: config.TRAINER_PROMOTE_MIN_ACCURACY, maxDrop: config.TRAINER_PROMOTE_MAX_DROP, dataDir: config.DATA_DIR }, kick, logger, testSets);
+  const activationsStore = new ActivationsStore(db);
+  const activations = new ActivationsService(db, activationsStore, versions, { floor: config.TRAINER_PROMOTE_MIN_ACCURACY, maxDrop: config.TRAINER_PROMOTE_MAX_DROP, dataDir: config.DATA_DIR }, kick, logger, testSets);
   const jobEvents = new JobEvents(redis, config.REDIS_PREFIX);
   const cancels = new JobCancels(redis, config.REDIS_URL, gpuQueue);
   const families = new FamiliesService(db, new FamiliesStore(db), MODEL_FAMILIES, logger, kick);
@@ -72,6 +77,9 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   const tuningEvents = new TuningEvents(redis, config.REDIS_PREFIX);
   const tuningRunner = new TuningRunner(db, tuningStore, tuningEvents, gpuQueue, { versions, testSets, dataDir: config.DATA_DIR }, kick, logger);
   const tuning = new TuningService({ db, store: tuningStore, runner: tuningRunner, versions, trainingStore, cancels, families, dataDir: config.DATA_DIR });
+  const benchmarkStore = new BenchmarksStore(db);
+  const benchmarkEvents = new BenchmarkEvents(redis, config.REDIS_PREFIX);
+  const benchmarks = new BenchmarksService({ db, store: benchmarkStore, versions, activations: activationsStore, kick });
   let gpuWorker: Worker | null = null;
   let gpuConnection: ReturnType<typeof createRedis> | null = null;
 
@@ -91,6 +99,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       app.use(modelsRoutes(models));
       app.use(modelIoRoutes(modelCompare, modelImport));
       app.use(tuningRoutes(tuning, { events: tuningEvents, redisUrl: config.REDIS_URL }));
+      app.use(benchmarksRoutes(benchmarks, { events: benchmarkEvents, redisUrl: config.REDIS_URL }));
     },
     start: async () => {
       // The families in code against the `families` table; unregistered ones are logged as warnings.
@@ -102,7 +111,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       const provider = config.TRAINER_EXECUTION_PROVIDER;
       // Before the worker: a cancel must never slip past a job this process is about to run.
       await cancels.listen((jobId) => gpuWorker?.cancelJob(jobId, 'cancelled'));
-      gpuWorker = await createTypedWorker(gpuQueue, gpuHandlers({ db, store: trainingStore, versions, events: jobEvents, dataDir: config.DATA_DIR, provider, datasets: store, blobs }, { db, tuning: tuningStore, runner: tuningRunner, dataDir: config.DATA_DIR, provider, gpuQueue }), {
+      gpuWorker = await createTypedWorker(gpuQueue, gpuHandlers({ db, store: trainingStore, versions, events: jobEvents, dataDir: config.DATA_DIR, provider, datasets: store, blobs }, { db, tuning: tuningStore, runner: tuningRunner, dataDir: config.DATA_DIR, provider, gpuQueue }, { store: benchmarkStore, events: benchmarkEvents, versions, testSets, dataDir: config.DATA_DIR }), {
         connection: gpuConnection,
         logger,
         worker: {
@@ -144,6 +153,6 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       await Promise.all([auditQueue.close(), cpuQueue.close(), gpuQueue.close()]);
     },
     queues: [cpuQueue, gpuQueue],
-    exposes: { relay, datasets, blobs, trainingJobs, trainingStore, gpuQueue, families, history, activations, versions, tuning, tuningStore },
+    exposes: { relay, datasets, blobs, trainingJobs, trainingStore, gpuQueue, families, history, activations, versions, tuning, tuningStore, benchmarks, benchmarkStore },
   };
 }

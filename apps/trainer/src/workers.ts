@@ -1,4 +1,5 @@
 import type { TypedHandlers } from '@inkwell/queue';
+import { benchmarkRunJob, type BenchmarkRunDeps } from './benchmarks/benchmark-run.job';
 import { validateDatasetJob, type ValidateDeps } from './datasets/dataset-validate.job';
 import { trainRunJob, type TrainRunDeps } from './jobs/train-run.job';
 import { evaluateModelJob, type EvaluateModelDeps } from './models/evaluate-model.job';
@@ -13,9 +14,10 @@ export function cpuHandlers(deps: ValidateDeps & EvaluateModelDeps): TypedHandle
 }
 
 /** The trainer's handler table for the `gpu` queue. */
-export function gpuHandlers(deps: TrainRunDeps, tuning: TuneTrialDeps): TypedHandlers<'gpu'> {
+export function gpuHandlers(deps: TrainRunDeps, tuning: TuneTrialDeps, benchmarks: BenchmarkRunDeps): TypedHandlers<'gpu'> {
   return {
     train: (payload, ctx) => trainRunJob(deps, payload, ctx),
     'tune-trial': (payload, ctx) => tuneTrialJob(tuning, payload, ctx),
+    'benchmark.run': (payload, ctx) => benchmarkRunJob(benchmarks, payload, ctx),
   };
 }

@@ -19,6 +19,8 @@ export const GatewayEnv = CommonEnv.extend(ServiceUrls.shape).extend({
   RATE_LIMIT_WINDOW_S: int(60, 1),
   RATE_LIMIT_GUEST: int(100, 1),
   RATE_LIMIT_USER: int(10_000, 1),
+  /** Model-file downloads (GET /v1/models/{id}/model.onnx, megabytes each) per client IP per window, on top of the usual budget. */
+  RATE_LIMIT_MODEL_FILES: int(20, 1),
   JWKS_CACHE_S: int(300, 1),
   JWT_ISSUER: z.string().default('inkwell-auth'),
   JWT_AUDIENCE: z.string().default('inkwell'),

@@ -34,8 +34,10 @@ export const InferenceEnv = CommonEnv.extend({
    * the event loop is busy between two looks at the network (health checks). */
   INFERENCE_PREPROCESS_CONCURRENCY: int(4, 1),
   INFERENCE_TIMEOUT_MS: int(5000, 10),
-  INFERENCE_MAX_UPLOAD_BYTES: int(2 * 1024 * 1024, 1024),
-  INFERENCE_MAX_SIDE_PX: int(1024, 28),
+  /** Upload limits (`GET /v1/limits` tells clients): a full-size phone photo passes by default (5 MB,
+   * 16 megapixels, so 4032x3024 in either orientation); seed 004's 2 MB / 1024 px are settable. */
+  INFERENCE_MAX_UPLOAD_BYTES: int(5 * 1024 * 1024, 1024),
+  INFERENCE_MAX_SIDE_PX: int(8192, 28),
   INFERENCE_MAX_PIXELS: int(16_000_000, 784),
   INFERENCE_USAGE_FLUSH_MS: int(5000, 100),
   /** How often per-caller-per-minute prediction counts of ended minutes go to the outbox as audit events. */

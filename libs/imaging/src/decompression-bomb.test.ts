@@ -41,3 +41,42 @@ describe('a 30000x30000 PNG bomb', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * MB);
   });
 });
+
+/** Peak RSS growth (sampled every 2 ms) while `p` runs, and its outcome. */
+async function rssGrowthOf(p: () => Promise<unknown>): Promise<{ code: string; growth: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+  const code = await codeOf(p());
+  clearInterval(sampler);
+  return { code, growth: Math.max(peak, process.memoryUsage().rss) - before };
+}
+
+// The default limits take 16-megapixel images since phone photos are read (they used to cap sides
+// at 1024 px, so nothing over 1 Mpx was decoded). Files under the pixel cap must not be bombs either.
+describe('small files just under the 16-megapixel cap', () => {
+  it('an interlaced 16-bit RGBA PNG (held whole while decoding: 128 MB) is refused as too_large from its header', async () => {
+    const png = await sharp({ create: { width: 4000, height: 4000, channels: 4, background: '#ffffffff' } }).toColourspace('rgb16').png({ progressive: true }).toBuffer();
+    expect(png.length).toBeLessThan(1 * MB);
+    const { code, growth } = await rssGrowthOf(() => preprocess(png));
+    expect(code).toBe('too_large');
+    expect(growth).toBeLessThan(20 * MB);
+  });
+
+  it('the same PNG not interlaced streams through the shrink: decoded (blank, so no digit) within 100 MB', async () => {
+    const png = await sharp({ create: { width: 4000, height: 4000, channels: 4, background: '#ffffffff' } }).toColourspace('rgb16').png().toBuffer();
+    const { code, growth } = await rssGrowthOf(() => preprocess(png));
+    expect(code).toBe('preprocessing_failed');
+    expect(growth).toBeLessThan(100 * MB);
+  });
+
+  it('a progressive 4:4:4 JPEG (96 MB of coefficients) is refused; a progressive 4:2:0 one (48 MB) is decoded within 100 MB', async () => {
+    const blank = sharp({ create: { width: 4000, height: 4000, channels: 3, background: '#ffffff' } });
+    const p444 = await blank.clone().jpeg({ progressive: true, chromaSubsampling: '4:4:4' }).toBuffer();
+    expect((await rssGrowthOf(() => preprocess(p444))).code).toBe('too_large');
+    const p420 = await blank.clone().jpeg({ progressive: true, chromaSubsampling: '4:2:0' }).toBuffer();
+    const { code, growth } = await rssGrowthOf(() => preprocess(p420));
+    expect(code).toBe('preprocessing_failed');
+    expect(growth).toBeLessThan(100 * MB);
+  });
+});

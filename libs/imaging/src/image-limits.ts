@@ -1,5 +1,6 @@
 import { AppError } from '@inkwell/contracts';
 import { z } from 'zod';
+import type { ImageHeader } from './sniff-image';
 
 /**
  * What an upload may be. The rule, checked on the header before any pixel is decoded:
@@ -7,10 +8,15 @@ import { z } from 'zod';
  *   2. width * height > `maxPixels`               -> too_large (413): a decompression bomb
  *   3. either side > `maxSidePx` or < `minSidePx` -> bad_dimensions (400)
  * Both sides are tested, so EXIF orientation (which only swaps them) cannot change the outcome.
+ *
+ * The defaults take a full-size phone photo (seed 000: up to 5 MB; a 12-megapixel 4032x3024 JPEG
+ * is 2-4 MB), since JPEGs are decoded shrunk (decode-image.ts). The pixel cap is what bounds
+ * decoding memory; the side cap (8192) only refuses shapes no photo has (a 16-megapixel frame is at
+ * most 5333 px long at 16:9) and is where seed 004's stricter 1024 px is set back.
  */
 export const ImageLimits = z.object({
-  maxBytes: z.number().int().positive().default(2 * 1024 * 1024),
-  maxSidePx: z.number().int().positive().default(1024),
+  maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+  maxSidePx: z.number().int().positive().default(8192),
   minSidePx: z.number().int().positive().default(8),
   maxPixels: z.number().int().positive().default(16_000_000),
 });
@@ -34,6 +40,27 @@ export function checkDimensions(width: number, height: number, limits: ImageLimi
   }
   if (Math.min(width, height) < limits.minSidePx) {
     throw new AppError('bad_dimensions', `Image is ${width}x${height}; each side must be at least ${limits.minSidePx} px.`, details);
+  }
+}
+
+/**
+ * Most formats decode row by row into the shrinking resize, so the pixel cap bounds time more than
+ * memory. An interlaced PNG or a progressive JPEG is held whole while decoding, and a 140 KB
+ * interlaced 16-bit RGBA PNG of 16 megapixels grew RSS by 160 MB (measured). So such a file may ask
+ * the decoder for at most 4 bytes per allowed pixel (64 MB at 16 megapixels): an interlaced 8-bit
+ * RGB(A) PNG and a progressive 4:2:0 JPEG (3 bytes/px in coefficients) pass up to the pixel cap; a
+ * progressive 4:4:4 JPEG (6 bytes/px) up to about 10.7 megapixels. Refused as too_large (413).
+ */
+export function checkWholeDecode(header: ImageHeader, limits: ImageLimits): void {
+  const maxBytes = 4 * limits.maxPixels;
+  if (header.wholeDecodeBytes > maxBytes) {
+    const what = header.format === 'png' ? 'an interlaced PNG' : 'a progressive JPEG';
+    throw new AppError('too_large', `Image is ${header.width}x${header.height} ${what}, which must be decoded whole; at this size send it non-${header.format === 'png' ? 'interlaced' : 'progressive'}.`, {
+      width: header.width,
+      height: header.height,
+      decodeBytes: header.wholeDecodeBytes,
+      maxDecodeBytes: maxBytes,
+    });
   }
 }
 

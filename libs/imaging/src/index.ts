@@ -4,6 +4,10 @@
  */
 export { preprocess, PreprocessOptions, type PreprocessResult } from './preprocess';
 export { preprocessGray, type CoreOptions, type CoreResult } from './preprocess-core';
+export { preprocessNumber, PreprocessNumberOptions, type PreprocessNumberResult, type NumberDigitInput, type NumberSlotInput, type PixelBox } from './preprocess-number';
+export { preprocessNumberGray, MAX_NUMBER_DIGITS, type NumberCoreResult, type NumberDigitCore, type NumberSlotCore } from './preprocess-number-core';
+export { segmentNumber, NUMBER_SEGMENT_PARAMS, type NumberSegment } from './number-segment';
+export { numberSlots, NUMBER_CUT_PARAMS, type NumberSlot } from './number-cut-options';
 export { normalizeForModel } from './normalize';
 export { cmykToGray, toGray } from './gray-convert';
 export { meanProbs, ttaBatch, TTA_VARIANTS } from './tta';
@@ -20,3 +24,5 @@ export { makeBadInputs, type BadInput } from './fixtures/bad-inputs';
 export { makePenDigits, type PenDigit } from './fixtures/pen-digits';
 export { makeShadowedDigits, SHADOW_KINDS, type ShadowKind, type ShadowedDigit } from './fixtures/shadowed-digits';
 export { makeTightCrops, type TightCrop } from './fixtures/tight-crops';
+export { makePhonePhoto, type PhonePhoto, type PhonePhotoOptions } from './fixtures/phone-photo';
+export { makeNumberFixtures, type NumberFixture, type NumberFixtureOptions } from './fixtures/number-fixtures';

@@ -1,5 +1,5 @@
 import { AppError } from '@inkwell/contracts';
-import { labelComponents } from './connected-components';
+import { type Component, labelComponents } from './connected-components';
 import { deskewRotation, estimateSkew, rotate, tightCrop } from './deskew';
 import { cropDigit } from './digit-crop';
 import type { GrayImage } from './gray-image';
@@ -66,13 +66,26 @@ function otherPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions)
   }
 }
 
-const noDigit = (): never => fail('No digit found: the only marks are specks or lie along the image\'s edges (a page edge, a shadow).', { reason: 'no_digit' });
+export const noDigit = (): never => fail('No digit found: the only marks are specks or lie along the image\'s edges (a page edge, a shadow).', { reason: 'no_digit' });
+
+/** The ink of one polarity, thresholded and labelled: what single-digit and number reading share. */
+export interface InkLabelling {
+  readonly ink: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly threshold: number;
+  readonly labels: Int32Array;
+  readonly components: readonly Component[];
+  /** Paper was not most of the image (a tight crop): Otsu's split stood alone. */
+  readonly mostlyInk: boolean;
+}
 
 /**
- * The pipeline for one polarity; null when no component is a digit candidate. `first`: the
- * polarity asked for or guessed, the only one where a tight crop's threshold may replace "no ink".
+ * Ink map, threshold (with the shadow split) and connected components for one polarity. `first`:
+ * the polarity asked for or guessed, the only one where a tight crop's threshold may replace "no
+ * ink". Throws preprocessing_failed when there is no ink.
  */
-function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, first: boolean): CoreResult | null {
+export function labelInk(gray: GrayImage, inverted: boolean, first: boolean): InkLabelling {
   const { ink, histogram } = inkMapWithHistogram(gray, inverted);
   const inkFound = (c: InkThreshold): boolean => c.contrast >= P.minInkContrast && c.inkPixels >= P.minDigit.area;
   let cut = chooseInkThreshold(histogram);
@@ -89,25 +102,38 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, 
   const shadow = splitOffShadow(ink, histogram, width, height, cut.threshold);
   const threshold = shadow?.threshold ?? cut.threshold;
   const { labels, components } = shadow?.labelling ?? labelComponents(ink, width, height, threshold);
-  const selection = selectDigit(components, width, height);
-  if (selection === null) return mostlyInk ? noDigit() : null;
+  return { ink, width, height, threshold, labels, components, mostlyInk };
+}
+
+/** The selected components -> 28x28 like MNIST: crop with soft edges, deskew, crop tight, thicken hairlines, lay out. */
+export function layOutSelection(inked: InkLabelling, selection: DigitSelection, center: boolean): { pixels: Float32Array; deskewDegrees: number } {
+  let digit = cropDigit(inked.ink, inked.labels, inked.width, inked.height, selection, inked.threshold);
+  const rotation = deskewRotation(estimateSkew(digit));
+  if (rotation !== 0) digit = rotate(digit, rotation);
+  const tight = tightCrop(digit, 1 / 255);
+  if (tight === null) fail('No ink left after cropping the digit.');
+  return { pixels: layoutLikeMnist(thickenThinStrokes(tight, P.layout.box), center), deskewDegrees: rotation };
+}
+
+/**
+ * The pipeline for one polarity; null when no component is a digit candidate. `first`: the
+ * polarity asked for or guessed, the only one where a tight crop's threshold may replace "no ink".
+ */
+function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, first: boolean): CoreResult | null {
+  const inked = labelInk(gray, inverted, first);
+  const selection = selectDigit(inked.components, inked.width, inked.height);
+  if (selection === null) return inked.mostlyInk ? noDigit() : null;
   const boxW = selection.box.maxX - selection.box.minX + 1;
   const boxH = selection.box.maxY - selection.box.minY + 1;
   if (selection.keptArea < P.minDigit.area || Math.max(boxW, boxH) < P.minDigit.height) {
     fail('The digit is too small to read; write it larger or crop closer.', { width: boxW, height: boxH });
   }
-
-  let digit = cropDigit(ink, labels, width, height, selection, threshold);
-  const rotation = deskewRotation(estimateSkew(digit));
-  if (rotation !== 0) digit = rotate(digit, rotation);
-  const tight = tightCrop(digit, 1 / 255);
-  if (tight === null) fail('No ink left after cropping the digit.');
-
+  const { pixels, deskewDegrees } = layOutSelection(inked, selection, options.center);
   return {
-    pixels: layoutLikeMnist(thickenThinStrokes(tight, P.layout.box), options.center),
+    pixels,
     inverted,
-    inkThreshold: threshold,
-    deskewDegrees: rotation,
+    inkThreshold: inked.threshold,
+    deskewDegrees,
     componentCount: selection.componentCount,
     separateDigitCandidates: selection.separateDigitCandidates,
     droppedEdgeComponents: selection.droppedEdgeComponents,
@@ -115,7 +141,8 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, 
   };
 }
 
-function looksLikeDigit(selection: DigitSelection, w: number, h: number): boolean {
+/** False for a dash or a line, or a solid blob: no digit (a thick 1 is fine). */
+export function looksLikeDigit(selection: DigitSelection, w: number, h: number): boolean {
   const p = P.digitLike;
   if (w / h > p.maxWidthToHeight) return false; // a dash or a line, not a digit
   const fill = selection.keptArea / (w * h);

@@ -4,7 +4,8 @@ import { DEFAULT_IMAGE_LIMITS, ImageLimits, checkByteSize, checkDimensions } fro
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { PREPROCESS_HASH } from './preprocess-hash';
 import { type CoreResult, preprocessGray } from './preprocess-core';
-import { sniffImage } from './sniff-image';
+import { type ImageHeader, sniffImage } from './sniff-image';
+import type { GrayImage } from './gray-image';
 import { renderPreview } from './visualize';
 
 /** Seed 004's request options, plus the limits (from the service's config). */
@@ -35,16 +36,25 @@ export interface PreprocessResult extends CoreResult {
 }
 
 /**
+ * Bytes -> the working gray image both single-digit and number reading start from: the format
+ * from the bytes, the size limits checked on the header before anything is decoded.
+ */
+export async function decodeForPipeline(bytes: Uint8Array, limits: ImageLimits): Promise<{ header: ImageHeader; image: GrayImage; downscaled: boolean }> {
+  checkByteSize(bytes.length, limits);
+  const header = sniffImage(bytes);
+  checkDimensions(header.width, header.height, limits);
+  const { image, downscaled } = await decodeToGray(bytes, header, limits, PIPELINE_PARAMS.working);
+  return { header, image, downscaled };
+}
+
+/**
  * Image bytes -> MNIST-style 28x28 ink intensities. The format is taken from the bytes, and the
  * size limits are checked on the header, before anything is decoded. Throws AppError with
  * invalid_image, unsupported_media_type, too_large, bad_dimensions or preprocessing_failed.
  */
 export async function preprocess(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<PreprocessResult> {
   const opts = PreprocessOptions.parse(options);
-  checkByteSize(bytes.length, opts.limits);
-  const header = sniffImage(bytes);
-  checkDimensions(header.width, header.height, opts.limits);
-  const { image, downscaled } = await decodeToGray(bytes, header, opts.limits, PIPELINE_PARAMS.working);
+  const { header, image, downscaled } = await decodeForPipeline(bytes, opts.limits);
   const core = preprocessGray(image, { invert: opts.invert, center: opts.center });
   return {
     ...core,

@@ -30,14 +30,7 @@ export interface DigitSelection {
  * component at all.
  */
 export function selectDigit(components: readonly Component[], width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): DigitSelection | null {
-  const minSpeck = Math.max(params.minSpeckPx, Math.round(width * height * params.minSpeckShare));
-  const solid = components.filter((c) => c.area >= minSpeck);
-  const edges = solid.filter((c) => isEdgeArtefact(c, width, height, params));
-  const isEdge = new Set(edges);
-  const inside = solid.filter((c) => !isEdge.has(c));
-  // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit,
-  // unless it is ink along a whole side (a shadow, a gradient), which no digit is.
-  const candidates = inside.length > 0 ? [...inside, ...rescued(inside, edges, width, height, params)] : solid.filter((c) => !coversASide(c, width, height, params));
+  const { solid, candidates } = digitCandidates(components, width, height, params);
   if (candidates.length === 0) return null;
 
   const anchor = candidates.reduce((a, b) => (b.area > a.area ? b : a));
@@ -69,6 +62,22 @@ export function selectDigit(components: readonly Component[], width: number, hei
     separateDigitCandidates: 1 + others.length,
     droppedEdgeComponents: solid.length - candidates.length,
   };
+}
+
+/**
+ * The components that may be (part of) a digit: not specks, not page edges, shadows or box lines
+ * along the border (see `rescued` and `coversASide` for the exceptions). `solid`: all non-specks.
+ */
+export function digitCandidates(components: readonly Component[], width: number, height: number, params: ComponentParams = PIPELINE_PARAMS.components): { solid: Component[]; candidates: Component[] } {
+  const minSpeck = Math.max(params.minSpeckPx, Math.round(width * height * params.minSpeckShare));
+  const solid = components.filter((c) => c.area >= minSpeck);
+  const edges = solid.filter((c) => isEdgeArtefact(c, width, height, params));
+  const isEdge = new Set(edges);
+  const inside = solid.filter((c) => !isEdge.has(c));
+  // Everything lies along the border (e.g. a tight crop of a digit): then the border is the digit,
+  // unless it is ink along a whole side (a shadow, a gradient), which no digit is.
+  const candidates = inside.length > 0 ? [...inside, ...rescued(inside, edges, width, height, params)] : solid.filter((c) => !coversASide(c, width, height, params));
+  return { solid, candidates };
 }
 
 /** Lies along the border for a good share of a side: a page edge, a shadow, a table, a box's line. */

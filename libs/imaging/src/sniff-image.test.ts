@@ -17,10 +17,19 @@ const u8 = (b: Buffer): Uint8Array => new Uint8Array(b);
 
 describe('sniffImage', () => {
   it('reads PNG and JPEG dimensions from the header, including JPEGs with EXIF before the frame and progressive ones', async () => {
-    expect(sniffImage(u8(await img(123, 45).png().toBuffer()))).toEqual({ format: 'png', width: 123, height: 45, components: null, hasExif: false });
+    expect(sniffImage(u8(await img(123, 45).png().toBuffer()))).toEqual({ format: 'png', width: 123, height: 45, components: null, hasExif: false, wholeDecodeBytes: 0 });
     expect(sniffImage(u8(await img(77, 300).jpeg().withMetadata({ orientation: 6 }).toBuffer()))).toMatchObject({ format: 'jpeg', width: 77, height: 300, components: 3 });
     expect(sniffImage(u8(await img(64, 32).jpeg({ progressive: true }).toBuffer()))).toMatchObject({ width: 64, height: 32 });
     expect(sniffImage(u8(await img(40, 30).toColourspace('cmyk').jpeg().toBuffer()))).toMatchObject({ components: 4 });
+  });
+
+  it('estimates what the decoder must hold whole: interlaced PNG pixels, progressive JPEG coefficients; 0 when it streams', async () => {
+    expect(sniffImage(u8(await img(40, 30).png({ progressive: true }).toBuffer())).wholeDecodeBytes).toBe(40 * 30 * 3);
+    expect(sniffImage(u8(await img(40, 30).png().toBuffer())).wholeDecodeBytes).toBe(0);
+    // 4:2:0: luma at full size, two chroma planes at a quarter each; 2 bytes per coefficient.
+    expect(sniffImage(u8(await img(64, 32).jpeg({ progressive: true }).toBuffer())).wholeDecodeBytes).toBe(64 * 32 * 1.5 * 2);
+    expect(sniffImage(u8(await img(64, 32).jpeg({ progressive: true, chromaSubsampling: '4:4:4' }).toBuffer())).wholeDecodeBytes).toBe(64 * 32 * 3 * 2);
+    expect(sniffImage(u8(await img(64, 32).jpeg().toBuffer())).wholeDecodeBytes).toBe(0);
   });
 
   it('tells whether EXIF (where an orientation could be) is present, and says yes when it cannot tell', async () => {

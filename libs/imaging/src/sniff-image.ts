@@ -14,6 +14,13 @@ export interface ImageHeader {
    * asking sharp to auto-orient is a no-op that still costs ~0.1 ms (a copy to drop the tag).
    */
   readonly hasExif: boolean;
+  /**
+   * Bytes the decoder must hold at once because the file cannot be decoded row by row: an
+   * interlaced (Adam7) PNG's every decoded pixel, a progressive JPEG's every DCT coefficient
+   * (2 bytes each, per component at its sampling); 0 for a file that streams. A small file can
+   * ask for a lot here, so it is capped with the pixels (image-limits.ts).
+   */
+  readonly wholeDecodeBytes: number;
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -57,7 +64,14 @@ function readPngHeader(bytes: Uint8Array): ImageHeader {
   if (u32be(bytes, 8) !== 13 || ascii(bytes, 12, 16) !== 'IHDR') {
     throw new AppError('invalid_image', 'Failed to decode image: PNG does not start with an IHDR chunk.');
   }
-  return { ...validSize('png', u32be(bytes, 16), u32be(bytes, 20), null), hasExif: pngHasExif(bytes) };
+  const size = validSize('png', u32be(bytes, 16), u32be(bytes, 20), null);
+  return { ...size, hasExif: pngHasExif(bytes), wholeDecodeBytes: bytes[28] === 1 ? size.width * size.height * pngBytesPerPixel(bytes[24] ?? 8, bytes[25] ?? 6) : 0 };
+}
+
+/** Decoded bytes per pixel for an IHDR bit depth and colour type; a palette counts as RGBA (libpng expands it). */
+function pngBytesPerPixel(bitDepth: number, colourType: number): number {
+  const channels = { 0: 1, 2: 3, 3: 4, 4: 2, 6: 4 }[colourType] ?? 4;
+  return channels * (bitDepth === 16 ? 2 : 1);
 }
 
 /**
@@ -78,6 +92,21 @@ function pngHasExif(bytes: Uint8Array): boolean {
 /** Start-of-frame markers: baseline, progressive, lossless, arithmetic (not DHT C4, JPG C8, DAC CC). */
 function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+}
+
+/** SOF2, SOF6, SOF10, SOF14: progressive frames, whose coefficients libjpeg keeps for the whole image. */
+function isProgressive(marker: number): boolean {
+  return marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce;
+}
+
+/** libjpeg's coefficient buffer for a progressive frame: 2 bytes per coefficient, every component at its own sampling. */
+function coefficientBytes(bytes: Uint8Array, sof: number, width: number, height: number, components: number): number {
+  const sampling = Array.from({ length: components }, (_, k) => bytes[sof + 9 + 3 * k] ?? 0x11);
+  const hMax = Math.max(1, ...sampling.map((s) => s >> 4));
+  const vMax = Math.max(1, ...sampling.map((s) => s & 15));
+  // A truncated or zero sampling byte counts as full resolution: over-estimating only refuses sooner.
+  const share = (s: number): number => (s === 0 ? 1 : ((s >> 4) / hMax) * ((s & 15) / vMax));
+  return Math.ceil(width * height * sampling.reduce((sum, s) => sum + share(s), 0) * 2);
 }
 
 function readJpegHeader(bytes: Uint8Array): ImageHeader {
@@ -115,14 +144,15 @@ function readJpegHeader(bytes: Uint8Array): ImageHeader {
     if (marker === 0xe1 && ascii(bytes, at + 2, at + 7) === 'Exif\0') hasExif = true; // the pad byte after it varies
     if (isStartOfFrame(marker) && frame === null) {
       if (at + 8 > bytes.length) return done(false);
-      // length(2) precision(1) height(2) width(2) components(1)
-      frame = validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0);
+      // length(2) precision(1) height(2) width(2) components(1), then per component id(1) HV(1) table(1)
+      const size = validSize('jpeg', u16be(bytes, at + 5), u16be(bytes, at + 3), bytes[at + 7] ?? 0);
+      frame = { ...size, wholeDecodeBytes: isProgressive(marker) ? coefficientBytes(bytes, at, size.width, size.height, size.components ?? 0) : 0 };
     }
     at += length;
   }
 }
 
-function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null): Omit<ImageHeader, 'hasExif'> {
+function validSize(format: ImageHeader['format'], width: number, height: number, components: number | null): Omit<ImageHeader, 'hasExif' | 'wholeDecodeBytes'> {
   // A zero height in a JPEG frame defers it to a DNL marker; nobody sends those, and a size we
   // cannot check before decoding is a size we do not accept.
   if (width === 0 || height === 0) throw new AppError('invalid_image', `Failed to decode image: ${format} header gives a zero dimension.`);

@@ -18,10 +18,27 @@
  * Attributes: integers -> INT, other numbers -> FLOAT, strings -> STRING, number[] -> INTS when all
  * whole else FLOATS, string[] -> STRINGS. Use attr.float/floats/int/ints/string/strings/tensor to
  * state the type when a value could be read either way (floats that are whole, empty lists).
- * Tensor element types use onnxruntime-node's names: float32, float64, int64, int32, uint8, bool, string.
+ * Tensor element types use onnxruntime-node's names: float32, float64, int64, int32, int8, uint8, bool, string.
+ *
+ * int8 dynamic quantization (the benchmark's int8 engine; see quantize/quantize-dynamic.ts):
+ *
+ *   const { bytes, report } = quantizeDynamicInt8(floatModelBytes);   // Conv, Gemm, MatMul with constant weights
+ *   report.quantized / report.leftFloat (with reasons) / report.weightBytes { before, after }
  */
 export { GraphBuilder, type Dim, type NodeOptions, type ModelOptions } from './graph-builder';
 export { attr, type AttrValue, type TypedAttr } from './attributes';
 export { tensorProto, onnxDataType, type ElemType, type TensorValues } from './tensor-proto';
 export { onnx } from './proto';
 export { createOrtSession, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtSession, type OrtSessionOptions } from './ort-session';
+export {
+  quantizeDynamicInt8,
+  QUANTIZATION_METADATA_KEY,
+  CONV_WEIGHT_ZERO_POINT,
+  type QuantizeOptions,
+  type QuantizeResult,
+  QuantizeReport,
+  QuantizedNode,
+  FloatNode,
+  QuantizedOpType,
+  QUANTIZED_OP_TYPES,
+} from './quantize';

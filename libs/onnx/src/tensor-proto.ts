@@ -1,13 +1,14 @@
 import { onnx } from './proto';
 
 /** Element types this builder can write; names follow onnxruntime-node's `Tensor` type names. */
-export type ElemType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool' | 'string';
+export type ElemType = 'float32' | 'float64' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'string';
 
 const DATA_TYPE: Record<ElemType, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   float64: onnx.TensorProto.DataType.DOUBLE,
   int64: onnx.TensorProto.DataType.INT64,
   int32: onnx.TensorProto.DataType.INT32,
+  int8: onnx.TensorProto.DataType.INT8,
   uint8: onnx.TensorProto.DataType.UINT8,
   bool: onnx.TensorProto.DataType.BOOL,
   string: onnx.TensorProto.DataType.STRING,
@@ -23,6 +24,7 @@ export type TensorValues =
   | Float64Array
   | BigInt64Array
   | Int32Array
+  | Int8Array
   | Uint8Array
   | readonly number[]
   | readonly bigint[]
@@ -46,6 +48,9 @@ function rawBytes(type: ElemType, values: TensorValues): Uint8Array {
       break;
     case 'int32':
       typed = values instanceof Int32Array ? values : Int32Array.from(values as readonly number[]);
+      break;
+    case 'int8':
+      typed = values instanceof Int8Array ? values : Int8Array.from(values as readonly number[]);
       break;
     case 'uint8':
       typed = values instanceof Uint8Array ? values : Uint8Array.from(values as readonly number[]);

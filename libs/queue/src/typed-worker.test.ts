@@ -125,6 +125,7 @@ describe('the gpu queue', () => {
         }
       },
       'tune-trial': () => Promise.resolve({ status: 'cancelled', value: null }),
+      'benchmark.run': () => Promise.resolve({ status: 'failed' }),
     };
     const gpu = q.queue('gpu');
     // Three workers, each willing to run two jobs: only the queue's global limit holds them to two.

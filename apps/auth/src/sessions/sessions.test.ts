@@ -51,6 +51,10 @@ describe('sessions', () => {
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     expect(cookies.some((c) => /^inkwell_access=.*HttpOnly/i.test(c) && /SameSite=Strict/i.test(c))).toBe(true);
     expect(cookies.some((c) => /^inkwell_refresh=.*Path=\/api\/auth/i.test(c))).toBe(true);
+    // The marker the web app reads to know there is a session to restore: script-readable, no secret.
+    const marker = cookies.find((c) => c.startsWith('inkwell_session='));
+    expect(marker).toMatch(/^inkwell_session=1;.*Path=\//i);
+    expect(marker).not.toMatch(/HttpOnly/i);
   });
 
   it('refuses services calls that did not come through the gateway', async () => {
@@ -88,6 +92,9 @@ describe('sessions', () => {
     const sid = JSON.parse(Buffer.from((s.body.access_token as string).split('.')[1] ?? '', 'base64url').toString()).sid as string;
     const out = await request(f.app).post('/api/auth/logout').set(IDENTITY_HEADER, f.identity()).send({ refresh_token: s.body.refresh_token });
     expect(out.status).toBe(204);
+    // Every session cookie goes, the web app's marker too.
+    const cleared = ([] as string[]).concat(out.headers['set-cookie'] ?? []).map((c) => c.split('=')[0]);
+    expect(cleared.sort()).toEqual(['inkwell_access', 'inkwell_refresh', 'inkwell_session']);
     expect(await f.redis.exists(revocationKeys(f.config.REDIS_PREFIX).session(sid))).toBe(1);
     const refresh = await request(f.app).post('/api/auth/refresh').set(IDENTITY_HEADER, f.identity()).send({ refresh_token: s.body.refresh_token });
     expect(refresh.status).toBe(401);

@@ -5,6 +5,15 @@ import type { Logger } from '@inkwell/logger';
 import { enqueue } from '@inkwell/outbox';
 import type { ModelSet } from '../models/active-set';
 
+/** Who a batch job belongs to (its row's owner), the actor its reads are counted for. */
+export interface BatchOwner {
+  readonly kind: 'user' | 'api_key';
+  readonly id: string;
+}
+
+/** The route batch reads are counted under in `inference.predictions` events. */
+export const BATCH_ROUTE = 'batch';
+
 interface Bucket {
   readonly minute: number;
   readonly actor: AuditEvent['actor'];
@@ -42,9 +51,28 @@ export class PredictionAudit {
 
   /** One read: `outcome` is 'ok' or the error code answered. `identity` is absent only when the gateway's was not checked. */
   record(identity: Identity | undefined, route: string, outcome: string): void {
-    const minute = Math.floor(this.now().getTime() / this.windowMs) * this.windowMs;
     const actor: AuditEvent['actor'] = identity ? { kind: identity.kind, id: identity.sub, email: identity.email, role: identity.role } : { kind: 'guest', id: null, email: null, role: null };
-    const ip = identity?.ip ?? null;
+    const b = this.bucket(actor, identity?.ip ?? null, route);
+    b.requests++;
+    if (outcome === 'ok') b.successes++;
+    else b.errors[outcome] = (b.errors[outcome] ?? 0) + 1;
+  }
+
+  /**
+   * A committed chunk of a batch job: its newly read images, counted for the job's owner under the
+   * route `batch` (the admin statistics count every route but the single-image ones as batch).
+   */
+  recordBatch(owner: BatchOwner, ok: number, errors: Readonly<Record<string, number>>): void {
+    const failed = Object.values(errors).reduce((a, n) => a + n, 0);
+    if (ok + failed === 0) return;
+    const b = this.bucket({ kind: owner.kind, id: owner.id, email: null, role: null }, null, BATCH_ROUTE);
+    b.requests += ok + failed;
+    b.successes += ok;
+    for (const [code, n] of Object.entries(errors)) b.errors[code] = (b.errors[code] ?? 0) + n;
+  }
+
+  private bucket(actor: AuditEvent['actor'], ip: string | null, route: string): Bucket {
+    const minute = Math.floor(this.now().getTime() / this.windowMs) * this.windowMs;
     const who = actor.kind === 'guest' ? `guest:${ip ?? ''}` : `${actor.kind}:${actor.id ?? ''}`;
     const key = `${minute}\u0000${who}\u0000${route}`;
     let b = this.buckets.get(key);
@@ -52,9 +80,7 @@ export class PredictionAudit {
       b = { minute, actor, ip, route, requests: 0, successes: 0, errors: {} };
       this.buckets.set(key, b);
     }
-    b.requests++;
-    if (outcome === 'ok') b.successes++;
-    else b.errors[outcome] = (b.errors[outcome] ?? 0) + 1;
+    return b;
   }
 
   modelSwapped(next: ModelSet, previous: ModelSet | null): void {

@@ -335,6 +335,21 @@ describe('the job views', () => {
     // Another caller still gets 404, whatever the format.
     expect((await request(svc.app).get(`/api/batch/${job_id}/results?format=csv`).set(svc.headers(user()))).status).toBe(404);
   });
+
+  it('answers a results ZIP it cannot read with 500, and 404 only for a table the ZIP lacks', async () => {
+    const who = user();
+    const corrupt = BatchCreated.parse((await postFiles(who, [{ name: 'a.png', data: pngs[0] ?? Buffer.alloc(0) }])).body).job_id;
+    await writeFile(join(jobDir(dataDir, corrupt), 'results.zip'), Buffer.from('not a zip at all'));
+    await svc.ctx.db('batch_jobs').where({ id: corrupt }).update({ status: 'completed', results_path: `batch/${corrupt}/results.zip` });
+    const broken = await request(svc.app).get(`/api/batch/${corrupt}/results?format=csv`).set(svc.headers(who));
+    expect([broken.status, broken.body.code]).toEqual([500, 'internal_error']);
+
+    const partial = BatchCreated.parse((await postFiles(who, [{ name: 'b.png', data: pngs[1] ?? Buffer.alloc(0) }])).body).job_id;
+    await writeFile(join(jobDir(dataDir, partial), 'results.zip'), await zipOf([{ name: 'results.json', data: Buffer.from('{}') }]));
+    await svc.ctx.db('batch_jobs').where({ id: partial }).update({ status: 'completed', results_path: `batch/${partial}/results.zip` });
+    const lacking = await request(svc.app).get(`/api/batch/${partial}/results?format=csv`).set(svc.headers(who));
+    expect([lacking.status, lacking.body.code]).toEqual([404, 'not_found']);
+  });
 });
 
 describe('an upload that stops halfway', () => {

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { InferenceEnv } from '@inkwell/config';
+import type { Logger } from '@inkwell/logger';
 import { TypedQueue } from '@inkwell/queue';
 import type { ServiceContext } from '@inkwell/runtime';
 import { BatchNoticeHub, publishBatchNotice } from './batch-events';
@@ -24,9 +25,11 @@ export class BatchApi {
   readonly notices: BatchNoticeHub;
   /** Fails rows whose queue job is gone or failed without running (a stall), once a minute. */
   readonly sweeper: BatchSweeper;
+  private readonly logger: Logger;
 
   constructor(ctx: ServiceContext<InferenceEnv>, kick: () => void) {
     const c = ctx.config;
+    this.logger = ctx.logger;
     this.store = new BatchStore(ctx.db);
     this.queue = new TypedQueue('batch', ctx.redis, c.REDIS_PREFIX);
     const rate = new BatchRateLimit(ctx.redis, c.REDIS_PREFIX, c.INFERENCE_BATCH_JOBS_PER_MINUTE);
@@ -62,7 +65,7 @@ export class BatchApi {
   }
 
   routes(): Router {
-    return batchRoutes(this.service, { follow: (jobId, onNotice) => this.notices.follow(jobId, onNotice) });
+    return batchRoutes(this.service, { logger: this.logger, follow: (jobId, onNotice) => this.notices.follow(jobId, onNotice) });
   }
 
   start(): void {

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { AppError, type BatchRunPayload, type BatchRunResult } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 import type { JobContext } from '@inkwell/queue';
+import type { PredictionAudit } from '../audit/prediction-audit';
 import { type Reader, readErrorCode, topClasses } from '../read/reader';
 import { publishBatchNotice } from './batch-events';
 import { PhaseClock } from './phase-clock';
@@ -30,6 +31,8 @@ export interface BatchRunDeps {
   readonly modelWaitMs?: number;
   /** How long an item may wait in the engine for others to share its run (default BATCH_PATIENCE_US). */
   readonly patienceUs?: number;
+  /** Counts each committed chunk's new reads for the job's owner (the admin statistics' batch images). */
+  readonly audit?: Pick<PredictionAudit, 'recordBatch'>;
 }
 
 /**
@@ -173,6 +176,7 @@ async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', '
   }
   logger.info({ job_id: jobId, total: started.total, processed: started.processed }, started.processed > 0 ? 'batch job resumed' : 'batch job started');
   await clock.time('progress', () => announce(deps, ctx, jobId, started, logger));
+  const owner = deps.audit ? await deps.store.owner(jobId) : null;
 
   let after = -1;
   let read = 0;
@@ -228,6 +232,7 @@ async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', '
       const done = outcomes;
       committing = clock.time('db_commit (overlapped)', async () => {
         const counts = await deps.store.commitChunk(jobId, done);
+        if (counts && owner) deps.audit?.recordBatch(owner, counts.written.ok, counts.written.errors);
         if (counts) await announce(deps, ctx, jobId, counts, logger);
         return counts;
       });

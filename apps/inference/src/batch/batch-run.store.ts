@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BatchJobStatus, TopClass, type BatchItemResult, type BatchSummary } from '@inkwell/contracts';
 import type { Db } from '@inkwell/db';
+import type { BatchOwner } from '../audit/prediction-audit';
 
 /** A pending item as the worker sees it: where it is in the upload; its file is named by `idx`. */
 export interface PendingItem {
@@ -12,6 +13,14 @@ export interface PendingItem {
 export type ItemOutcome =
   | { readonly idx: number; readonly status: 'done'; readonly digit: number; readonly confidence: number; readonly top3: readonly TopClass[]; readonly uncertain: boolean }
   | { readonly idx: number; readonly status: 'error'; readonly errorCode: string };
+
+/** The job's counters after a chunk's commit, and what this commit newly wrote (items already written are not counted again). */
+export interface ChunkCommit extends JobCounts {
+  readonly written: { readonly ok: number; readonly errors: Readonly<Record<string, number>> };
+}
+
+const WrittenRow = z.object({ newly_done: z.number().int(), newly_failed: z.record(z.string(), z.number().int()) });
+const OwnerRow = z.object({ owner_id: z.string(), owner_kind: z.enum(['user', 'api_key']) });
 
 export interface JobCounts {
   readonly status: BatchJobStatus;
@@ -92,7 +101,7 @@ export class BatchRunStore {
    * Writes a chunk's outcomes and adds them to the job's counters, atomically (one statement).
    * Items no longer pending are left alone and not counted.
    */
-  async commitChunk(jobId: string, outcomes: readonly ItemOutcome[]): Promise<JobCounts | null> {
+  async commitChunk(jobId: string, outcomes: readonly ItemOutcome[]): Promise<ChunkCommit | null> {
     const input = outcomes.map((o) =>
       o.status === 'done'
         ? { idx: o.idx, status: 'done', digit: o.digit, confidence: o.confidence, top3: o.top3, uncertain: o.uncertain, error_code: null }
@@ -106,17 +115,30 @@ export class BatchRunStore {
             set status = i.status, digit = i.digit, confidence = i.confidence, top3 = i.top3, uncertain = i.uncertain, error_code = i.error_code
            from input i
           where b.job_id = ? and b.idx = i.idx and b.status = 'pending'
-         returning b.status
+         returning b.status, b.error_code
        )
        update batch_jobs j
           set processed = j.processed + (select count(*) from written),
               failed = j.failed + (select count(*) from written where status = 'error')
         where j.id = ?
-       returning j.status, j.total_images, j.processed, j.failed`,
+       returning j.status, j.total_images, j.processed, j.failed,
+                 (select count(*) from written where status = 'done')::int as newly_done,
+                 (select coalesce(jsonb_object_agg(error_code, n), '{}'::jsonb)
+                    from (select error_code, count(*)::int as n from written where status = 'error' group by error_code) e) as newly_failed`,
       [JSON.stringify(input), jobId, jobId],
     );
     const row = result.rows[0];
-    return row ? countsOf(row) : null;
+    if (!row) return null;
+    const written = WrittenRow.parse(row);
+    return { ...countsOf(row), written: { ok: written.newly_done, errors: written.newly_failed } };
+  }
+
+  /** The job's owner (the actor its reads are counted for), or null when the job is gone. */
+  async owner(jobId: string): Promise<BatchOwner | null> {
+    const row: unknown = await this.db('batch_jobs').where({ id: jobId }).first('owner_id', 'owner_kind');
+    if (!row) return null;
+    const o = OwnerRow.parse(row);
+    return { kind: o.owner_kind, id: o.owner_id };
   }
 
   /** Items in upload order, `limit` after index `after` (keyset paging, for the results files). */

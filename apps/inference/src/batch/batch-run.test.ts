@@ -145,9 +145,16 @@ describe('batch.run', () => {
       { idx: 0, status: 'done' as const, digit: 1, confidence: 0.9, top3: [{ digit: 1, prob: 0.9 }], uncertain: false },
       { idx: 1, status: 'error' as const, errorCode: 'invalid_image' },
     ];
-    expect(await store.commitChunk(jobId, chunk)).toMatchObject({ processed: 2, failed: 1 });
-    expect(await store.commitChunk(jobId, chunk)).toMatchObject({ processed: 2, failed: 1 });
-    expect(await store.commitChunk(jobId, [{ idx: 1, status: 'done', digit: 3, confidence: 0.8, top3: [], uncertain: false }, { idx: 2, status: 'error', errorCode: 'timeout' }])).toMatchObject({ processed: 3, failed: 2 });
+    // What each commit newly wrote is what the admin statistics count: a repeated chunk adds nothing.
+    const first = await store.commitChunk(jobId, chunk);
+    expect(first).toMatchObject({ processed: 2, failed: 1 });
+    expect(first?.written).toEqual({ ok: 1, errors: { invalid_image: 1 } });
+    const again = await store.commitChunk(jobId, chunk);
+    expect(again).toMatchObject({ processed: 2, failed: 1 });
+    expect(again?.written).toEqual({ ok: 0, errors: {} });
+    const third = await store.commitChunk(jobId, [{ idx: 1, status: 'done', digit: 3, confidence: 0.8, top3: [], uncertain: false }, { idx: 2, status: 'error', errorCode: 'timeout' }]);
+    expect(third).toMatchObject({ processed: 3, failed: 2 });
+    expect(third?.written).toEqual({ ok: 0, errors: { timeout: 1 } });
     const second: { status: string; error_code: string | null } | undefined = await svc.ctx.db('batch_items').where({ job_id: jobId, idx: 1 }).first('status', 'error_code');
     expect(second).toEqual({ status: 'error', error_code: 'invalid_image' });
   });

@@ -12,6 +12,8 @@ export interface BatchWorkerParts {
   readonly reader: Reader;
   readonly queue: TypedQueue<'batch'>;
   readonly modelReady: () => boolean;
+  /** Where the batch's reads are counted for the admin statistics. */
+  readonly audit?: BatchRunDeps['audit'];
 }
 
 export const batchHandlers = (deps: BatchRunDeps): TypedHandlers<'batch'> => ({
@@ -42,6 +44,7 @@ export class BatchWorker {
       modelReady: this.parts.modelReady,
       chunkSize: c.INFERENCE_BATCH_CHUNK_SIZE,
       concurrency: c.INFERENCE_BATCH_CONCURRENCY,
+      ...(this.parts.audit ? { audit: this.parts.audit } : {}),
     };
     this.connection = createRedis(c.REDIS_URL, 'worker');
     this.worker = await createTypedWorker(this.parts.queue, batchHandlers(deps), {

@@ -1,9 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import { AppError, BATCH_RESULTS_FILES, BatchIdParams, BatchListQuery, BatchResultsQuery, FINISHED_BATCH_STATUSES, type BatchJob, type BatchJobEvent } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
+import type { Logger } from '@inkwell/logger';
+import { streamFailure } from '../stream-failure';
 import { ownerOf, type BatchService } from './batch.service';
 import { openResultsEntry } from './results-entry';
 
@@ -24,9 +28,11 @@ export interface BatchRouteOptions {
   readonly maxStreamsPerCaller: number;
   /** A stream ends after this long; an EventSource reconnects and starts again from the row. */
   readonly maxStreamMs: number;
+  /** Where a results download that ended early is logged (the client saw a 200 and a short body). */
+  readonly logger: Logger | null;
 }
 
-const DEFAULTS: BatchRouteOptions = { follow: null, pollMs: 5_000, heartbeatMs: 5_000, maxStreamsPerCaller: 5, maxStreamMs: 30 * 60_000 };
+const DEFAULTS: BatchRouteOptions = { logger: null, follow: null, pollMs: 5_000, heartbeatMs: 5_000, maxStreamsPerCaller: 5, maxStreamMs: 30 * 60_000 };
 
 export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOptions> = {}): Router {
   const opts = { ...DEFAULTS, ...options };
@@ -51,20 +57,27 @@ export function batchRoutes(batch: BatchService, options: Partial<BatchRouteOpti
     const id = parse(BatchIdParams, req.params, 'path').id;
     const { format } = parse(BatchResultsQuery, req.query, 'query');
     const path = await batch.resultsPath(identityOf(res), id);
-    const missing = (): never => {
-      throw new AppError('not_found', 'The results file is missing');
+    // Only a file that is not there is 404 (purged, or never written); any other failure to open it
+    // (a corrupt ZIP, out of file handles) is the server's fault and goes to the error handler as 500.
+    const missing = (err: unknown): never => {
+      if (err instanceof Error && 'code' in err && err.code === 'ENOENT') throw new AppError('not_found', 'The results file is missing');
+      throw err;
     };
     const headers = (type: string, size: number) => ({ 'Content-Type': type, 'Content-Length': size, 'Content-Disposition': `attachment; filename="batch-${id}-results.${format}"`, 'Cache-Control': 'no-store' });
+    // pipeline, not pipe: a client that goes away (or a read error) destroys both ends, so the file
+    // handle is closed instead of held until the process exits.
+    const send = (stream: Readable) => pipeline(stream, res).catch((err: unknown) => opts.logger && streamFailure(opts.logger, err, { job_id: id, format }, 'batch results not sent whole'));
     if (format === 'zip') {
       const size = await stat(path).then((s) => s.size, missing);
       res.writeHead(200, headers('application/zip', size));
-      createReadStream(path).on('error', () => res.destroy()).pipe(res);
+      await send(createReadStream(path));
       return;
     }
     // One table alone, inflated from the ZIP as it is sent: the ZIP stays the one stored copy.
-    const entry = (await openResultsEntry(path, BATCH_RESULTS_FILES[format]).catch(missing)) ?? missing();
+    const entry = await openResultsEntry(path, BATCH_RESULTS_FILES[format]).catch(missing);
+    if (!entry) throw new AppError('not_found', `The results have no ${format.toUpperCase()} table`);
     res.writeHead(200, headers(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8', entry.size));
-    entry.stream.on('error', () => res.destroy()).pipe(res);
+    await send(entry.stream);
   });
   r.get('/api/batch/:id/events', async (req, res) => {
     const id = parse(BatchIdParams, req.params, 'path').id;

@@ -62,6 +62,30 @@ export class Engine {
     return { probs: meanProbs(probs, batch.rows), set: tag };
   }
 
+  /**
+   * Several images (a number's digits) as one request: their TTA variants travel as the rows of one
+   * batch entry, so the digits of one image share a run and a model set, and never wait for each other.
+   */
+  async classifyMany(images: readonly Float32Array[], signal: AbortSignal, patienceUs?: number): Promise<{ probs: Float32Array[]; set: ModelSet }> {
+    if (!this.active.set) throw new AppError('service_unavailable', 'No model is loaded yet; try again shortly');
+    const batches = images.map((px) => ttaBatch(px, this.opts.tta));
+    const rows = batches.reduce((n, b) => n + b.rows, 0);
+    const pixels = new Float32Array(rows * 784);
+    let at = 0;
+    for (const b of batches) {
+      pixels.set(b.pixels, at * 784);
+      at += b.rows;
+    }
+    const { probs, tag } = await this.batcher.infer(pixels, rows, signal, patienceUs);
+    at = 0;
+    const out = batches.map((b) => {
+      const mine = meanProbs(probs.subarray(at * 10, (at + b.rows) * 10), b.rows);
+      at += b.rows;
+      return mine;
+    });
+    return { probs: out, set: tag };
+  }
+
   private async runBatch(pixels: Float32Array, rows: number, metrics?: InferenceMetrics): Promise<{ probs: Float32Array; tag: ModelSet }> {
     const lease = this.active.acquire();
     if (!lease) throw new AppError('service_unavailable', 'No model is loaded');

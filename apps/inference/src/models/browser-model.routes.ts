@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import { AppError, type BrowserModelSet, type TtaProfile, browserModelPath } from '@inkwell/contracts';
+import type { Logger } from '@inkwell/logger';
+import { streamFailure } from '../stream-failure';
 import type { ActiveSet, ModelSet } from './active-set';
 
 /** What a browser needs to run `set` exactly as /v1/read does: members in the worker's averaging order. */
@@ -35,7 +37,7 @@ function notModified(req: Request, etag: string): boolean {
  * graphs for in-browser inference. Only members of the active set are served, found by manifest id
  * (never a path built from the request), streamed from the folder they were loaded from.
  */
-export function browserModelRoutes(deps: { active: ActiveSet; tta: TtaProfile }): Router {
+export function browserModelRoutes(deps: { active: ActiveSet; tta: TtaProfile; logger: Logger }): Router {
   const r = Router();
   r.get('/v1/models/active/browser', (_req, res) => {
     const set = deps.active.set;
@@ -65,8 +67,9 @@ export function browserModelRoutes(deps: { active: ActiveSet; tta: TtaProfile })
       return;
     }
     // Streamed, not buffered: an ensemble's graphs can be tens of megabytes each. A read error
-    // after the headers went out can only cut the response short (pipeline destroys it).
-    await pipeline(createReadStream(file.path), res).catch(() => undefined);
+    // after the headers went out can only cut the response short (pipeline destroys both sides and
+    // closes the file); it is logged, since the browser sees only a truncated download.
+    await pipeline(createReadStream(file.path), res).catch((err: unknown) => streamFailure(deps.logger, err, { model_id: req.params.model_id }, 'model file not sent whole'));
   });
   return r;
 }

@@ -127,7 +127,7 @@ describe('with no model loaded', () => {
       corsOrigins: [],
       jsonLimit: '1kb',
       readiness: {},
-      routes: (a) => a.use(browserModelRoutes({ active: new ActiveSet(() => undefined), tta: 'none' })),
+      routes: (a) => a.use(browserModelRoutes({ active: new ActiveSet(() => undefined), tta: 'none', logger: createLogger('inference', 'silent') })),
     });
     const res = await request(app).get('/v1/models/active/browser');
     expect(res.status).toBe(503);

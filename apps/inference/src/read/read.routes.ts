@@ -1,11 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { AppError, type Identity, type PredictResponse, ReadFields, type ReadResponse } from '@inkwell/contracts';
+import { AppError, type Identity, type PredictNumberResponse, type PredictResponse, ReadFields, type ReadNumberResponse, type ReadResponse } from '@inkwell/contracts';
 import { parse, requestIdOf } from '@inkwell/http';
 import type { InferenceMetrics } from '../metrics/inference-metrics';
 import type { ImageRetention } from '../retention/image-retention';
 import type { PredictionAudit } from '../audit/prediction-audit';
 import type { UsageRecorder } from '../usage/usage-recorder';
-import type { DigitReading } from './read.service';
+import type { DigitReading, NumberReading } from './read.service';
 import { type Reader, readErrorCode, topClasses } from './reader';
 import { fileSentAsText, singleImageUpload } from './upload';
 
@@ -50,6 +50,7 @@ const outcomeOf = (err: unknown, req: Request, res: Response): string =>
   req.socket.destroyed && !res.headersSent ? 'client_closed' : readErrorCode(err);
 
 type Shape = (r: DigitReading, elapsedMs: number) => ReadResponse | PredictResponse;
+type NumberShape = (r: NumberReading, elapsedMs: number) => ReadNumberResponse | PredictNumberResponse;
 
 const toRead: Shape = (r) => ({
   digit: r.digit,
@@ -74,11 +75,32 @@ const toPredict: Shape = (r, elapsedMs) => {
   };
 };
 
+const percent = (p: number): number => Math.round(p * 10_000) / 100;
+
+const toReadNumber: NumberShape = (r) => ({
+  mode: 'number',
+  number: r.number,
+  confidence: r.confidence,
+  digits: r.digits.map((d) => ({ digit: d.digit, confidence: d.confidence, probs: [...d.probs], top3: topClasses(d.probs, 3), box: d.box, uncertain: d.uncertain })),
+  model_id: r.modelId,
+  uncertain: r.uncertain,
+});
+
+const toPredictNumber: NumberShape = (r, elapsedMs) => ({
+  mode: 'number',
+  number: r.number,
+  confidence: percent(r.confidence),
+  processing_time_ms: Math.round(elapsedMs * 1000) / 1000,
+  digits: r.digits.map((d) => ({ digit: d.digit, confidence: percent(d.confidence), probs: [...d.probs], top3: topClasses(d.probs, 3), box: d.box, uncertain: d.uncertain })),
+  model_id: r.modelId,
+  uncertain: r.uncertain,
+});
+
 export function readRoutes(deps: ReadRouteDeps): Router {
   const r = Router();
   const upload = singleImageUpload(deps.maxUploadBytes);
 
-  const handler = (route: string, shape: Shape) => [
+  const handler = (route: string, shape: Shape, numberShape: NumberShape) => [
     // Refusing before the body is read keeps an overloaded service's refusals cheap.
     (_req: Request, res: Response, next: (err?: unknown) => void) => {
       if (deps.admission.full) return next(queueFull());
@@ -102,7 +124,8 @@ export function readRoutes(deps: ReadRouteDeps): Router {
       };
       res.once('close', leave);
       let outcome = 'internal_error';
-      let reading: DigitReading | null = null;
+      // What the retained image is filed under; a number files its confidence and no single digit.
+      let reading: { digit: number | null; confidence: number; modelId: string } | null = null;
       try {
         if (!req.file) {
           const body = req.body as Record<string, unknown> | undefined;
@@ -110,8 +133,15 @@ export function readRoutes(deps: ReadRouteDeps): Router {
         }
         const fields = parse(ReadFields, req.body ?? {}, 'form fields');
         const bytes = new Uint8Array(req.file.buffer.buffer, req.file.buffer.byteOffset, req.file.buffer.byteLength);
-        reading = await deps.reader.read(bytes, fields, gone.signal);
-        res.json(shape(reading, performance.now() - start));
+        if (fields.mode === 'number') {
+          const number = await deps.reader.readNumber(bytes, fields, gone.signal);
+          reading = { digit: null, confidence: number.confidence, modelId: number.modelId };
+          res.json(numberShape(number, performance.now() - start));
+        } else {
+          const digit = await deps.reader.read(bytes, fields, gone.signal);
+          reading = digit;
+          res.json(shape(digit, performance.now() - start));
+        }
         outcome = 'ok';
       } catch (err) {
         outcome = outcomeOf(err, req, res);
@@ -140,7 +170,7 @@ export function readRoutes(deps: ReadRouteDeps): Router {
     deps.metrics?.predictions.inc({ route, outcome });
   };
 
-  r.post('/v1/read', ...handler('/v1/read', toRead));
-  r.post('/api/predict', ...handler('/api/predict', toPredict));
+  r.post('/v1/read', ...handler('/v1/read', toRead, toReadNumber));
+  r.post('/api/predict', ...handler('/api/predict', toPredict, toPredictNumber));
   return r;
 }

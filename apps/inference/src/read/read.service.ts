@@ -1,6 +1,7 @@
 import { AppError, type ReadFields } from '@inkwell/contracts';
-import { preprocess, type ImageLimits } from '@inkwell/imaging';
+import { type ImageLimits, type PixelBox, preprocess, preprocessNumber } from '@inkwell/imaging';
 import type { Engine } from '../engine/engine';
+import { chooseOption } from './number-choice';
 import type { PreprocessGate } from './preprocess-gate';
 
 export interface ReadOptions {
@@ -44,5 +45,59 @@ export async function readDigit(engine: Engine, bytes: Uint8Array, fields: ReadF
     modelId: set.modelId,
     uncertain: confidence < opts.uncertainThreshold || pre.separateDigitCandidates >= 2 || !pre.digitLike,
     visualPng: pre.visualPng,
+  };
+}
+
+export interface NumberDigitReading {
+  readonly digit: number;
+  readonly confidence: number;
+  readonly probs: readonly number[];
+  /** In the uploaded image's pixels. */
+  readonly box: PixelBox;
+  readonly uncertain: boolean;
+}
+
+export interface NumberReading {
+  /** The digits, left to right. */
+  readonly number: string;
+  /** Product of the digits' confidences: the chance the whole number is right, if each digit's confidence is calibrated. */
+  readonly confidence: number;
+  readonly digits: readonly NumberDigitReading[];
+  readonly modelId: string;
+  readonly uncertain: boolean;
+}
+
+/**
+ * Bytes -> number (`mode=number`): the same decode and limits as one digit, the ink grouped into
+ * slots left to right (preprocessNumber), every way of cutting every slot classified in one engine
+ * request, and per slot the cut the model reads best kept (number-choice.ts). A digit is
+ * uncertain as a single read is (low confidence, no digit-like shape); the number is if any digit is.
+ */
+export async function readNumber(engine: Engine, bytes: Uint8Array, fields: ReadFields, opts: ReadOptions, signal: AbortSignal): Promise<NumberReading> {
+  const pre = await opts.gate.run(() => preprocessNumber(bytes, { invert: fields.invert, center: fields.center ?? true, limits: opts.limits }), signal);
+  if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
+  // Every option of every slot in one engine request: the digits of one image share a run.
+  const images = pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map((d) => d.pixels)));
+  const { probs, set } = await engine.classifyMany(images, signal, opts.patienceUs);
+  const digits: NumberDigitReading[] = [];
+  let at = 0;
+  for (const slot of pre.slots) {
+    const read = slot.options.map((o) =>
+      o.map((d): NumberDigitReading & { aspect: number } => {
+        const p = probs[at++] ?? new Float32Array(10);
+        const digit = argmax(p);
+        const confidence = p[digit] ?? 0;
+        return { digit, confidence, probs: Array.from(p), box: d.box, uncertain: confidence < opts.uncertainThreshold || !d.digitLike, aspect: d.aspect };
+      }),
+    );
+    const chosen = read[chooseOption(read, slot.aspect)] ?? [];
+    digits.push(...chosen.map(({ aspect: _aspect, ...d }) => d));
+  }
+  return {
+    number: digits.map((d) => String(d.digit)).join(''),
+    confidence: digits.reduce((c, d) => c * d.confidence, 1),
+    digits,
+    modelId: set.modelId,
+    uncertain: digits.some((d) => d.uncertain),
   };
 }

@@ -200,7 +200,7 @@ describe('models, readiness and usage', () => {
         req.on('error', () => undefined);
         req.on('response', (res) => resolve(res.statusCode ?? 0));
         req.write('--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n');
-        for (let i = 0; i < 48; i++) req.write(Buffer.alloc(64 * 1024, 7)); // 3 MB, and the request never ends
+        for (let i = 0; i < 96; i++) req.write(Buffer.alloc(64 * 1024, 7)); // 6 MB (the default limit is 5 MB), and the request never ends
         setTimeout(() => reject(new Error('no answer before the body ended')), 10_000);
       });
       expect(chunked).toBe(413);

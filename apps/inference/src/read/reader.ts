@@ -1,6 +1,6 @@
 import { AppError, type ReadFields, isAppError } from '@inkwell/contracts';
 import type { Engine } from '../engine/engine';
-import { type DigitReading, type ReadOptions, readDigit } from './read.service';
+import { type DigitReading, type NumberReading, type ReadOptions, readDigit, readNumber } from './read.service';
 
 export interface ReaderOptions extends ReadOptions {
   /** Longest one image may take, queueing included; past it the read fails with `timeout`. */
@@ -32,13 +32,22 @@ export class Reader {
    * up; the answer is the same, only the batching changes.
    */
   async read(bytes: Uint8Array, fields: ReadFields, cancel?: AbortSignal, patienceUs?: number): Promise<DigitReading> {
+    return this.withinDeadline((opts, signal) => readDigit(this.engine, bytes, fields, opts, signal), cancel, patienceUs);
+  }
+
+  /** Bytes -> the number's digits (`mode=number`), under the same deadline and cancelling as `read`. */
+  async readNumber(bytes: Uint8Array, fields: ReadFields, cancel?: AbortSignal, patienceUs?: number): Promise<NumberReading> {
+    return this.withinDeadline((opts, signal) => readNumber(this.engine, bytes, fields, opts, signal), cancel, patienceUs);
+  }
+
+  private async withinDeadline<T>(run: (opts: ReadOptions, signal: AbortSignal) => Promise<T>, cancel?: AbortSignal, patienceUs?: number): Promise<T> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new AppError('timeout', `No answer within ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
     const giveUp = (): void => deadline.abort(cancel?.reason instanceof AppError ? cancel.reason : new AppError('request_timeout', 'The caller left before the answer'));
     if (cancel?.aborted) giveUp();
     else cancel?.addEventListener('abort', giveUp, { once: true });
     try {
-      const work = readDigit(this.engine, bytes, fields, patienceUs === undefined ? this.opts : { ...this.opts, patienceUs }, deadline.signal);
+      const work = run(patienceUs === undefined ? this.opts : { ...this.opts, patienceUs }, deadline.signal);
       const aborted = new Promise<never>((_, reject) => {
         if (deadline.signal.aborted) reject(toAppError(deadline.signal.reason));
         deadline.signal.addEventListener('abort', () => reject(toAppError(deadline.signal.reason)), { once: true });

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminStats, AlertsResponse, PUBLIC_ROUTES } from '@inkwell/contracts';
 import { makeBadInputs, makePhotoFixtures } from '@inkwell/imaging';
+import { brokenPng, digitPngs, zipOf } from '../../../inference/src/batch/testing/batch-fixtures';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
 
@@ -116,5 +117,20 @@ describe('admin statistics and alerts through the gateway', () => {
     });
     const alerts = AlertsResponse.parse(res.body);
     expect(alerts.firing).toEqual([]);
+  });
+
+  it('counts a batch job\'s images as batch images, each once, for its owner', async () => {
+    const digits = await digitPngs(3);
+    const zip = await zipOf([...digits.map((d, i) => ({ name: `d${i}.png`, data: d })), { name: 'broken.png', data: brokenPng() }]);
+    const created = await request(p.url).post('/api/batch').set('Authorization', `Bearer ${engineer.access}`).attach('archive', zip, { filename: 'b.zip', contentType: 'application/zip' });
+    expect(created.status).toBe(202);
+    const auth = { Authorization: `Bearer ${admin.access}` };
+    const stats = await until('stats to show the batch', 60_000, async () => {
+      const s = AdminStats.parse((await request(p.url).get('/api/admin/stats').set(auth)).body);
+      return s.images_processed.batch >= 4 ? s : undefined;
+    });
+    // Three digits read, one refused as invalid_image; the single reads of the test above unchanged.
+    expect(stats.images_processed).toEqual({ single: 7, batch: 4, total: 11 });
+    expect(stats.errors.by_code).toEqual({ invalid_image: 4 });
   });
 });

@@ -108,11 +108,13 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     // so the catch below closes them) before the failure is thrown.
     const registryTrainer = opts.registry ? await start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })) : null;
     const inferenceEnv = registryTrainer ? { ...serviceEnv, INFERENCE_REGISTRY_URL: registryTrainer.url, INFERENCE_REGISTRY_RETRY_MS: '250' } : serviceEnv;
+    const trainerStarting = registryTrainer ? Promise.resolve(registryTrainer) : start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 }));
     const [inferences, trainer, report, audit] = firstFailure(
       await Promise.allSettled([
         startInferences(opts.inferenceReplicas ?? 1, inferenceEnv, logger, start),
-        registryTrainer ?? start(startService(trainerService, { env: serviceEnv, logger, poolMax: 2 })),
-        start(startService(reportService, { env: serviceEnv, logger, poolMax: 2 })),
+        trainerStarting,
+        // The report service fetches a report's inputs from the trainer, so it starts once the trainer's URL is known.
+        trainerStarting.then((t) => start(startService(reportService, { env: { ...serviceEnv, REPORT_TRAINER_URL: t.url }, logger, poolMax: 2 }))),
         start(startService(auditService, { env: serviceEnv, logger, poolMax: 2 })),
       ] as const),
     );

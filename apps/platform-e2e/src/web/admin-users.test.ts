@@ -202,7 +202,9 @@ describe('admin portal: API keys and API configuration', () => {
     const row = page.getByRole('region', { name: 'API keys' }).getByRole('row').filter({ hasText: name });
     await row.getByText('Active', { exact: true }).waitFor();
     await row.getByText('Administrator').waitFor();
-    const withKey = () => request(rig.platform.url).get('/v1/models/active').set('X-API-Key', secret);
+    // A signed-in route (a guest gets 401 there): 200 only because the key authenticates.
+    const withKey = () => request(rig.platform.url).get('/api/batch').set('X-API-Key', secret);
+    expect((await request(rig.platform.url).get('/api/batch')).status).toBe(401);
     expect((await withKey()).status).toBe(200);
 
     await row.getByRole('button', { name: `Revoke ${name}` }).click();

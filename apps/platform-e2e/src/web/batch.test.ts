@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BATCH_RESULTS_CSV_COLUMNS, BatchJobList, BatchResultsJson } from '@inkwell/contracts';
+import { BATCH_RESULTS_CSV_COLUMNS, BatchApiConfig, BatchJobList, BatchResultsJson } from '@inkwell/contracts';
 import { loadMnist } from '@inkwell/ml-data';
 import { digitPngs, zipOf } from '../../../inference/src/batch/testing/batch-fixtures';
 import { ADMIN_EMAIL } from '../harness/platform';
@@ -81,6 +81,9 @@ describe('batch jobs page', () => {
     try {
       await openBatchPage(page);
       await page.getByText('No batch jobs yet').waitFor();
+      // An admin is shown the server's limits before choosing anything (read from its batch configuration).
+      const limits = BatchApiConfig.parse(await (await context.request.get('/api/admin/batch-config')).json()).batch;
+      await page.getByText(new RegExp(`Limits: ${limits.max_images.toLocaleString('en-US')} images and \\S+ \\S+ per upload\\.`)).waitFor();
       const pngs = await digitPngs(DIGITS, FIRST);
       const names = pngs.map((_, i) => `digits/${String(i).padStart(2, '0')}.png`);
       const zip = await zipOf(pngs.map((data, i) => ({ name: names[i] ?? '', data })));
@@ -90,6 +93,9 @@ describe('batch jobs page', () => {
       const uploadBar = await watchUploadBar(page);
       // Set before the upload: the page must not reload on its way to "completed".
       await page.evaluate('window.sameDocument = true');
+      // The access cookie has expired (its 15 minutes are up): the upload is refused once, the
+      // session renewed with the refresh cookie, and the upload sent again, without a word to the user.
+      await context.clearCookies({ name: 'inkwell_access' });
       await page.getByRole('button', { name: 'Start batch' }).click();
 
       const rows = page.getByRole('region', { name: 'Batch jobs, newest first' }).locator('tbody tr');
@@ -98,6 +104,8 @@ describe('batch jobs page', () => {
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.every((v) => v >= 0 && v <= 100)).toBe(true);
       await page.getByText('Batch queued: 20 images.').waitFor();
+      expect(api.calls.filter((c) => c === 'POST /api/batch')).toHaveLength(2);
+      expect(api.calls).toContain('POST /api/auth/refresh');
 
       // The list follows the job over SSE: "Completed" arrives without a reload.
       const row = rows.first();

@@ -217,7 +217,7 @@ describe('the guest reader', () => {
     await context.close();
   });
 
-  it('refuses an oversize image and a non-image in the browser, without a request to /v1/read', async () => {
+  it('refuses an oversize image, a non-image and an image of the wrong dimensions in the browser, without a request to /v1/read', async () => {
     const { context, page, api } = await newContext(rig);
     await openReader(page);
 
@@ -233,6 +233,17 @@ describe('the guest reader', () => {
     await fileInput(page).setInputFiles({ name: 'digit.png', mimeType: 'image/png', buffer: Buffer.from('this is not an image, only text\n') });
     await page.getByRole('alert').filter({ hasText: 'This file is not a PNG or JPEG image (digit.png).' }).waitFor();
     expect(await page.getByText(/This image is/).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Read this digit' }).count()).toBe(0);
+
+    // Dimensions, from the header, by the server's rules: a side under 8 px (PNG), and one over
+    // the 8192 px cap (JPEG, whose frame header sits behind an EXIF segment).
+    const tiny = await sharp({ create: { width: 4, height: 6, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    await fileInput(page).setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: tiny });
+    await page.getByRole('alert').filter({ hasText: 'This image is 4 × 6 pixels; each side must be at least 8 pixels. Choose a larger image.' }).waitFor();
+    const long = await sharp({ create: { width: 8200, height: 10, channels: 3, background: '#ffffff' } }).withMetadata({ orientation: 1 }).jpeg().toBuffer();
+    expect(long.length).toBeLessThan(MAX_UPLOAD_BYTES);
+    await fileInput(page).setInputFiles({ name: 'long.jpg', mimeType: 'image/jpeg', buffer: long });
+    await page.getByRole('alert').filter({ hasText: 'This image is 8200 × 10 pixels; each side may be at most 8192 pixels. Shrink it or crop it to the digit.' }).waitFor();
     expect(await page.getByRole('button', { name: 'Read this digit' }).count()).toBe(0);
 
     expect(reads(api.calls)).toEqual([]);

@@ -50,7 +50,9 @@ export async function startWebRig(opts: PlatformOptions = {}): Promise<WebRig> {
   }
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const distDir = await buildWeb();
-  const platform = await startPlatform({ ...opts, env: { WEB_DIST_DIR: distDir, ...opts.env } });
+  // Every test context is a fresh browser without a cache, all from one address: the model-file
+  // budget meant for one visitor's repeat fetches would refuse the second test's live drawing.
+  const platform = await startPlatform({ ...opts, env: { WEB_DIST_DIR: distDir, RATE_LIMIT_MODEL_FILES: '1000', ...opts.env } });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -5,7 +5,8 @@ import { createModelRegistry } from './20261208140000_model-registry';
 import { createFamilies } from './20261208150000_create-families';
 import { createModelActivations } from './20261209120000_model-activations';
 import { createTuning } from './20261216120000_create-tuning';
+import { createBenchmarks } from './20261223120000_create-benchmarks';
 
 export const TRAINER_SCHEMA = 'ml';
 /** Append-only: never edit one that has landed. */
-export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations, createTuning];
+export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations, createTuning, createBenchmarks];

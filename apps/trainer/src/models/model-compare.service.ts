@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { AppError, type ModelCompareQuery, ModelComparisonView, type ModelEvaluation, type ModelVersion } from '@inkwell/contracts';
+import { AppError, type ModelCompareQuery, ModelComparisonView, type ModelEvaluation, type ModelMisreads, type ModelMisreadsQuery, type ModelVersion } from '@inkwell/contracts';
+import { digitAt } from '@inkwell/ml-data';
 import { compareClassifiers } from '@inkwell/ml-eval';
 import { type ModelZip, planModelZip } from '@inkwell/model-artifacts';
+import { encodeGrayPng } from './gray-png';
 import type { ModelVersionsStore, StoredVersion } from './model-versions.store';
 import type { TestSets } from './test-sets';
 
@@ -40,6 +42,27 @@ export class ModelCompareService {
     return ModelComparisonView.parse({ a: ref(a.view, ea), b: ref(b.view, eb), test_set: testSet, ...cmp });
   }
 
+  /**
+   * The test images of one confusion-matrix cell: those whose label is `q.true` and which the
+   * version read as `q.predicted`, found from its stored per-image predictions (no model run).
+   */
+  async misreads(id: string, q: ModelMisreadsQuery): Promise<ModelMisreads> {
+    const v = await this.found(id);
+    const stored = await this.versions.testPredictions(id);
+    if (!stored) throw new AppError('conflict', `Model version ${id} has no per-image predictions on its test set (${v.view.status}); try again once it is evaluated`, { status: v.view.status });
+    const set = await this.testSets.digits(stored.testSet);
+    if (!set) throw new AppError('conflict', `The test set ${stored.testSet} cannot be loaded: its dataset was deleted or re-split`, { test_set: stored.testSet });
+    if (stored.predictions.length !== set.count) throw new AppError('conflict', `Stored predictions do not cover the ${set.count} images of ${stored.testSet}`);
+    const items: ModelMisreads['items'] = [];
+    let total = 0;
+    for (let i = 0; i < set.count; i++) {
+      if (set.labels[i] !== q.true || stored.predictions[i] !== q.predicted) continue;
+      total++;
+      if (items.length < q.limit) items.push({ index: i, png_b64: encodeGrayPng(asInk(digitAt(set, i)), set.cols, set.rows).toString('base64') });
+    }
+    return { test_set: stored.testSet, true: q.true, predicted: q.predicted, total, items };
+  }
+
   /** The version's export, sized before streaming (GET and HEAD). */
   async exportZip(id: string): Promise<{ zip: ModelZip; filename: string }> {
     const v = await this.found(id);
@@ -66,6 +89,9 @@ function evaluated(v: StoredVersion): ModelEvaluation {
   if (!v.evaluation) throw new AppError('conflict', `Model version ${v.view.id} is not evaluated yet (${v.view.status}); compare it once it is ready`, { id: v.view.id, status: v.view.status });
   return v.evaluation;
 }
+
+/** MNIST stores ink as 255 on 0: shown to people, a digit reads better as dark ink on white paper. */
+const asInk = (pixels: Uint8Array): Uint8Array => pixels.map((p) => 255 - p);
 
 const ref = (v: ModelVersion, e: ModelEvaluation) => ({ id: v.id, name: v.name, accuracy: e.accuracy });
 

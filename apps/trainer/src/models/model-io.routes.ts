@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
-import { ModelCompareQuery, ModelIdParams, ModelImportFields } from '@inkwell/contracts';
+import { ModelCompareQuery, ModelIdParams, ModelImportFields, ModelMisreadsQuery } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
 import type { ModelCompareService } from './model-compare.service';
@@ -10,7 +10,7 @@ import { receiveModelUpload } from './model-import-upload';
 import type { ModelImportService } from './model-import.service';
 
 /**
- * `GET /api/models/compare?a=&b=`, `GET`/`HEAD /api/models/{id}/export` (viewer and up) and
+ * `GET /api/models/compare?a=&b=`, `GET /api/models/{id}/misreads`, `GET`/`HEAD /api/models/{id}/export` (viewer and up) and
  * `POST /api/models/import` (engineer and up). Fixed paths, so they never clash with the
  * registry's `/api/models/{id}` routes (which pass on every id that is not a uuid).
  */
@@ -18,6 +18,10 @@ export function modelIoRoutes(compare: ModelCompareService, importer: ModelImpor
   const r = Router();
   r.get('/api/models/compare', requireRole('viewer'), async (req, res) => {
     res.json(await compare.compare(parse(ModelCompareQuery, req.query, 'query')));
+  });
+  r.get('/api/models/:id/misreads', requireRole('viewer'), async (req, res) => {
+    const { id } = parse(ModelIdParams, req.params, 'path');
+    res.json(await compare.misreads(id, parse(ModelMisreadsQuery, req.query, 'query')));
   });
   // Express answers HEAD with the GET route; the body is skipped explicitly so no file is opened.
   r.get('/api/models/:id/export', requireRole('viewer'), async (req, res) => {

@@ -1,4 +1,4 @@
-import { ErrorBody, matchRoute, type ErrorCode, type PublicRoute } from '@inkwell/contracts';
+import { assertDeclaredResponseSchema, ErrorBody, matchRoute, type ErrorCode, type PublicRoute } from '@inkwell/contracts';
 import { z } from 'zod';
 import { t } from '../i18n/i18n';
 
@@ -87,14 +87,19 @@ interface RawCall {
   readonly signal?: AbortSignal;
 }
 
-async function rawCall<S extends z.ZodType | undefined>(req: RawCall, schema: S): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
-  type Out = S extends z.ZodType ? z.infer<S> : undefined;
+const pathOf = (url: string): string => url.split('?', 1)[0] ?? url;
+
+/**
+ * Sends one request and answers the Response when it is a 2xx; otherwise the ApiError. The
+ * network failing is ApiError 0 (unless the caller aborted: then the abort as is).
+ */
+async function send(req: RawCall, accept: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(req.url, {
       method: req.method.toUpperCase(),
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(req.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept, ...(req.body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(req.body === undefined ? {} : { body: JSON.stringify(req.body) }),
       ...(req.signal ? { signal: req.signal } : {}),
     });
@@ -103,7 +108,17 @@ async function rawCall<S extends z.ZodType | undefined>(req: RawCall, schema: S)
     throw new ApiError(0, null, t('error.unreachable'));
   }
   if (!res.ok) throw failureFrom(res.status, res.statusText, await res.json().catch(() => null), retryAfter(res));
+  return res;
+}
+
+async function rawCall<S extends z.ZodType | undefined>(req: RawCall, schema: S): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
+  type Out = S extends z.ZodType ? z.infer<S> : undefined;
+  // The result's type comes from the caller's schema, so it must be the table's for this route:
+  // checked before sending (a wrong one never reaches the network) and for the status answered.
+  assertDeclaredResponseSchema(req.method, pathOf(req.url), schema);
+  const res = await send(req, 'application/json');
   if (!schema) return undefined as Out;
+  assertDeclaredResponseSchema(req.method, pathOf(req.url), schema, res.status);
   const parsed = schema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new ApiError(res.status, null, t('error.unreadable'));
   return parsed.data as Out;
@@ -142,4 +157,36 @@ export function apiOnce<M extends Method, P extends PathOf<M>, S extends z.ZodTy
   options: CallOptions<M, P, S>,
 ): Promise<S extends z.ZodType ? z.infer<S> : undefined> {
   return rawCall({ method, url: routeUrl(method, path, options.params, options.query), body: options.body }, options.schema as S);
+}
+
+/** A file the server answered (a download), with the name its Content-Disposition gives. */
+export interface FetchedFile {
+  readonly blob: Blob;
+  readonly filename: string | null;
+}
+
+function filenameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(disposition)?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star.trim().replace(/^"|"$/g, ''));
+    } catch {
+      // Not percent-encoded after all: fall through to the plain name.
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1]?.trim() ?? null;
+}
+
+/**
+ * A GET route's body as a file, through the same session renewal as `api` (a plain link would
+ * fail on an expired access cookie, and silently: the browser saves the error page or nothing).
+ */
+export function apiFile<P extends PathOf<'get'>>(path: P, args: RouteArgs<'get', P>): Promise<FetchedFile> {
+  const url = routeUrl('get', path, args.params, args.query);
+  const run = async (): Promise<FetchedFile> => {
+    const res = await send({ method: 'get', url }, '*/*');
+    return { blob: await res.blob(), filename: filenameOf(res.headers.get('content-disposition')) };
+  };
+  return renewSession ? renewSession(run) : run();
 }

@@ -1,4 +1,4 @@
-import { TokenResponse, User, type ChangePasswordRequest, type LoginRequest } from '@inkwell/contracts';
+import { SESSION_MARKER_COOKIE, TokenResponse, User, type ChangePasswordRequest, type LoginRequest } from '@inkwell/contracts';
 import type { z } from 'zod';
 import { apiOnce, isUnauthorized, setSessionRenewal } from './api-client';
 
@@ -40,21 +40,34 @@ async function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
   return await navigator.locks.request('inkwell-session-refresh', work);
 }
 
+/** Whether the server has marked this browser as holding a session (auth sets and clears the marker with the session's cookies). */
+const hasSessionMarker = (): boolean => typeof document !== 'undefined' && document.cookie.split('; ').some((c) => c.startsWith(`${SESSION_MARKER_COOKIE}=`));
+
+/** A refresh the server refused: the session is over, so the marker goes too (it is ours to read, and to clear). */
+function forgetSessionMarker(): void {
+  document.cookie = `${SESSION_MARKER_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
+}
+
 /**
  * Runs a signed-in call; when the access cookie has expired (401) it renews the session once with
  * the refresh cookie and tries again. The caller still gets the 401 if there is no session left.
+ * Without the session marker there is nothing to renew: a guest's 401 is answered at once.
  */
 async function withSession<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (!isUnauthorized(e)) throw e;
+    if (!isUnauthorized(e) || !hasSessionMarker()) throw e;
     return acrossTabs(async () => {
       // Another tab may have renewed the session while this one waited: its new cookie is ours too.
       try {
         return await run();
       } catch (again) {
-        if (!isUnauthorized(again) || !(await refreshSession())) throw again;
+        if (!isUnauthorized(again)) throw again;
+        if (!(await refreshSession())) {
+          forgetSessionMarker();
+          throw again;
+        }
         return run();
       }
     });
@@ -71,6 +84,13 @@ export async function currentUser(): Promise<User | null> {
     throw e;
   }
 }
+
+/**
+ * Makes sure the access cookie is fresh (renewing it with the refresh cookie when it has expired)
+ * before the browser itself sends a request this module cannot retry: a download link, an
+ * EventSource. True when there is a session; false for a guest or a session that has ended.
+ */
+export const renewSessionIfNeeded = async (): Promise<boolean> => (await currentUser()) !== null;
 
 /** The server ends every session and answers a new one (as cookies): the user it returns is signed in. */
 export const changePassword = async (body: PasswordChange): Promise<User> =>

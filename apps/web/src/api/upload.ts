@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { ApiError, failureFrom, routeUrl, type PathOf, type RouteArgs } from './api-client';
+import { assertDeclaredResponseSchema } from '@inkwell/contracts';
+import { ApiError, failureFrom, isUnauthorized, routeUrl, type PathOf, type RouteArgs } from './api-client';
+import { renewSessionIfNeeded } from './auth-api';
 import { t } from '../i18n/i18n';
 
 export interface UploadOptions<P extends PathOf<'post'>, S extends z.ZodType> {
@@ -13,11 +15,26 @@ export interface UploadOptions<P extends PathOf<'post'>, S extends z.ZodType> {
 
 /**
  * A multipart POST to a route of the table, with upload progress (fetch cannot report it; XHR
- * can). Cookies go along as with every same-origin call.
+ * can). Cookies go along as with every same-origin call; when the access cookie has expired (401)
+ * the session is renewed and the upload sent once more (it is not sent again otherwise: it may be big).
  */
-export function upload<P extends PathOf<'post'>, S extends z.ZodType>(path: P, opts: UploadOptions<P, S>): Promise<z.infer<S>> {
+export async function upload<P extends PathOf<'post'>, S extends z.ZodType>(path: P, opts: UploadOptions<P, S>): Promise<z.infer<S>> {
   const url = routeUrl('post', path, opts.args.params, opts.args.query);
+  assertDeclaredResponseSchema('post', url.split('?', 1)[0] ?? url, opts.schema);
+  try {
+    return await send(url, opts);
+  } catch (e) {
+    if (!isUnauthorized(e) || !(await renewSessionIfNeeded())) throw e;
+    return send(url, opts);
+  }
+}
+
+function send<P extends PathOf<'post'>, S extends z.ZodType>(url: string, opts: UploadOptions<P, S>): Promise<z.infer<S>> {
   return new Promise<z.infer<S>>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new DOMException('The upload was cancelled', 'AbortError'));
+      return;
+    }
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader('accept', 'application/json');
@@ -37,6 +54,12 @@ export function upload<P extends PathOf<'post'>, S extends z.ZodType>(path: P, o
       if (xhr.status < 200 || xhr.status >= 300) {
         const retry = Number(xhr.getResponseHeader('retry-after'));
         reject(failureFrom(xhr.status, xhr.statusText, body, Number.isFinite(retry) && retry > 0 ? retry : null));
+        return;
+      }
+      try {
+        assertDeclaredResponseSchema('post', url.split('?', 1)[0] ?? url, opts.schema, xhr.status);
+      } catch (mismatch) {
+        reject(mismatch instanceof Error ? mismatch : new Error(String(mismatch)));
         return;
       }
       const parsed = opts.schema.safeParse(body);

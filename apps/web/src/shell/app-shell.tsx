@@ -35,7 +35,7 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
   const close = () => setMenuOpen(false);
   const links = (
     <>
-      <ul className="flex flex-col gap-1 md:flex-row md:items-center">
+      <ul className="flex flex-col gap-1 md:flex-row md:flex-wrap md:items-center">
         {main.map((item) => (
           <li key={item.href}>
             <NavLink item={item} onNavigate={close} />
@@ -43,7 +43,7 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
         ))}
       </ul>
       {admin.length > 0 ? (
-        <ul className="flex flex-col gap-1 border-t border-slate-200 pt-2 md:flex-row md:items-center md:border-t-0 md:border-l md:pt-0 md:pl-2" aria-label={t('nav.admin')}>
+        <ul className="flex flex-col gap-1 border-t border-slate-200 pt-2 md:flex-row md:flex-wrap md:items-center md:border-t-0 md:border-l md:pt-0 md:pl-2" aria-label={t('nav.admin')}>
           {admin.map((item) => (
             <li key={item.href}>
               <NavLink item={item} onNavigate={close} />
@@ -67,12 +67,13 @@ export function AppShell({ children }: { readonly children: ReactNode }) {
           <Button variant="secondary" size="sm" className="ml-auto md:hidden" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
             {t('nav.menu')}
           </Button>
-          <nav id="main-nav" aria-label={t('nav.label')} className={`${menuOpen ? 'flex' : 'hidden'} w-full flex-col gap-2 md:flex md:w-auto md:flex-1 md:flex-row md:items-center`}>
+          <nav id="main-nav" aria-label={t('nav.label')} className={`${menuOpen ? 'flex' : 'hidden'} w-full flex-col gap-2 md:flex md:w-auto md:min-w-0 md:flex-1 md:flex-row md:flex-wrap md:items-center`}>
             {links}
             <div className="flex flex-wrap items-center gap-2 md:ml-auto">
               {user ? (
                 <>
-                  <Link href="/account" className="px-1 text-slate-800 underline-offset-2 hover:underline" onClick={close}>
+                  {/* One line, cut short with "…" when long: the full name stays in the link's text for screen readers and on the account page. */}
+                  <Link href="/account" className="max-w-56 truncate px-1 whitespace-nowrap text-slate-800 underline-offset-2 hover:underline" title={user.name} onClick={close}>
                     {t('nav.signedInAs', { name: user.name })}
                   </Link>
                   <Button variant="secondary" size="sm" onClick={() => void leave()} disabled={busy}>

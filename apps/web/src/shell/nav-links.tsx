@@ -1,5 +1,5 @@
 import { Link, useRoute } from 'wouter';
-import type { User } from '@inkwell/contracts';
+import { roleAtLeast, type User } from '@inkwell/contracts';
 import { t, type MessageKey } from '../i18n/i18n';
 import { isAdmin } from '../session/session';
 import { cx } from '../ui/cx';
@@ -15,6 +15,9 @@ interface NavItem {
 export function navItems(user: User | null): { readonly main: readonly NavItem[]; readonly admin: readonly NavItem[] } {
   const main: NavItem[] = [{ href: '/', label: 'nav.read' }];
   if (user) main.push({ href: '/batch', label: 'nav.batch' });
+  // Every signed-in user reads the registry; viewers see it without any control that changes it.
+  if (user) main.push({ href: '/models', label: 'models.nav' });
+  if (user && roleAtLeast(user.role, 'engineer')) main.push({ href: '/datasets', label: 'datasets.nav' }, { href: '/training', label: 'training.nav' });
   const admin: NavItem[] = isAdmin(user)
     ? [
         { href: '/admin/dashboard', label: 'nav.dashboard' },
@@ -29,7 +32,8 @@ export function navItems(user: User | null): { readonly main: readonly NavItem[]
 
 const linkClass = (active: boolean): string =>
   cx(
-    'block rounded-md px-3 py-2 font-medium focus-visible:outline-2 focus-visible:outline-blue-700',
+    // nowrap: a narrow row wraps whole links onto the next line, never a label inside one ("API / keys").
+    'block rounded-md px-3 py-2 font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-blue-700',
     active ? 'bg-blue-100 text-blue-900' : 'text-slate-800 hover:bg-slate-100',
   );
 

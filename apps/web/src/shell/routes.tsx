@@ -1,11 +1,13 @@
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
-import { Redirect, Route, Switch } from 'wouter';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { roleAtLeast } from '@inkwell/contracts';
 import { AccountPage } from '../features/account/account-page';
 import { ReadPage } from '../features/read/read-page';
 import { t } from '../i18n/i18n';
 import { isAdmin, useSession } from '../session/session';
 import { SignInPage } from '../session/sign-in-page';
 import { Card } from '../ui/card';
+import { ErrorBoundary } from '../ui/error-boundary';
 import { Loading } from '../ui/feedback';
 
 // Everything but the reader loads on first visit, so a guest's first load carries only the reader.
@@ -15,6 +17,13 @@ const UsersPage = page(async () => (await import('../features/admin/users/users-
 const ApiKeysPage = page(async () => (await import('../features/admin/api-keys/api-keys-page')).ApiKeysPage);
 const DashboardPage = page(async () => (await import('../features/admin/dashboard/dashboard-page')).DashboardPage);
 const AuditPage = page(async () => (await import('../features/admin/audit/audit-page')).AuditPage);
+const DatasetsPage = page(async () => (await import('../features/datasets/datasets-page')).DatasetsPage);
+const DatasetPage = page(async () => (await import('../features/datasets/dataset-page')).DatasetPage);
+const TrainingPage = page(async () => (await import('../features/training/training-page')).TrainingPage);
+const TrainingJobPage = page(async () => (await import('../features/training/job-page')).TrainingJobPage);
+const ModelsPage = page(async () => (await import('../features/models/models-page')).ModelsPage);
+const ModelPage = page(async () => (await import('../features/models/model-page')).ModelPage);
+const ComparePage = page(async () => (await import('../features/models/compare-page')).ComparePage);
 
 function Notice({ title, hint }: { readonly title: string; readonly hint: string }) {
   return (
@@ -33,26 +42,46 @@ function AdminOnly({ component: Page }: { readonly component: ComponentType }) {
   return <Page />;
 }
 
+/** Engineer pages (datasets, training): a guest is sent to sign in; a viewer is told why not. */
+function EngineerOnly({ component: Page }: { readonly component: ComponentType }) {
+  const { user } = useSession();
+  if (!user) return <Redirect to="/sign-in" />;
+  if (!roleAtLeast(user.role, 'engineer')) return <Notice title={t('training.engineersOnly')} hint={t('training.engineersOnlyHint')} />;
+  return <Page />;
+}
+
 function SignedIn({ component: Page }: { readonly component: ComponentType }) {
   const { user } = useSession();
   return user ? <Page /> : <Redirect to="/sign-in" />;
 }
 
 export function AppRoutes() {
+  // Keyed by the address: a page that failed is forgotten once the user goes elsewhere.
+  const [location] = useLocation();
   return (
-    <Suspense fallback={<Loading />}>
-      <Switch>
-        <Route path="/" component={ReadPage} />
-        <Route path="/sign-in" component={SignInPage} />
-        <Route path="/account" component={AccountPage} />
-        <Route path="/batch">{() => <SignedIn component={BatchPage} />}</Route>
-        <Route path="/admin">{() => <Redirect to="/admin/dashboard" />}</Route>
-        <Route path="/admin/dashboard">{() => <AdminOnly component={DashboardPage} />}</Route>
-        <Route path="/admin/users">{() => <AdminOnly component={UsersPage} />}</Route>
-        <Route path="/admin/api-keys">{() => <AdminOnly component={ApiKeysPage} />}</Route>
-        <Route path="/admin/audit">{() => <AdminOnly component={AuditPage} />}</Route>
-        <Route>{() => <Notice title={t('page.notFound')} hint={t('page.notFoundHint')} />}</Route>
-      </Switch>
-    </Suspense>
+    <ErrorBoundary key={location}>
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          <Route path="/" component={ReadPage} />
+          <Route path="/sign-in" component={SignInPage} />
+          <Route path="/account" component={AccountPage} />
+          <Route path="/batch">{() => <SignedIn component={BatchPage} />}</Route>
+          <Route path="/datasets">{() => <EngineerOnly component={DatasetsPage} />}</Route>
+          <Route path="/datasets/:id">{() => <EngineerOnly component={DatasetPage} />}</Route>
+          <Route path="/training">{() => <EngineerOnly component={TrainingPage} />}</Route>
+          <Route path="/training/:id">{() => <EngineerOnly component={TrainingJobPage} />}</Route>
+          <Route path="/models">{() => <SignedIn component={ModelsPage} />}</Route>
+          {/* Before /models/:id, which would take "compare" for an id. */}
+          <Route path="/models/compare">{() => <SignedIn component={ComparePage} />}</Route>
+          <Route path="/models/:id">{() => <SignedIn component={ModelPage} />}</Route>
+          <Route path="/admin">{() => <Redirect to="/admin/dashboard" />}</Route>
+          <Route path="/admin/dashboard">{() => <AdminOnly component={DashboardPage} />}</Route>
+          <Route path="/admin/users">{() => <AdminOnly component={UsersPage} />}</Route>
+          <Route path="/admin/api-keys">{() => <AdminOnly component={ApiKeysPage} />}</Route>
+          <Route path="/admin/audit">{() => <AdminOnly component={AuditPage} />}</Route>
+          <Route>{() => <Notice title={t('page.notFound')} hint={t('page.notFoundHint')} />}</Route>
+        </Switch>
+      </Suspense>
+    </ErrorBoundary>
   );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorBody } from './errors';
 import { BrowserModelParams, BrowserModelSet } from '../inference/browser-model';
 import { ActiveModels, ServiceVersion } from '../inference/models';
-import { PredictResponse, ReadFields, ReadResponse } from '../inference/read';
+import { PredictAnyResponse, ReadAnyResponse, ReadFields } from '../inference/read';
 import { ReadLimits } from '../inference/read-limits';
 import { defineRoutes } from './route-def';
 
@@ -11,8 +11,8 @@ const err = (description: string) => ({ description, schema: ErrorBody });
 
 /** Image-reading failures both upload routes can answer, besides the ones every route has. */
 const uploadErrors = {
-  400: err('validation_failed (no file, malformed form), invalid_image, bad_dimensions or preprocessing_failed'),
-  413: err('too_large: the file, or its pixel count (a decompression bomb)'),
+  400: err('validation_failed (no file, malformed form), invalid_image, bad_dimensions (a side over the limit, default 8192 px, or under 8 px) or preprocessing_failed'),
+  413: err('too_large: the file (default 5 MB), its pixel count (default 16 megapixels: a decompression bomb), or an interlaced PNG / progressive JPEG that must be decoded whole beyond 4 bytes per allowed pixel; GET /v1/limits gives the running values'),
   415: err('unsupported_media_type: not PNG or JPEG (decided from the bytes)'),
   503: err('service_unavailable: no model loaded, or the queue is full (retry shortly)'),
   504: err('timeout: no answer within the service deadline'),
@@ -20,8 +20,8 @@ const uploadErrors = {
 const upload = { fields: ReadFields.shape, files: ['file'] };
 
 export const INFERENCE_ROUTES = defineRoutes([
-  { method: 'post', path: '/v1/read', service: 'inference', access: 'guest', tag: 'inference', summary: 'Read one handwritten digit from a PNG or JPEG (seed 004 contract)', multipart: upload, responses: { 200: ok('The digit, its calibrated confidence (0..1) and all ten probabilities', ReadResponse), ...uploadErrors } },
-  { method: 'post', path: '/api/predict', service: 'inference', access: 'guest', tag: 'inference', summary: 'Predict one digit (PRD shape: confidence in percent, top-3, timing)', multipart: upload, responses: { 200: ok('The prediction', PredictResponse), ...uploadErrors } },
+  { method: 'post', path: '/v1/read', service: 'inference', access: 'guest', tag: 'inference', summary: 'Read one handwritten digit from a PNG or JPEG (seed 004 contract); with mode=number, every digit of a number, left to right, each with its box', multipart: upload, responses: { 200: ok('The digit, its calibrated confidence (0..1) and all ten probabilities; with mode=number, the number, its confidence (the product of its digits\' confidences) and each digit with its top-3 and box (mode: "number")', ReadAnyResponse), ...uploadErrors } },
+  { method: 'post', path: '/api/predict', service: 'inference', access: 'guest', tag: 'inference', summary: 'Predict one digit (PRD shape: confidence in percent, top-3, timing); with mode=number, every digit of a number, left to right, each with its box', multipart: upload, responses: { 200: ok('The prediction; with mode=number, the number shape (mode: "number", confidences in percent)', PredictAnyResponse), ...uploadErrors } },
   { method: 'get', path: '/v1/limits', service: 'inference', access: 'guest', tag: 'inference', summary: 'What one /v1/read upload may be (bytes, pixels, sides, types), from the service\'s configuration, so clients can check a file before sending it', responses: { 200: ok('The upload limits', ReadLimits) } },
   { method: 'get', path: '/v1/models/active', service: 'inference', access: 'guest', tag: 'inference', summary: 'The models currently answering reads', responses: { 200: ok('The active model or ensemble', ActiveModels) } },
   {

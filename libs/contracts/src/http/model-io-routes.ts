@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ModelComparisonView, ModelCompareQuery, ModelImportFields, ModelImportResult, MODEL_IMPORT_FILE_FIELD } from '../models/model-io';
+import { ModelMisreads, ModelMisreadsQuery } from '../models/model-misreads';
 import { ModelIdParams } from '../models/model-registry';
 import { ErrorBody } from './errors';
 import { defineRoutes } from './route-def';
@@ -21,6 +22,18 @@ export const MODEL_IO_ROUTES = defineRoutes([
       400: err('validation_failed: a or b is not a version id'),
       404: err('not_found'),
       409: err('conflict: the two were tested on different test sets (details: a_test_set, b_test_set), or one is not evaluated yet'),
+    },
+  },
+  {
+    method: 'get', path: '/api/models/{id}/misreads', service: 'trainer', access: 'viewer', tag: 'models',
+    summary: 'The test images behind one cell of the version\'s confusion matrix (`true` row, `predicted` column; equal digits: the ones it read correctly), from its stored per-image predictions: their test-set indices and 28x28 PNGs (base64), the first `limit` (default 50, at most 200) in test-set order, and how many there are in all',
+    params: ModelIdParams,
+    query: ModelMisreadsQuery,
+    responses: {
+      200: ok('The images', ModelMisreads),
+      400: err('validation_failed: a digit outside 0..9 or a limit outside 1..200'),
+      404: err('not_found'),
+      409: err('conflict: the version is not evaluated yet (or failed), or its test set cannot be loaded any more'),
     },
   },
   {

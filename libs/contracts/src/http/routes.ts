@@ -2,16 +2,18 @@ import { ACTIVATION_ROUTES } from './activation-routes';
 import { AUDIT_ROUTES } from './audit-routes';
 import { AUTH_ROUTES } from './auth-routes';
 import { BATCH_ROUTES } from './batch-routes';
+import { BENCHMARK_ROUTES } from './benchmark-routes';
 import { DATASET_ROUTES } from './dataset-routes';
 import { INFERENCE_ROUTES } from './inference-routes';
 import { MODEL_IO_ROUTES } from './model-io-routes';
 import { MODEL_ROUTES } from './model-routes';
+import { REPORT_ROUTES } from './report-routes';
 import { TRAINING_ROUTES } from './training-routes';
 import { TUNING_ROUTES } from './tuning-routes';
 import type { RouteDef } from './route-def';
 
 /** Every public route of the platform. Each feature adds its service's list here. */
-export const PUBLIC_ROUTES: readonly RouteDef[] = [...AUTH_ROUTES, ...INFERENCE_ROUTES, ...DATASET_ROUTES, ...TRAINING_ROUTES, ...ACTIVATION_ROUTES, ...MODEL_IO_ROUTES, ...MODEL_ROUTES, ...AUDIT_ROUTES, ...BATCH_ROUTES, ...TUNING_ROUTES];
+export const PUBLIC_ROUTES: readonly RouteDef[] = [...AUTH_ROUTES, ...INFERENCE_ROUTES, ...DATASET_ROUTES, ...TRAINING_ROUTES, ...ACTIVATION_ROUTES, ...MODEL_IO_ROUTES, ...MODEL_ROUTES, ...AUDIT_ROUTES, ...BATCH_ROUTES, ...TUNING_ROUTES, ...BENCHMARK_ROUTES, ...REPORT_ROUTES];
 
 /**
  * The same routes as literal types (method, path, schemas), so a client can be typed by the table:
@@ -27,7 +29,9 @@ export type PublicRoute =
   | (typeof MODEL_ROUTES)[number]
   | (typeof AUDIT_ROUTES)[number]
   | (typeof BATCH_ROUTES)[number]
-  | (typeof TUNING_ROUTES)[number];
+  | (typeof TUNING_ROUTES)[number]
+  | (typeof BENCHMARK_ROUTES)[number]
+  | (typeof REPORT_ROUTES)[number];
 
 const templates = new Map<RouteDef, RegExp>();
 const templateOf = (route: RouteDef): RegExp => {

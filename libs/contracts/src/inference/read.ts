@@ -26,8 +26,10 @@ export const ReadFields = z.object({
   invert: FormBool.optional(),
   /** Centre by centre of mass like MNIST (default true). */
   center: FormBool.optional(),
-  /** Also return the 28x28 model input as a PNG (base64). */
+  /** Also return the 28x28 model input as a PNG (base64); single-digit mode only. */
   visualize: FormBool.optional(),
+  /** `digit` (default): one digit, seed 004's shape. `number`: every digit, left to right (ReadNumberResponse). */
+  mode: z.enum(['digit', 'number']).optional().meta({ description: 'digit (default): read one digit. number: read every digit left to right and answer the number shape' }),
 });
 export type ReadFields = z.infer<typeof ReadFields>;
 
@@ -62,3 +64,64 @@ export const PredictResponse = z.object({
   visual_png_b64: z.string().optional(),
 });
 export type PredictResponse = z.infer<typeof PredictResponse>;
+
+/** A digit's box in the uploaded image's pixels (upright, after EXIF orientation). */
+export const PixelBox = z.object({
+  x: z.number().int().nonnegative(),
+  y: z.number().int().nonnegative(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type PixelBox = z.infer<typeof PixelBox>;
+
+/** One digit of a number (`mode=number`). `confidence` is 0..1 on /v1/read and a percentage on /api/predict, like the route's top level. */
+const numberDigit = (confidenceMax: number) =>
+  z.object({
+    digit: z.number().int().min(0).max(9),
+    confidence: z.number().min(0).max(confidenceMax),
+    probs: Probs,
+    top3: z.array(TopClass).length(3),
+    box: PixelBox,
+    /** Low confidence, or a shape that is no digit. */
+    uncertain: z.boolean(),
+  });
+
+export const NumberDigit = numberDigit(1);
+export type NumberDigit = z.infer<typeof NumberDigit>;
+
+/**
+ * `POST /v1/read` with `mode=number`: the digits left to right. `confidence` is the product of the
+ * digits' (calibrated) confidences: the chance that the whole number is right, not just its weakest digit.
+ */
+export const ReadNumberResponse = z.object({
+  mode: z.literal('number'),
+  /** The digits read, left to right ("042": leading zeros kept). */
+  number: z.string().regex(/^[0-9]+$/),
+  confidence: z.number().min(0).max(1),
+  digits: z.array(NumberDigit).min(1),
+  model_id: z.string(),
+  /** True when any digit is. */
+  uncertain: z.boolean(),
+});
+export type ReadNumberResponse = z.infer<typeof ReadNumberResponse>;
+
+export const PredictNumberDigit = numberDigit(100);
+export type PredictNumberDigit = z.infer<typeof PredictNumberDigit>;
+
+/** `POST /api/predict` with `mode=number`: as ReadNumberResponse, confidences in percent, plus the timing. */
+export const PredictNumberResponse = z.object({
+  mode: z.literal('number'),
+  number: z.string().regex(/^[0-9]+$/),
+  confidence: z.number().min(0).max(100),
+  processing_time_ms: z.number().nonnegative(),
+  digits: z.array(PredictNumberDigit).min(1),
+  model_id: z.string(),
+  uncertain: z.boolean(),
+});
+export type PredictNumberResponse = z.infer<typeof PredictNumberResponse>;
+
+/** What `/v1/read` answers: the single-digit shape (no `mode` field), or the number shape (`mode: "number"`). */
+export const ReadAnyResponse = z.union([ReadResponse, ReadNumberResponse]);
+export type ReadAnyResponse = z.infer<typeof ReadAnyResponse>;
+export const PredictAnyResponse = z.union([PredictResponse, PredictNumberResponse]);
+export type PredictAnyResponse = z.infer<typeof PredictAnyResponse>;

@@ -4,6 +4,8 @@ import { TrainJobPayload, TrainJobProgress, TrainJobResult } from './gpu-jobs';
 import { EvaluateModelPayload, EvaluateModelResult, ValidateDatasetPayload, ValidateDatasetProgress, ValidateDatasetResult } from './cpu-jobs';
 import { BatchRunPayload, BatchRunProgress, BatchRunResult } from './batch-jobs';
 import { TuneTrialPayload, TuneTrialResult } from '../tuning/tune-trial-job';
+import { BenchmarkRunPayload, BenchmarkRunProgress, BenchmarkRunResult } from '../benchmarks/benchmark-job';
+import { ReportRenderPayload, ReportRenderResult } from '../reports/report-jobs';
 import { NoProgress, NoResult, type JobDefinition, type QueueDefinition, type QueueSettings } from './queue-definition';
 
 export * from './queue-definition';
@@ -48,6 +50,8 @@ export const QUEUE_TABLE = {
       train: { payload: TrainJobPayload, result: TrainJobResult, progress: TrainJobProgress },
       // One trial of a tuning job: trials share the two slots with training jobs (see apps/trainer/src/tuning).
       'tune-trial': { payload: TuneTrialPayload, result: TuneTrialResult, progress: NoProgress },
+      // A benchmark holds a slot like training: it needs the machine quiet (and the GPU, where there is one).
+      'benchmark.run': { payload: BenchmarkRunPayload, result: BenchmarkRunResult, progress: BenchmarkRunProgress },
     },
   },
   cpu: {
@@ -68,7 +72,7 @@ export const QUEUE_TABLE = {
   },
   report: {
     settings: { globalConcurrency: null, workerConcurrency: 1, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...SHORT_JOBS, removeOnComplete: 1000, removeOnFail: 5000 },
-    jobs: {},
+    jobs: { 'report.render': { payload: ReportRenderPayload, result: ReportRenderResult, progress: NoProgress } },
   },
 } as const satisfies Record<string, QueueDefinition>;
 

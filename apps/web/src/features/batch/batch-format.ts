@@ -15,13 +15,13 @@ export const statusWord = (s: BatchJobStatus): string => t(STATUS_WORD[s]);
 
 /** 45 s, 2 min 5 s, 1 h 3 min: an ETA needs no more precision than that. */
 export function formatEta(seconds: number | null): string {
-  if (seconds === null) return t('batch.none');
+  if (seconds === null) return t('state.none');
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return t('batch.eta.seconds', { s });
   if (s < 3600) return t('batch.eta.minutes', { m: Math.floor(s / 60), s: s % 60 });
   return t('batch.eta.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
 }
 
-export const formatRate = (perSecond: number | null): string => (perSecond === null ? t('batch.none') : perSecond.toFixed(perSecond < 10 ? 1 : 0));
+export const formatRate = (perSecond: number | null): string => (perSecond === null ? t('state.none') : perSecond.toFixed(perSecond < 10 ? 1 : 0));
 
 export const formatWhen = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,14 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
-import { BatchJob, BatchJobEvent, User } from '@inkwell/contracts';
+import { BatchJob, BatchJobEvent } from '@inkwell/contracts';
 import { api, apiHref } from '../../api/api-client';
-import { errorMessage } from '../../api/error-message';
 import { useEventStream } from '../../api/event-stream';
 import { t } from '../../i18n/i18n';
+import { userByIdQuery } from '../admin/users/users-api';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
-import { Badge, FormError, ProgressBar } from '../../ui/feedback';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { Badge, ProgressBar } from '../../ui/feedback';
 import { Td, Tr } from '../../ui/table';
 import { formatEta, formatRate, formatWhen, STATUS_TONE, statusWord } from './batch-format';
 import { ALL_JOBS_KEY, isActive, jobsKey, shortId, withJob, type JobScope, type ListedJob } from './batch-queries';
@@ -19,12 +19,7 @@ const EVENTS = ['progress', 'status'] as const;
 /** The owner's email for a user id (admins may read users); the id itself until then, or for an API key. */
 function Owner({ job }: { readonly job: ListedJob }) {
   const isUser = job.owner_kind === 'user' && job.owner_id !== undefined;
-  const owner = useQuery({
-    queryKey: ['admin', 'users', job.owner_id],
-    queryFn: ({ signal }) => api('get', '/api/admin/users/{id}', { params: { id: job.owner_id ?? '' }, schema: User, signal }),
-    enabled: isUser,
-    staleTime: 5 * 60_000,
-  });
+  const owner = useQuery({ ...userByIdQuery(job.owner_id ?? ''), enabled: isUser });
   const text = job.owner_kind === 'api_key' ? t('batch.owner.apiKey', { id: job.owner_id ?? '' }) : (owner.data?.email ?? job.owner_id ?? '');
   return <Td className="break-all">{text}</Td>;
 }
@@ -55,17 +50,18 @@ function CancelJob({ job, scope }: { readonly job: ListedJob; readonly scope: Jo
         {t('batch.cancel')}
         <span className="sr-only">{t('batch.job', { id })}</span>
       </Button>
-      <Dialog open={open} onOpenChange={setOpen} title={t('batch.cancel.title')} description={t('batch.cancel.body', { id })}>
-        <FormError message={cancel.error ? errorMessage(cancel.error) : null} />
-        <div className="flex flex-wrap justify-end gap-2">
-          <Button variant="secondary" onClick={() => setOpen(false)}>
-            {t('batch.cancel.keep')}
-          </Button>
-          <Button variant="danger" disabled={cancel.isPending} onClick={() => cancel.mutate()}>
-            {t('batch.cancel.confirm')}
-          </Button>
-        </div>
-      </Dialog>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={t('batch.cancel.title')}
+        body={t('batch.cancel.body', { id })}
+        confirmLabel={t('batch.cancel.confirm')}
+        keepLabel={t('batch.cancel.keep')}
+        tone="danger"
+        busy={cancel.isPending}
+        error={cancel.error}
+        onConfirm={() => cancel.mutate()}
+      />
     </>
   );
 }
@@ -108,7 +104,7 @@ export function JobRow({ job, scope, live }: { readonly job: ListedJob; readonly
         ) : null}
       </Td>
       <Td className="tabular-nums">{formatRate(job.images_per_s)}</Td>
-      <Td className="whitespace-nowrap tabular-nums">{active ? formatEta(job.eta_s) : t('batch.none')}</Td>
+      <Td className="whitespace-nowrap tabular-nums">{active ? formatEta(job.eta_s) : t('state.none')}</Td>
       <Td className="whitespace-nowrap">{formatWhen(job.created_at)}</Td>
       <Td>
         {/* relative: the links' screen-reader words (absolutely placed) stay inside the table's scroll box. */}

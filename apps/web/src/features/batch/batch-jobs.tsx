@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { errorMessage } from '../../api/error-message';
 import { t } from '../../i18n/i18n';
@@ -7,7 +7,7 @@ import { Card } from '../../ui/card';
 import { EmptyState, ErrorPanel, Loading } from '../../ui/feedback';
 import { Table, Th } from '../../ui/table';
 import { JobRow } from './batch-job-row';
-import { fetchJobs, isActive, jobsKey, type JobScope } from './batch-queries';
+import { fetchJobs, isActive, jobsKey, keepNewest, type JobScope, type ListedJob } from './batch-queries';
 
 /**
  * Event streams open at once: the server allows each caller 5, and a browser 6 connections per
@@ -22,9 +22,10 @@ export function BatchJobs() {
   const admin = isAdmin(user);
   const toggleId = useId();
   const [scope, setScope] = useState<JobScope>('mine');
+  const queryClient = useQueryClient();
   const jobs = useQuery({
     queryKey: jobsKey(scope),
-    queryFn: ({ signal }) => fetchJobs(scope, signal),
+    queryFn: async ({ signal }) => keepNewest(await fetchJobs(scope, signal), queryClient.getQueryData<ListedJob[]>(jobsKey(scope))),
     refetchInterval: (q) => (q.state.data?.some((j) => isActive(j.status)) ? ACTIVE_REFRESH_MS : false),
   });
   let liveLeft = LIVE_ROWS;

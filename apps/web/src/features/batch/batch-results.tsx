@@ -1,12 +1,28 @@
 import { useState } from 'react';
 import { BatchResultsFormat, type BatchJob } from '@inkwell/contracts';
-import { apiHref } from '../../api/api-client';
-import { t } from '../../i18n/i18n';
+import { toast } from 'sonner';
+import { apiFile, apiHref } from '../../api/api-client';
+import { errorMessage } from '../../api/error-message';
+import { t, type MessageKey } from '../../i18n/i18n';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
+import { saveBlob } from '../read/reading';
 import { shortId } from './batch-queries';
 
-const LABEL: Readonly<Record<BatchResultsFormat, string>> = { csv: 'CSV', json: 'JSON', zip: 'ZIP' };
+const LABEL: Readonly<Record<BatchResultsFormat, MessageKey>> = { csv: 'batch.results.csv', json: 'batch.results.json', zip: 'batch.results.zip' };
+
+/**
+ * Fetches through the API client (which renews an expired session) and saves: the browser
+ * following the link itself would fail on an expired access cookie without a word.
+ */
+async function download(job: BatchJob, format: BatchResultsFormat): Promise<void> {
+  try {
+    const file = await apiFile('/api/batch/{id}/results', { params: { id: job.id }, query: { format } });
+    saveBlob(file.blob, file.filename ?? `batch-${job.id}-results.${format}`);
+  } catch (e) {
+    toast.error(errorMessage(e));
+  }
+}
 
 /** One link per format the results route offers (`format`: the CSV or JSON alone, or the whole ZIP). */
 export function ResultLinks({ job }: { readonly job: BatchJob }) {
@@ -17,9 +33,14 @@ export function ResultLinks({ job }: { readonly job: BatchJob }) {
           key={format}
           href={apiHref('/api/batch/{id}/results', { params: { id: job.id }, query: { format } })}
           download
+          // The link stays a link (open in a new tab, copy its address); a plain click goes through the client.
+          onClick={(e) => {
+            e.preventDefault();
+            void download(job, format);
+          }}
           className="inline-flex min-h-8 items-center rounded-md border border-slate-300 px-2 text-sm font-medium text-blue-800 underline-offset-2 hover:bg-blue-50 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700"
         >
-          {LABEL[format]}
+          {t(LABEL[format])}
           <span className="sr-only">{t('batch.results.of', { id: shortId(job.id) })}</span>
         </a>
       ))}

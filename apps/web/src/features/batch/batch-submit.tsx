@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { BATCH_ARCHIVE_FIELD, BATCH_FILES_FIELD, BatchCreated } from '@inkwell/contracts';
 import { ApiError } from '../../api/api-client';
@@ -9,7 +9,7 @@ import { t } from '../../i18n/i18n';
 import { isAdmin, useSession } from '../../session/session';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
-import { cx } from '../../ui/cx';
+import { DropZone } from '../../ui/drop-zone';
 import { FormError, ProgressBar } from '../../ui/feedback';
 import { ALL_JOBS_KEY, fetchLimits, LIMITS_KEY } from './batch-queries';
 import { checkSelection, describeSelection, formatBytes, type Selection } from './batch-selection';
@@ -35,13 +35,12 @@ function refusal(e: unknown): string {
 export function BatchSubmit() {
   const { user } = useSession();
   const queryClient = useQueryClient();
-  const inputId = useId();
+  const titleId = useId();
   const hintId = useId();
   const [selection, setSelection] = useState<Selection | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
   const aborter = useRef<AbortController | null>(null);
   // Only admins may read the limits; everyone else (or an admin whose read fails: the limits are a
   // courtesy, not a gate) learns them from the server's 413.
@@ -79,59 +78,27 @@ export function BatchSubmit() {
     }
   }
 
-  function onDrop(e: DragEvent<HTMLDivElement>): void {
-    e.preventDefault();
-    setDragging(false);
-    if (phase.kind !== 'uploading') void choose(Array.from(e.dataTransfer.files));
-  }
-
   const busy = phase.kind !== 'idle';
   const limitsText = limits.data ? t('batch.submit.limits', { images: limits.data.max_images.toLocaleString(), size: formatBytes(limits.data.max_upload_bytes) }) : null;
 
   return (
-    <Card className="mb-6" aria-labelledby={`${inputId}-title`}>
-      <h2 id={`${inputId}-title`} className="mb-4 text-xl font-semibold text-slate-900">
+    <Card className="mb-6" aria-labelledby={`${titleId}-title`}>
+      <h2 id={`${titleId}-title`} className="mb-4 text-xl font-semibold text-slate-900">
         {t('batch.submit.title')}
       </h2>
-      <div
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={onDrop}
-        className={cx('flex flex-col items-center gap-3 rounded-lg border-2 border-dashed p-6 text-center', dragging ? 'border-blue-700 bg-blue-50' : 'border-slate-400 bg-slate-50')}
-      >
-        <p className="font-medium text-slate-900">{t('batch.submit.drop')}</p>
-        <p className="text-slate-700">{t('batch.submit.or')}</p>
-        <input
-          id={inputId}
-          type="file"
-          multiple
-          accept={ACCEPT}
-          className="peer sr-only"
-          disabled={busy}
-          aria-describedby={hintId}
-          onChange={(e) => {
-            const files = Array.from(e.currentTarget.files ?? []);
-            // Cleared so that picking the same file again (after fixing it) fires a change.
-            e.currentTarget.value = '';
-            void choose(files);
-          }}
-        />
-        <label
-          htmlFor={inputId}
-          className={cx(
-            'inline-flex min-h-11 cursor-pointer items-center rounded-md border border-slate-300 bg-white px-4 font-medium text-slate-900 hover:bg-slate-100 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-blue-700',
-            busy && 'cursor-not-allowed opacity-60',
-          )}
-        >
-          {t('batch.submit.pick')}
-        </label>
-        <p id={hintId} className="text-sm text-slate-700">
-          {t('batch.submit.hint')} {limitsText}
-        </p>
-      </div>
+      <DropZone
+        onFiles={(files) => void choose(files)}
+        accept={ACCEPT}
+        multiple
+        disabled={busy}
+        label={t('batch.submit.drop')}
+        activeLabel={t('batch.submit.dropActive')}
+        inputLabel={t('batch.submit.pick')}
+        describedBy={hintId}
+      />
+      <p id={hintId} className="mt-2 text-sm text-slate-700">
+        {t('batch.submit.hint')} {limitsText}
+      </p>
 
       <FormError message={error} />
       <div role="status" aria-live="polite" className="mt-3 text-slate-800">

@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { ReadResponse } from '@inkwell/contracts';
+import { ReadAnyResponse } from '@inkwell/contracts';
 import { ApiError } from '../../api/api-client';
 import { errorMessage } from '../../api/error-message';
 import { upload } from '../../api/upload';
 import { t } from '../../i18n/i18n';
 import { Button } from '../../ui/button';
 import { Card, PageHeader } from '../../ui/card';
+import { ErrorBoundary } from '../../ui/error-boundary';
 import { ErrorPanel, FormError, Loading } from '../../ui/feedback';
 import { checkImage, limitText } from './check-image';
 import { ImagePicker } from './image-picker';
@@ -23,7 +24,10 @@ async function readImage({ file, signal }: ReadRequest): Promise<Reading> {
   const form = new FormData();
   form.append('file', file, file.name || 'image');
   form.append('visualize', 'true');
-  const response = await upload('/v1/read', { args: {}, form, schema: ReadResponse, signal });
+  // The table's schema for /v1/read covers both modes; this page asks for one digit (no mode),
+  // so the number shape would be the server answering something else than asked.
+  const response = await upload('/v1/read', { args: {}, form, schema: ReadAnyResponse, signal });
+  if ('mode' in response) throw new ApiError(200, null, t('error.unreadable'));
   return { response, fileName: file.name, readAt: new Date().toISOString() };
 }
 
@@ -135,17 +139,20 @@ export function ReadPage() {
         </div>
 
         <div className="min-w-0 lg:col-start-1 lg:row-start-2 lg:self-start">
-          <Suspense fallback={<Loading />}>
-            <DrawPanel
-              onRead={(f) => {
-                choice.current++;
-                setFile(f);
-                setProblem(null);
-                start(f);
-              }}
-              busy={read.isPending}
-            />
-          </Suspense>
+          <ErrorBoundary what={t('boundary.drawPad')}>
+            <Suspense fallback={<Loading />}>
+              <DrawPanel
+                onRead={(f) => {
+                  choice.current++;
+                  setFile(f);
+                  setProblem(null);
+                  start(f);
+                }}
+                busy={read.isPending}
+                serverModelId={read.data?.response.model_id ?? null}
+              />
+            </Suspense>
+          </ErrorBoundary>
         </div>
       </div>
     </>

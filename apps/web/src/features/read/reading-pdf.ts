@@ -1,10 +1,21 @@
 import { t } from '../../i18n/i18n';
 import { percent, topThree, visualPng, type Reading } from './reading';
 
-// pdf-lib's standard fonts encode WinAnsi only; anything else (a file name in another script)
-// would make drawText throw, so it is shown as "?" instead.
-const winAnsi = (s: string): string => s.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
-const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+/** At most `max` characters, the last one "…" when cut (WinAnsi has it, so it survives `encodable`). */
+const clip = (s: string, max: number): string => {
+  const chars = Array.from(s);
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+};
+
+/**
+ * pdf-lib's standard fonts encode WinAnsi only; anything else (a file name in another script)
+ * would make drawText throw, so it is shown as "?". The font's own character set decides, so the
+ * typographic characters WinAnsi does have (… ’ – € and the like) are kept.
+ */
+function encodable(charset: readonly number[]): (s: string) => string {
+  const ok = new Set(charset);
+  return (s) => Array.from(s, (c) => (ok.has(c.codePointAt(0) ?? -1) ? c : '?')).join('');
+}
 
 /**
  * The reading as a one-page PDF: title, digit, confidence, top 3, the uncertain hint, model, time,
@@ -24,6 +35,7 @@ export async function readingPdf(r: Reading): Promise<Uint8Array> {
   const page = doc.addPage([595.28, 841.89]); // A4, in points
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const winAnsi = encodable(regular.getCharacterSet());
   const ink = rgb(0.06, 0.09, 0.16);
   const left = 56;
   let y = 780;

@@ -27,6 +27,8 @@ export const common = {
   'action.copied': 'Copied to the clipboard',
   'action.copyFailed': 'Could not copy; select the text and copy it by hand',
   'action.download': 'Download',
+  'confirm.busy': 'Working…',
+  'state.none': '—',
   'error.generic': 'Something went wrong. Try again.',
   'error.unreachable': 'Could not reach Inkwell. Check your connection and try again.',
   'error.unreadable': 'The server sent a response this page does not understand. Try reloading.',
@@ -43,4 +45,9 @@ export const common = {
   'page.notFoundHint': 'The address does not match a page of Inkwell.',
   'page.forbidden': 'Administrators only',
   'page.forbiddenHint': 'Sign in with an administrator account to see this page.',
+  'boundary.title': 'This part of the page stopped working',
+  'boundary.message': 'Something went wrong while showing it (or a part of the app did not download). Reload the page to get the newest version; your drawing or files may need choosing again.',
+  'boundary.reload': 'Reload the page',
+  'boundary.drawPad': 'The drawing pad stopped working',
+  'boundary.charts': 'The charts stopped working',
 } as const;

@@ -62,5 +62,4 @@ export const users = {
   'users.activate.body': '{email} can sign in again with their existing password.',
   'users.activate.confirm': 'Activate',
   'users.activate.toast': '{name} was activated',
-  'users.confirm.busy': 'Working…',
 } as const;

@@ -1,19 +1,15 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiConfig, ApiKeyList, CreateApiKeyResponse, User, type ApiKey, type CreateApiKeyRequest } from '@inkwell/contracts';
+import { ApiConfig, ApiKeyList, CreateApiKeyResponse, type ApiKey, type CreateApiKeyRequest } from '@inkwell/contracts';
 import type { z } from 'zod';
 import { toast } from 'sonner';
 import { api } from '../../../api/api-client';
 import { t } from '../../../i18n/i18n';
+import { userByIdQuery } from '../users/users-api';
 
 const KEYS_KEY = ['admin', 'api-keys'] as const;
 
 export const useApiKeys = () => useQuery({ queryKey: KEYS_KEY, queryFn: ({ signal }) => api('get', '/api/admin/api-keys', { schema: ApiKeyList, signal }) });
 
-/*
- * GET /api/admin/api-config is in the route table twice (auth's ApiConfig, batch's BatchApiConfig).
- * The gateway registers the table in order and auth's routes come first, so auth answers: its
- * schema is the one parsed here.
- */
 export const useApiConfig = () => useQuery({ queryKey: ['admin', 'api-config'], queryFn: ({ signal }) => api('get', '/api/admin/api-config', { schema: ApiConfig, signal }) });
 export type ApiConfiguration = z.infer<typeof ApiConfig>;
 
@@ -21,11 +17,7 @@ export type ApiConfiguration = z.infer<typeof ApiConfig>;
 export function useKeyCreators(keys: readonly ApiKey[]): ReadonlyMap<string, { readonly name: string | null; readonly failed: boolean }> {
   const ids = [...new Set(keys.flatMap((k) => (k.created_by ? [k.created_by] : [])))];
   const answers = useQueries({
-    queries: ids.map((id) => ({
-      queryKey: ['admin', 'users', 'one', id],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api('get', '/api/admin/users/{id}', { params: { id }, schema: User, signal }),
-      staleTime: 60_000,
-    })),
+    queries: ids.map((id) => userByIdQuery(id)),
   });
   return new Map(ids.map((id, i) => [id, { name: answers[i]?.data?.name ?? null, failed: answers[i]?.isError ?? false }]));
 }
@@ -34,6 +26,8 @@ export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateApiKeyRequest) => api('post', '/api/admin/api-keys', { body, schema: CreateApiKeyResponse }),
+    // The result holds the key's secret: dropped from the cache as soon as the dialog lets go of it.
+    gcTime: 0,
     onSuccess: async (created) => {
       toast.success(t('apiKeys.created.toast', { name: created.api_key.name }));
       await client.invalidateQueries({ queryKey: KEYS_KEY });

@@ -6,7 +6,7 @@ import { useSession } from '../../../session/session';
 import { Button } from '../../../ui/button';
 import { PageHeader } from '../../../ui/card';
 import { EmptyState, ErrorPanel, Loading } from '../../../ui/feedback';
-import { ConfirmDialog } from '../users/confirm-dialog';
+import { ConfirmDialog } from '../../../ui/confirm-dialog';
 import { ApiConfigSection } from './api-config-section';
 import { useApiKeys, useRevokeApiKey } from './api-keys-api';
 import { ApiKeysTable } from './api-keys-table';

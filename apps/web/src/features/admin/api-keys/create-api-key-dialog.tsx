@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CreateApiKeyRequest, Role } from '@inkwell/contracts';
+import type { CreateApiKeyRequest } from '@inkwell/contracts';
 import { errorMessage } from '../../../api/error-message';
 import { t } from '../../../i18n/i18n';
 import { Button } from '../../../ui/button';
@@ -7,11 +7,9 @@ import { CopyButton } from '../../../ui/copy-button';
 import { Dialog } from '../../../ui/dialog';
 import { FormError } from '../../../ui/feedback';
 import { formText, SelectField, TextField } from '../../../ui/field';
-import { ROLE_LABEL, ROLES } from '../users/role-labels';
+import { asRole, roleOptions } from '../users/role-labels';
 import { useCreateApiKey } from './api-keys-api';
 
-const roleOptions = ROLES.map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }));
-const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? 'viewer';
 
 /** `YYYY-MM-DD` from a date input as the start of that day in the admin's time zone, or null when empty or past. */
 function expiryFrom(day: string): string | null | undefined {

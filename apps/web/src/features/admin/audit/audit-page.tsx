@@ -1,8 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import { useSearchParams } from 'wouter';
 import { AuditLogPage } from '@inkwell/contracts';
 import { api, apiHref } from '../../../api/api-client';
+import { renewSessionIfNeeded } from '../../../api/auth-api';
 import { errorMessage } from '../../../api/error-message';
 import { t } from '../../../i18n/i18n';
 import { Button } from '../../../ui/button';
@@ -30,6 +31,26 @@ function TailStatus({ on, state, announced }: { readonly on: boolean; readonly s
 }
 
 /**
+ * The export can be any size, so the browser downloads it itself (streamed to disk, not held in a
+ * Blob); its access cookie may have expired, though, so the session is renewed first, then a
+ * link of our own is followed (not this one: its handler would run again).
+ */
+function followAfterRenewal(e: MouseEvent<HTMLAnchorElement>): void {
+  e.preventDefault();
+  const href = e.currentTarget.href;
+  void renewSessionIfNeeded()
+    .catch(() => false)
+    .then(() => {
+      const a = document.createElement('a');
+      a.href = href;
+      a.download = '';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    });
+}
+
+/**
  * The audit log: filters kept in the URL (a filtered view can be shared or reloaded), pages of
  * events by cursor, a live tail that prepends new matching events, CSV export of the same
  * filters, and the hash chain's verification.
@@ -50,6 +71,15 @@ export function AuditPage() {
     getNextPageParam: (last) => last.next_cursor,
   });
 
+  // The tail sends what is stored after it opens; what was stored between this page's load and
+  // then is in neither list, so the first page is read again once the stream is open (an event in
+  // both is shown once: rows are keyed by seq).
+  const tailOpen = tailOn && tail.state === 'open';
+  const { refetch } = results;
+  useEffect(() => {
+    if (tailOpen) void refetch();
+  }, [tailOpen, refetch]);
+
   const apply = (next: AuditFilter) => setParams(searchFromFilter(next));
   const fresh = useMemo(() => new Set(tail.events.map((e) => e.seq)), [tail.events]);
   const loaded = results.data?.pages.flatMap((p) => p.items) ?? [];
@@ -68,7 +98,7 @@ export function AuditPage() {
           <Button variant={tailOn ? 'primary' : 'secondary'} aria-pressed={tailOn} onClick={() => setTailOn((on) => !on)}>
             {t('audit.tail')}
           </Button>
-          <a className={linkButton} href={exportHref} download>
+          <a className={linkButton} href={exportHref} download onClick={followAfterRenewal}>
             {t('audit.export')}
           </a>
           <VerifyButton verify={verify} />

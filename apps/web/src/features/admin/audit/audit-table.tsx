@@ -1,5 +1,5 @@
 import type { AuditLogEntry } from '@inkwell/contracts';
-import { t } from '../../../i18n/i18n';
+import { t, type MessageKey } from '../../../i18n/i18n';
 import { Badge } from '../../../ui/feedback';
 import { Table, Td, Th } from '../../../ui/table';
 
@@ -11,19 +11,19 @@ function actorLabel(actor: AuditLogEntry['actor']): string {
   return actor.kind;
 }
 
-const none = (v: string | null | undefined): string => v || t('audit.none');
+const none = (v: string | null | undefined): string => v || t('state.none');
 
 /** The whole event, behind a disclosure: ids, where it came from, and its details as JSON. */
 function EventDetails({ e }: { readonly e: AuditLogEntry }) {
-  const facts: [string, string][] = [
-    ['seq', String(e.seq)],
-    ['event_id', e.event_id],
-    ['service', e.service],
-    ['type', e.type],
-    ['actor', `${e.actor.kind}${e.actor.role ? ` (${e.actor.role})` : ''}: ${none(e.actor.id)}`],
-    ['recorded_at', e.recorded_at],
-    ['request_id', none(e.request_id)],
-    ['user_agent', none(e.user_agent)],
+  const facts: [MessageKey, string][] = [
+    ['audit.field.seq', String(e.seq)],
+    ['audit.field.eventId', e.event_id],
+    ['audit.field.service', e.service],
+    ['audit.field.type', e.type],
+    ['audit.field.actor', `${e.actor.kind}${e.actor.role ? ` (${e.actor.role})` : ''}: ${none(e.actor.id)}`],
+    ['audit.field.recordedAt', e.recorded_at],
+    ['audit.field.requestId', none(e.request_id)],
+    ['audit.field.userAgent', none(e.user_agent)],
   ];
   return (
     <details>
@@ -32,7 +32,7 @@ function EventDetails({ e }: { readonly e: AuditLogEntry }) {
         <dl className="grid grid-cols-[auto_1fr] gap-x-2">
           {facts.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="font-semibold">{k}</dt>
+              <dt className="font-semibold">{t(k)}</dt>
               <dd className="break-all">{v}</dd>
             </div>
           ))}
@@ -73,7 +73,7 @@ export function AuditTable({ rows, fresh }: { readonly rows: readonly AuditLogEn
             <Td className="whitespace-nowrap">
               <code>{e.action}</code>
             </Td>
-            <Td className="min-w-48 break-all">{e.resource ? `${e.resource.type}${e.resource.id ? ` ${e.resource.id}` : ''}` : t('audit.none')}</Td>
+            <Td className="min-w-48 break-all">{e.resource ? `${e.resource.type}${e.resource.id ? ` ${e.resource.id}` : ''}` : t('state.none')}</Td>
             <Td>
               <Badge tone={e.result === 'success' ? 'good' : 'bad'}>{t(e.result === 'success' ? 'audit.result.success' : 'audit.result.failure')}</Badge>
             </Td>

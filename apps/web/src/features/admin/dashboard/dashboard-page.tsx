@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { errorMessage } from '../../../api/error-message';
 import { t } from '../../../i18n/i18n';
 import { PageHeader } from '../../../ui/card';
+import { ErrorBoundary } from '../../../ui/error-boundary';
 import { Badge, ErrorPanel, Loading } from '../../../ui/feedback';
 import { AlertsBanner } from './alerts-banner';
 import { StatTiles } from './stat-tiles';
@@ -41,9 +42,11 @@ export function DashboardPage() {
             <h2 id="charts-heading" className="mb-3 text-xl font-semibold">
               {t('dashboard.charts')}
             </h2>
-            <Suspense fallback={<Loading label={t('dashboard.chartsLoading')} />}>
-              <DashboardCharts series={stats.series} />
-            </Suspense>
+            <ErrorBoundary what={t('boundary.charts')}>
+              <Suspense fallback={<Loading label={t('dashboard.chartsLoading')} />}>
+                <DashboardCharts series={stats.series} />
+              </Suspense>
+            </ErrorBoundary>
           </section>
         </>
       ) : query.isError ? (

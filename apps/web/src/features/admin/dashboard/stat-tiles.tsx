@@ -31,7 +31,7 @@ export function StatTiles({ stats }: { readonly stats: AdminStats }) {
       <Tile id="tile-images" title={t('dashboard.images')} value={count(stats.images_processed.total)}>
         {t('dashboard.imagesSplit', { single: count(stats.images_processed.single), batch: count(stats.images_processed.batch) })}
       </Tile>
-      <Tile id="tile-success" title={t('dashboard.successRate')} value={stats.success_rate === null ? '—' : percent.format(stats.success_rate)}>
+      <Tile id="tile-success" title={t('dashboard.successRate')} value={stats.success_rate === null ? t('state.none') : percent.format(stats.success_rate)}>
         {stats.success_rate === null ? t('dashboard.successRateNone') : t('dashboard.successRateDetail', { successes: count(stats.successes), total: count(stats.images_processed.total) })}
       </Tile>
       <Tile id="tile-errors" title={t('dashboard.errors')} value={count(stats.errors.total)}>

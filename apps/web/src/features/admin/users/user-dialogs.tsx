@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import type { Role, User } from '@inkwell/contracts';
+import type { User } from '@inkwell/contracts';
 import { errorMessage } from '../../../api/error-message';
 import { t } from '../../../i18n/i18n';
 import { Button } from '../../../ui/button';
@@ -7,11 +7,9 @@ import { CopyButton } from '../../../ui/copy-button';
 import { Dialog } from '../../../ui/dialog';
 import { FormError } from '../../../ui/feedback';
 import { formText, SelectField, TextField } from '../../../ui/field';
-import { ROLE_LABEL, ROLES } from './role-labels';
+import { asRole, roleOptions } from './role-labels';
 import { useCreateUser, useUpdateUser } from './users-api';
 
-const roleOptions = ROLES.map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }));
-const asRole = (v: string): Role => ROLES.find((r) => r === v) ?? 'viewer';
 
 /**
  * Add a user: name, email, role; then the temporary password, shown this once (the server keeps

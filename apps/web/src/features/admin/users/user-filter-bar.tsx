@@ -1,12 +1,12 @@
 import type { Role } from '@inkwell/contracts';
 import { t } from '../../../i18n/i18n';
 import { SelectField, TextField } from '../../../ui/field';
-import { ROLE_LABEL, ROLES } from './role-labels';
+import { ROLES, roleOptions } from './role-labels';
 import type { UserFilters } from './users-api';
 
 type Filters = Omit<UserFilters, 'page'>;
 
-const roleOptions = [{ value: '', label: t('users.filter.anyRole') }, ...ROLES.map((r) => ({ value: r, label: t(ROLE_LABEL[r]) }))];
+const roleFilterOptions = [{ value: '', label: t('users.filter.anyRole') }, ...roleOptions];
 const statusOptions = [
   { value: '', label: t('users.filter.anyStatus') },
   { value: 'active', label: t('users.status.active') },
@@ -19,7 +19,7 @@ const asStatus = (v: string): Filters['status'] => (v === 'active' || v === 'ina
 export function UserFilterBar({ value, onChange }: { readonly value: Filters; readonly onChange: (next: Filters) => void }) {
   return (
     <div role="search" aria-label={t('users.filters')} className="grid gap-x-4 sm:grid-cols-3">
-      <SelectField label={t('users.filter.role')} options={roleOptions} value={value.role} onChange={(e) => onChange({ ...value, role: asRole(e.target.value) })} />
+      <SelectField label={t('users.filter.role')} options={roleFilterOptions} value={value.role} onChange={(e) => onChange({ ...value, role: asRole(e.target.value) })} />
       <SelectField label={t('users.filter.status')} options={statusOptions} value={value.status} onChange={(e) => onChange({ ...value, status: asStatus(e.target.value) })} />
       <TextField
         label={t('users.filter.search')}

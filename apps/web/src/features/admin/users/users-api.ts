@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { CreateUserResponse, User, UserList, type CreateUserRequest, type Role, type UpdateUserRequest } from '@inkwell/contracts';
 import { toast } from 'sonner';
 import { api } from '../../../api/api-client';
@@ -13,6 +13,17 @@ export interface UserFilters {
 
 export const PAGE_SIZE = 25;
 const USERS_KEY = ['admin', 'users'] as const;
+
+/**
+ * One user by id (who created an API key, who owns a batch job): one cache entry per user whichever
+ * page asks, under the users key so a change to the user refreshes it too.
+ */
+export const userByIdQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...USERS_KEY, 'one', id],
+    queryFn: ({ signal }) => api('get', '/api/admin/users/{id}', { params: { id }, schema: User, signal }),
+    staleTime: 5 * 60_000,
+  });
 
 /** One page of users for these filters; the previous page stays on screen while the next loads. */
 export function useUsers(filters: UserFilters) {
@@ -33,6 +44,9 @@ function useUserMutation<V, R>(run: (vars: V) => Promise<R>, success: (result: R
   const client = useQueryClient();
   return useMutation({
     mutationFn: run,
+    // A created user's temporary password is in the result: gone from the cache as soon as the
+    // dialog that shows it lets go of it (reset or unmount), not 5 minutes later.
+    gcTime: 0,
     onSuccess: async (result) => {
       toast.success(success(result));
       await client.invalidateQueries({ queryKey: USERS_KEY });

@@ -6,7 +6,7 @@ import { useSession } from '../../../session/session';
 import { Button } from '../../../ui/button';
 import { PageHeader } from '../../../ui/card';
 import { EmptyState, ErrorPanel, Loading } from '../../../ui/feedback';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../../../ui/confirm-dialog';
 import { UserFilterBar } from './user-filter-bar';
 import { CreateUserDialog, EditUserDialog } from './user-dialogs';
 import { UsersTable } from './users-table';

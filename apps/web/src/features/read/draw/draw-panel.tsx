@@ -3,7 +3,7 @@ import { t } from '../../../i18n/i18n';
 import { Button } from '../../../ui/button';
 import { Card } from '../../../ui/card';
 import { LiveResult, announcementText } from './live-result';
-import { INITIAL_LIVE_STATE, LiveScheduler, type LiveState } from './live-scheduler';
+import { INITIAL_LIVE_STATE, LiveScheduler, noteServerModel, type LiveState } from './live-scheduler';
 import { CANVAS_SIDE, useInkCanvas } from './use-ink-canvas';
 
 export interface DrawPanelProps {
@@ -11,6 +11,8 @@ export interface DrawPanelProps {
   readonly onRead: (file: File) => void;
   /** True while the page's read is in flight. */
   readonly busy: boolean;
+  /** The set the server's last answer came from: the live guess must run the same one. */
+  readonly serverModelId: string | null;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface DrawPanelProps {
  * while drawing (onnxruntime-web and the served model, loaded on the first stroke), and a button
  * for the server's authoritative answer to the same pixels.
  */
-export function DrawPanel({ onRead, busy }: DrawPanelProps) {
+export function DrawPanel({ onRead, busy, serverModelId }: DrawPanelProps) {
   const titleId = useId();
   const helpId = useId();
   const [live, setLive] = useState<LiveState>(INITIAL_LIVE_STATE);
@@ -38,6 +40,10 @@ export function DrawPanel({ onRead, busy }: DrawPanelProps) {
       scheduler.current = null;
     };
   }, [pixels]);
+
+  useEffect(() => {
+    if (serverModelId) noteServerModel(serverModelId);
+  }, [serverModelId]);
 
   const clear = () => {
     ink.clear();

@@ -2,14 +2,10 @@ import { useId } from 'react';
 import { t } from '../../../i18n/i18n';
 import { Loading } from '../../../ui/feedback';
 import { Table, Td, Th, Tr } from '../../../ui/table';
+import { percent, topThree } from '../reading';
 import type { LiveReading, LoadFailure } from './live-model';
 import type { LiveState } from './live-scheduler';
 
-const pct = (p: number): string => (p * 100).toFixed(1);
-
-/** The digits by probability, highest first. */
-export const ranked = (probs: readonly number[]): { digit: number; prob: number }[] =>
-  probs.map((prob, digit) => ({ digit, prob })).sort((a, b) => b.prob - a.prob || a.digit - b.digit);
 
 function failureText(f: LoadFailure): string {
   const reason =
@@ -21,12 +17,13 @@ function failureText(f: LoadFailure): string {
 export function announcementText(reading: LiveReading | null): string {
   if (!reading) return '';
   if (reading.kind === 'no_digit') return t('draw.announceNone');
-  const best = ranked(reading.probs)[0];
-  return best ? t('draw.announce', { digit: best.digit, pct: pct(best.prob) }) : '';
+  const best = topThree(reading.probs)[0];
+  return best ? t('draw.announce', { digit: best.digit, pct: percent(best.prob) }) : '';
 }
 
 function Probabilities({ probs }: { readonly probs: readonly number[] }) {
-  const [best, ...rest] = ranked(probs);
+  const top = topThree(probs);
+  const best = top[0];
   if (!best) return null;
   return (
     <>
@@ -36,14 +33,14 @@ function Probabilities({ probs }: { readonly probs: readonly number[] }) {
           {best.digit}
         </span>
       </p>
-      <p className="mt-2 text-slate-800">{t('draw.confidence', { pct: pct(best.prob) })}</p>
+      <p className="mt-2 text-slate-800">{t('draw.confidence', { pct: percent(best.prob) })}</p>
       <div aria-hidden="true" className="mt-1 h-2 w-full overflow-hidden rounded-full bg-slate-200">
         <div className="h-full bg-blue-700" style={{ width: `${Math.round(best.prob * 100)}%` }} />
       </div>
       <h4 className="mt-3 font-medium text-slate-900">{t('draw.top3')}</h4>
       <ol className="mt-1 space-y-0.5 text-slate-800">
-        {[best, ...rest].slice(0, 3).map((r) => (
-          <li key={r.digit}>{t('draw.topItem', { digit: r.digit, pct: pct(r.prob) })}</li>
+        {top.map((r) => (
+          <li key={r.digit}>{t('draw.topItem', { digit: r.digit, pct: percent(r.prob) })}</li>
         ))}
       </ol>
       <details className="mt-3">

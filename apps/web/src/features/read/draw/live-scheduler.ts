@@ -17,16 +17,48 @@ export interface LiveState {
 
 export const INITIAL_LIVE_STATE: LiveState = { model: { kind: 'idle' }, reading: null, updating: false, announcement: null };
 
+/** After a failed load the next stroke waits this long before trying again, doubling up to the most. */
+const RELOAD_FIRST_MS = 2_000;
+const RELOAD_MAX_MS = 60_000;
+
 // One download and one set of sessions per page: every panel (and every remount) shares them.
 let shared: Promise<LiveModel> | null = null;
+let failedLoads = 0;
+let nextLoadAt = Number.NEGATIVE_INFINITY;
+/** The set the server read with last (a /v1/read answer's model_id); null before any answer. */
+let serverModelId: string | null = null;
+
 async function liveModel(): Promise<LiveModel> {
-  shared ??= import('./live-model').then((m) => m.loadLiveModel());
+  const loading = (shared ??= import('./live-model').then((m) => m.loadLiveModel()));
   try {
-    return await shared;
+    const model = await loading;
+    failedLoads = 0;
+    return model;
   } catch (e) {
-    shared = null; // the next stroke tries again
+    // Several panels may await one failed load: it counts once. Each member is megabytes, so a
+    // failing download is not tried again on every stroke.
+    if (shared === loading) {
+      shared = null;
+      nextLoadAt = performance.now() + Math.min(RELOAD_MAX_MS, RELOAD_FIRST_MS * 2 ** failedLoads);
+      failedLoads++;
+    }
     throw e;
   }
+}
+
+/**
+ * The server has read an image with the set `modelId` (a /v1/read answer). When the live model is
+ * another set (an admin promoted a new one since the page loaded) the live guess would no longer
+ * match the server's answer, so the set is downloaded again on the next stroke.
+ */
+export function noteServerModel(modelId: string): void {
+  serverModelId = modelId;
+  void shared?.then(
+    (model) => {
+      if (model.modelId !== modelId && serverModelId === modelId) shared = null;
+    },
+    () => undefined,
+  );
 }
 
 async function failureOf(e: unknown): Promise<LoadFailure> {
@@ -64,6 +96,7 @@ export class LiveScheduler {
     this.penDown = true;
     this.revision++;
     this.set({ announcement: null });
+    if (this.model && serverModelId !== null && this.model.modelId !== serverModelId) this.model = null; // stale: see noteServerModel
     if (!this.model) void this.load();
     else this.schedule(false);
   }
@@ -109,7 +142,7 @@ export class LiveScheduler {
   }
 
   private async load(): Promise<void> {
-    if (this.loading) return;
+    if (this.loading || performance.now() < nextLoadAt) return;
     this.loading = true;
     this.set({ model: { kind: 'loading' } });
     try {
@@ -159,7 +192,12 @@ export class LiveScheduler {
       this.running = false;
       this.lastRun = performance.now();
     }
-    if (rev < this.clearedAt) return;
+    if (rev < this.clearedAt) {
+      // Cleared while this run went on: its reading is of the old drawing. A new one may have
+      // been started meanwhile (its strokes found this run in flight and left the reading to it).
+      if (this.revision > this.clearedAt) this.schedule(!this.penDown);
+      return;
+    }
     const current = rev === this.revision;
     const announce = current && !this.penDown && this.announceNext;
     if (announce) this.announceNext = false;

@@ -1,0 +1,91 @@
+/**
+ * Issue 23, done-when 6: the same benchmark request run twice must give throughputs within 10 %.
+ * A trainer runs in-process on a scratch database and Redis prefix (as bench/tuning/main.ts does),
+ * registers and activates the shipped default ensemble (`models/`), then benchmarks `active` twice
+ * with one request (ort-cpu at 1 and 2 threads, int8, WASM; batch sizes 1, 8, 64) and prints, per
+ * engine and batch size, both throughputs and their ratio, and whether every ratio is within 10 %.
+ * Run it on an idle machine: another process's load is measured too.
+ *
+ *   npx tsx bench/benchmarks-repeat/main.ts [--iterations 200] [--warmup 20] [--models models]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchmarkRecord, BenchmarkRequest, Identity } from '@inkwell/contracts';
+import { processEnv } from '@inkwell/config';
+import { createTestDatabase } from '@inkwell/db';
+import { createLogger } from '@inkwell/logger';
+import { createRedis, deleteNamespace } from '@inkwell/queue';
+import { startService } from '@inkwell/runtime';
+import { trainerService } from '../../apps/trainer/src/service';
+
+const { values } = parseArgs({ options: { iterations: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' }, models: { type: 'string', default: 'models' } } });
+const who: Identity = { kind: 'user', sub: '00000000-0000-4000-8000-0000000000b3', role: 'engineer', email: 'bench@test', session_id: null, ip: '127.0.0.1', user_agent: null };
+
+const dataDir = mkdtempSync(join(tmpdir(), 'benchmarks-repeat-'));
+const base = processEnv();
+const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'template0');
+const redisPrefix = `bench${randomBytes(4).toString('hex')}`;
+const env = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_DEFAULT_MODEL_DIR: resolve(values.models), DATA_DIR: dataDir };
+const trainer = await startService(trainerService, { env, logger: createLogger('benchmarks-repeat', 'warn'), poolMax: 4 });
+
+const request: BenchmarkRequest = {
+  model_version_id: 'active',
+  engines: [{ engine: 'ort-cpu', threads: 1 }, { engine: 'ort-cpu', threads: 2 }, { engine: 'ort-cpu-int8' }, { engine: 'ort-wasm' }],
+  batch_sizes: [1, 8, 64],
+  warmup_iterations: Number(values.warmup),
+  iterations: Number(values.iterations),
+  constraints: [],
+  rank_by: 'throughput',
+};
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function run(): Promise<BenchmarkRecord> {
+  const { benchmarks } = trainer.exposes;
+  const started = await benchmarks.create(who, request);
+  const done = await until(() => benchmarks.get(started.id), (r) => r.status === 'completed' || r.status === 'failed', 3_600_000);
+  if (done.status !== 'completed') throw new Error(`benchmark failed: ${done.error ?? ''}`);
+  return done;
+}
+
+try {
+  // The shipped ensemble is registered and activated in the background at start.
+  await until(() => trainer.exposes.activations.list({ page: 1, page_size: 1 }), (l) => l.total > 0, 600_000);
+  const first = await run();
+  const second = await run();
+  console.info(`benchmarks-repeat: ${first.model_names.join(' + ')} (${first.machine?.cpu_model ?? '?'}, ${String(first.machine?.cores ?? '?')} cores), ${String(request.iterations)} runs per cell`);
+  let worst = 0;
+  for (const e of first.engines) {
+    const again = second.engines.find((x) => x.key === e.key);
+    if (!e.available || !again) {
+      console.info(`  ${e.key}: unavailable (${e.unavailable_reason ?? e.error ?? '?'})`);
+      continue;
+    }
+    for (const c of e.cells) {
+      const d = again.cells.find((x) => x.batch_size === c.batch_size);
+      if (!d) continue;
+      const ratio = d.throughput / c.throughput;
+      worst = Math.max(worst, Math.abs(ratio - 1));
+      console.info(`  ${e.key.padEnd(16)} batch ${String(c.batch_size).padStart(3)}: ${c.throughput.toFixed(0).padStart(9)} vs ${d.throughput.toFixed(0).padStart(9)} img/s, ratio ${ratio.toFixed(3)}`);
+    }
+  }
+  console.info(`  largest difference ${(worst * 100).toFixed(1)} %: ${worst <= 0.1 ? 'within' : 'NOT within'} 10 %`);
+} finally {
+  await trainer.close();
+  const redis = createRedis(base.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+  await deleteNamespace(redis, redisPrefix);
+  redis.disconnect();
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { BenchmarkConstraint } from './benchmark-constraints';
+import { BenchmarkEngineSpec, engineKey } from './benchmark-engines';
+
+/**
+ * How candidates are ranked once the constraints have filtered them: `throughput` (highest first)
+ * or `latency` (lowest p99_ms first); ties go to the lower peak RSS, then to the request's order.
+ */
+export const BenchmarkRankBy = z.enum(['throughput', 'latency']);
+export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
+
+/**
+ * `POST /api/benchmarks`. `model_version_id`: a registered version, or `active`: the set inference
+ * serves now (the default ensemble until a promotion). An ensemble is benchmarked as inference runs
+ * it: one batch goes through every member and their probabilities are averaged, so a latency is the
+ * whole set's. Measured runs are `iterations` per engine and batch size, or, with `duration_s`, as
+ * many as fit in that time (at least one).
+ */
+export const BenchmarkRequest = z
+  .object({
+    model_version_id: z.union([z.uuid(), z.literal('active')]),
+    engines: z.array(BenchmarkEngineSpec).min(1).max(12),
+    batch_sizes: z.array(z.int().min(1).max(1024)).min(1).max(8).default([1, 8, 64]),
+    warmup_iterations: z.int().min(0).max(1000).default(5),
+    iterations: z.int().min(1).max(100_000).default(50),
+    duration_s: z.number().positive().max(3600).optional(),
+    constraints: z.array(BenchmarkConstraint).max(20).default([]),
+    rank_by: BenchmarkRankBy.default('throughput'),
+  })
+  .strict()
+  .refine((r) => new Set(r.engines.map(engineKey)).size === r.engines.length, { message: 'an engine (with its thread count) is listed twice', path: ['engines'] })
+  .refine((r) => new Set(r.batch_sizes).size === r.batch_sizes.length, { message: 'a batch size is listed twice', path: ['batch_sizes'] });
+export type BenchmarkRequest = z.infer<typeof BenchmarkRequest>;
+/** What a client sends (defaults not applied yet). */
+export type BenchmarkRequestInput = z.input<typeof BenchmarkRequest>;
