@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminStats, AlertsResponse, PUBLIC_ROUTES } from '@inkwell/contracts';
 import { makeBadInputs, makePhotoFixtures } from '@inkwell/imaging';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the batch ZIP comes from the inference app's own test helpers, as in batch.test.ts.
 import { brokenPng, digitPngs, zipOf } from '../../../inference/src/batch/testing/batch-fixtures';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';

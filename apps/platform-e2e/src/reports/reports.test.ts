@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBody, ModelImportResult, ReportList, ReportSummary } from '@inkwell/contracts';
+import { BenchmarkRecord, ErrorBody, ModelImportResult, ReportList, ReportSummary, type BenchmarkRequestInput } from '@inkwell/contracts';
 import { GraphBuilder } from '@inkwell/onnx';
 import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { startPlatform, type Platform } from '../harness/platform';
@@ -43,11 +43,21 @@ function linearModel(): Uint8Array {
   return g.toModel({ opsets: { '': 17 } });
 }
 
+/** A response body as bytes, whatever its content type. */
+const bytesOf = (req: request.Test) =>
+  req.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+
 const post = (who: Session, body: unknown) => request(p.url).post('/api/reports').set('Authorization', `Bearer ${who.access}`).send(body as object);
 
+// The two imported versions (a: the small trained MLP, b: a fixed linear model); the benchmark report benchmarks a.
+let a: string;
+let b: string;
+
 describe('reports through the gateway', () => {
-  let a: string;
-  let b: string;
   let report: ReportSummary;
 
   it('an engineer requests a comparison report of two versions; it is rendered by the report queue', async () => {
@@ -127,3 +137,73 @@ describe('reports through the gateway', () => {
     expect(body).toMatchObject({ code: 'conflict', details: { status: 'failed' } });
   }, 90_000);
 });
+
+describe('a benchmark report through the gateway', () => {
+  let baseline: BenchmarkRecord;
+  let benchmark: BenchmarkRecord;
+  let report: ReportSummary;
+
+  /** Starts a benchmark as the engineer and waits for it through the API. Tiny counts: the report is under test, not the numbers. */
+  const benchmarkOf = async (engines: BenchmarkRequestInput['engines']): Promise<BenchmarkRecord> => {
+    const body: BenchmarkRequestInput = { model_version_id: a, engines, batch_sizes: [1, 8], warmup_iterations: 1, iterations: 3, constraints: [{ metric: 'accuracy', op: '>=', value: 0.5 }] };
+    const started = await request(p.url).post('/api/benchmarks').set('Authorization', `Bearer ${engineer.access}`).send(body);
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const id = BenchmarkRecord.parse(started.body).id;
+    return until(`benchmark ${id} to finish`, async () => {
+      const r = BenchmarkRecord.parse((await getAs(p, viewer, `/api/benchmarks/${id}`).expect(200)).body);
+      if (r.status === 'failed') throw new Error(`benchmark failed: ${r.error ?? ''}`);
+      return r.status === 'completed' ? r : null;
+    }, 240_000);
+  };
+
+  it('an engineer benchmarks a version twice (1-2 engines, batch 1 and 8) and requests the second one\'s report; it is rendered with the first as baseline', async () => {
+    baseline = await benchmarkOf([{ engine: 'ort-cpu', threads: 1 }]);
+    benchmark = await benchmarkOf([{ engine: 'ort-cpu', threads: 1 }, { engine: 'ort-wasm' }]);
+    const accepted = ReportSummary.parse((await post(engineer, { kind: 'benchmark', benchmark_id: benchmark.id }).expect(202)).body);
+    expect(accepted).toMatchObject({ kind: 'benchmark', subject_ids: [benchmark.id] });
+    report = await until('the benchmark report to be rendered', async () => {
+      const r = ReportList.parse((await getAs(p, viewer, '/api/reports?kind=benchmark').expect(200)).body).reports.find((x) => x.id === accepted.id);
+      if (r?.status === 'failed') throw new Error(`report failed: ${r.status_reason}`);
+      return r?.status === 'ready' ? r : null;
+    }, 120_000);
+    expect(Object.keys(report.files)).toHaveLength(8);
+    // The benchmark's own finish, to the second, is the report's time.
+    expect(report.created_at).toBe(benchmark.finished_at);
+  }, 600_000);
+
+  it.each(['pdf', 'html', 'json', 'csv'])('a viewer reads both views as %s: the bytes whose sha256 the report lists, with the benchmark\'s numbers', async (format) => {
+    for (const view of ['technical', 'simple']) {
+      const res = await bytesOf(getAs(p, viewer, `/api/reports/${report.id}?view=${view}&format=${format}`)).expect(200);
+      const bytes = res.body as Buffer;
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(report.files[`${view}.${format}`]);
+      const body = format === 'pdf' ? (await run('pdftotext', ['-layout', written(bytes, `bench-${view}.pdf`), '-'])).stdout : bytes.toString('utf8');
+      // The chart (its title; the CSV holds tables only, the chart's p50s among them).
+      if (format !== 'csv') expect(body).toContain('Latency by batch size');
+      if (view === 'technical' && format !== 'json') {
+        // The metrics table row of the wasm engine at batch 8, and the first benchmark as baseline.
+        expect(body).toContain('ort-wasm · batch 8');
+        expect(body).toContain(format === 'csv' ? `deltas,deltas,ort-cpu@1t · batch 1` : `Baseline: benchmark ${baseline.id}`);
+      }
+      if (view === 'simple' && format !== 'csv') expect(body).toContain(benchmark.selection?.selected?.engine_key ?? 'none meets the constraints');
+      if (format === 'csv') expect(body.split('\r\n')[0]).toBe('section,table,row,column,value');
+    }
+  });
+
+  it('the first benchmark\'s report says it has no baseline', async () => {
+    const accepted = ReportSummary.parse((await post(engineer, { kind: 'benchmark', benchmark_id: baseline.id }).expect(202)).body);
+    const ready = await until('the baseline\'s report', async () => {
+      const r = ReportList.parse((await getAs(p, viewer, '/api/reports?kind=benchmark').expect(200)).body).reports.find((x) => x.id === accepted.id);
+      if (r?.status === 'failed') throw new Error(`report failed: ${r.status_reason}`);
+      return r?.status === 'ready' ? r : null;
+    }, 120_000);
+    const html = (await bytesOf(getAs(p, viewer, `/api/reports/${ready.id}?view=technical&format=html`)).expect(200)).body as Buffer;
+    expect(html.toString('utf8')).toContain('no baseline');
+  }, 180_000);
+});
+
+/** Writes a PDF where pdftotext can read it. */
+function written(bytes: Buffer, name: string): string {
+  const path = join(dataDir, name);
+  writeFileSync(path, bytes);
+  return path;
+}

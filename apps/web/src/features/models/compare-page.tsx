@@ -14,7 +14,7 @@ import { useComparison, useMetrics } from './models-queries';
 /** McNemar's verdict in words: is B's accuracy different from A's by more than chance? */
 function verdict(c: ModelComparisonView): string {
   const p = c.mcnemar.p_value;
-  const pText = p < 0.0001 ? '< 0.0001' : p.toFixed(4);
+  const pText = p < 0.0001 ? '< 0.0001' : `= ${p.toFixed(4)}`;
   if (c.mcnemar.b + c.mcnemar.c === 0) return t('models.compare.verdictSame');
   if (p >= 0.05) return t('models.compare.verdictChance', { p: pText });
   const better = c.deltas.accuracy > 0 ? c.b.name : c.a.name;
