@@ -37,6 +37,17 @@ export interface NumberSlot {
   readonly aspect: number;
 }
 
+/** The kinds of cut a slot may be offered: straight cuts at least-ink columns, bent least-ink paths, three-way cuts. */
+export type CutKind = 'column' | 'path' | 'three';
+export const ALL_CUTS: ReadonlySet<CutKind> = new Set<CutKind>(['column', 'path', 'three']);
+
+/** The number's ink grouped into digit-sized groups, with the size of its plain digits (what "wide" is judged against). */
+export interface NumberGrouping {
+  readonly groups: readonly NumberSegment[];
+  readonly typicalWidth: number | null;
+  readonly typicalHeight: number | null;
+}
+
 const widthOf = (b: Box): number => b.maxX - b.minX + 1;
 const heightOf = (b: Box): number => b.maxY - b.minY + 1;
 const median = (xs: readonly number[]): number => {
@@ -53,20 +64,33 @@ const median = (xs: readonly number[]): number => {
  * for a very wide group a three-way cut.
  */
 export function numberSlots(candidates: readonly Component[], labels: Int32Array, width: number, params: NumberCutParams = NUMBER_CUT_PARAMS): NumberSlot[] {
+  return slotsOf(numberGroups(candidates, labels, width, params), labels, width, ALL_CUTS, params);
+}
+
+/** The grouping half of numberSlots: cheap next to the cuts, so a caller can count (and refuse) groups before any cut is looked for. */
+export function numberGroups(candidates: readonly Component[], labels: Int32Array, width: number, params: NumberCutParams = NUMBER_CUT_PARAMS): NumberGrouping {
   const groups = segmentNumber(candidates, labels, width, { ...NUMBER_SEGMENT_PARAMS, splitAspect: Infinity, splitWidthRatio: Infinity });
   const plain = groups.filter((g) => widthOf(g.box) <= params.maybeAspect * heightOf(g.box) && widthOf(g.box) >= 0.5 * heightOf(g.box));
-  const typicalWidth = plain.length > 0 ? median(plain.map((g) => widthOf(g.box))) : null;
-  const typicalHeight = plain.length > 0 ? median(plain.map((g) => heightOf(g.box))) : null;
-  return groups.map((g) => {
+  return {
+    groups,
+    typicalWidth: plain.length > 0 ? median(plain.map((g) => widthOf(g.box))) : null,
+    typicalHeight: plain.length > 0 ? median(plain.map((g) => heightOf(g.box))) : null,
+  };
+}
+
+/** The cutting half of numberSlots: each group whole, and for one that may be touching digits the cuts of the kinds in `kinds`. */
+export function slotsOf(grouping: NumberGrouping, labels: Int32Array, width: number, kinds: ReadonlySet<CutKind> = ALL_CUTS, params: NumberCutParams = NUMBER_CUT_PARAMS): NumberSlot[] {
+  const { typicalWidth, typicalHeight } = grouping;
+  return grouping.groups.map((g) => {
     const h = Math.min(heightOf(g.box), typicalHeight ?? Infinity);
     const w = widthOf(g.box);
     const aspect = w / h;
     const maybe = aspect > params.maybeAspect || (typicalWidth !== null && w > params.maybeWidthRatio * typicalWidth);
-    return { aspect, options: maybe ? [[g], ...cutOptions(g, labels, width, params)] : [[g]] };
+    return { aspect, options: maybe && kinds.size > 0 ? [[g], ...cutOptions(g, labels, width, kinds, params)] : [[g]] };
   });
 }
 
-function cutOptions(g: NumberSegment, labels: Int32Array, width: number, params: NumberCutParams): NumberSegment[][] {
+function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: ReadonlySet<CutKind>, params: NumberCutParams): NumberSegment[][] {
   const { box } = g;
   const w = widthOf(box);
   const h = heightOf(box);
@@ -89,22 +113,20 @@ function cutOptions(g: NumberSegment, labels: Int32Array, width: number, params:
   const lo = Math.max(box.minX + 1, Math.round(box.minX + params.cutFrom * w));
   const hi = Math.min(box.maxX - 1, Math.round(box.minX + params.cutTo * w));
   const columns = leastInkColumns(lo, hi, inkAt, params.columnCuts, Math.max(2, Math.round(params.columnSpacing * w)));
-  for (const x of columns) sides([leftOf(x), rightOf(x)]);
+  if (kinds.has('column')) for (const x of columns) sides([leftOf(x), rightOf(x)]);
 
   // Bent cuts in each half of the window: the least-ink path of the whole window often runs down
   // the same gap as a straight cut, and the other half's best is the other reading (a 1 on either side).
   const middle = Math.round(box.minX + w / 2);
-  for (const [from, to] of [
-    [lo, middle],
-    [middle, hi],
-  ] as const) {
+  const halves: readonly (readonly [number, number])[] = kinds.has('path') ? [[lo, middle], [middle, hi]] : [];
+  for (const [from, to] of halves) {
     const path = leastInkPath(g, from, to, labels, width, params.pathStepCost);
     if (path === null || (path.every((x) => x === path[0]) && columns.includes(path[0] ?? -1))) continue;
     const bound = (keep: 'left' | 'right') => (p: SegmentPart): SegmentPart[] => [{ ...p, path: { minY: box.minY, xs: path, keep } }];
     sides([bound('left'), bound('right')]);
   }
 
-  if (w > params.threeAspect * h) {
+  if (kinds.has('three') && w > params.threeAspect * h) {
     const r = params.threeWindow * w;
     const [a] = leastInkColumns(Math.round(box.minX + w / 3 - r), Math.round(box.minX + w / 3 + r), inkAt, 1, 1);
     const [b] = leastInkColumns(Math.round(box.minX + (2 * w) / 3 - r), Math.round(box.minX + (2 * w) / 3 + r), inkAt, 1, 1);

@@ -3,12 +3,24 @@ import type { GrayImage } from './gray-image';
 import { isLightOnDark } from './polarity';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { type CoreOptions, type InkLabelling, labelInk, layOutSelection, looksLikeDigit, noDigit } from './preprocess-core';
-import { numberSlots } from './number-cut-options';
+import { ALL_CUTS, type CutKind, type NumberSlot, numberGroups, slotsOf } from './number-cut-options';
 import { type NumberSegment, partHas } from './number-segment';
 import { type Box, type DigitSelection, digitCandidates } from './select-digit';
 
 /** Most digits one number may have: a page of text is not a number, and each digit costs a model run. */
 export const MAX_NUMBER_DIGITS = 20;
+/**
+ * Most ink components (after specks) number mode groups: a broken stroke or two per digit is a
+ * few, and this is several times that for every digit allowed. Past it the image is texture (a
+ * page of dots, dashes, hatching), refused before grouping and cutting, which run on the
+ * inference service's event loop.
+ */
+export const MAX_NUMBER_MARKS = 8 * MAX_NUMBER_DIGITS;
+/** Most 28x28 inputs one number sends to the model, over all slots and ways of cutting them (each is a model run, times TTA). */
+export const MAX_NUMBER_INPUTS = 64;
+/** Ever fewer kinds of cut, for when a number's options would pass MAX_NUMBER_INPUTS: bent and three-way cuts go first, then every cut. */
+const CUT_LEVELS: readonly ReadonlySet<CutKind>[] = [ALL_CUTS, new Set<CutKind>(['column'])];
+const NO_CUTS: ReadonlySet<CutKind> = new Set<CutKind>();
 
 export interface NumberDigitCore {
   /** 28x28 row-major ink intensities, laid out exactly as a single digit is. */
@@ -68,15 +80,22 @@ function otherPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions)
 function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, first: boolean): NumberCoreResult | null {
   const inked = labelInk(gray, inverted, first);
   const { solid, candidates } = digitCandidates(inked.components, inked.width, inked.height);
-  const slots = numberSlots(candidates, inked.labels, inked.width);
-  if (slots.length === 0) return inked.mostlyInk ? noDigit() : null;
+  if (candidates.length > MAX_NUMBER_MARKS) {
+    throw new AppError('preprocessing_failed', `Too many separate marks to read as a number; crop to the number (at most ${MAX_NUMBER_DIGITS} digits).`, { reason: 'too_many_marks', max_digits: MAX_NUMBER_DIGITS });
+  }
+  const grouping = numberGroups(candidates, inked.labels, inked.width);
+  if (grouping.groups.length === 0) return inked.mostlyInk ? noDigit() : null;
   // A piece too small to read is a mark beside the number (a full stop, a speck), not a digit; a cut that leaves one is no option.
   const isReadable = (s: NumberSegment): boolean => s.area >= P.minDigit.area && Math.max(s.box.maxX - s.box.minX + 1, s.box.maxY - s.box.minY + 1) >= P.minDigit.height;
-  const readable = slots.filter((slot) => slot.options[0]?.every(isReadable) === true);
-  if (readable.length === 0) throw new AppError('preprocessing_failed', 'The digits are too small to read; write them larger or crop closer.', { reason: 'too_small' });
-  if (readable.length > MAX_NUMBER_DIGITS) {
-    throw new AppError('preprocessing_failed', `Found ${readable.length} digit-like marks; number mode reads at most ${MAX_NUMBER_DIGITS} digits.`, { reason: 'too_many_digits', max_digits: MAX_NUMBER_DIGITS });
+  // Counted before any cut is looked for: cutting costs far more than grouping.
+  const groups = grouping.groups.filter(isReadable);
+  if (groups.length === 0) throw new AppError('preprocessing_failed', 'The digits are too small to read; write them larger or crop closer.', { reason: 'too_small' });
+  if (groups.length > MAX_NUMBER_DIGITS) {
+    throw new AppError('preprocessing_failed', `Found ${groups.length} digit-like marks; number mode reads at most ${MAX_NUMBER_DIGITS} digits.`, { reason: 'too_many_digits', max_digits: MAX_NUMBER_DIGITS });
   }
+  const readable = affordableSlots((kinds) =>
+    slotsOf({ ...grouping, groups }, inked.labels, inked.width, kinds).map((slot) => ({ ...slot, options: slot.options.filter((o) => o.every(isReadable)) })),
+  );
   return {
     slots: readable.map((slot) => {
       // One digit's height, as the slot's aspect was measured against: each piece's width over it.
@@ -84,13 +103,26 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, 
       const oneHeight = whole === undefined ? 1 : (whole.maxX - whole.minX + 1) / slot.aspect;
       return {
         aspect: slot.aspect,
-        options: slot.options.filter((o) => o.every(isReadable)).map((o) => o.map((s) => ({ ...layOutSegment(inked, s, options.center), aspect: (s.box.maxX - s.box.minX + 1) / oneHeight }))),
+        options: slot.options.map((o) => o.map((s) => ({ ...layOutSegment(inked, s, options.center), aspect: (s.box.maxX - s.box.minX + 1) / oneHeight }))),
       };
     }),
     inverted,
     inkThreshold: inked.threshold,
     componentCount: solid.length,
   };
+}
+
+/**
+ * The slots with as many ways of cutting them as MAX_NUMBER_INPUTS allows: all kinds of cut, else
+ * straight cuts only, else each slot whole (at most MAX_NUMBER_DIGITS inputs, always affordable).
+ */
+function affordableSlots(slotsWith: (kinds: ReadonlySet<CutKind>) => NumberSlot[]): NumberSlot[] {
+  for (const kinds of CUT_LEVELS) {
+    const slots = slotsWith(kinds);
+    const inputs = slots.reduce((n, slot) => n + slot.options.reduce((m, o) => m + o.length, 0), 0);
+    if (inputs <= MAX_NUMBER_INPUTS) return slots;
+  }
+  return slotsWith(NO_CUTS);
 }
 
 /** Label of the one segment in the relabelled copy handed to the single-digit crop. */

@@ -6,6 +6,11 @@ import { BenchmarkEngineSpec, engineKey } from './benchmark-engines';
  * How candidates are ranked once the constraints have filtered them: `throughput` (highest first)
  * or `latency` (lowest p99_ms first); ties go to the lower peak RSS, then to the request's order.
  */
+/** Bounds on one whole request (about half an hour of a gpu slot at most). */
+export const MAX_TOTAL_RUNS = 200_000;
+export const MAX_TOTAL_SECONDS = 1800;
+export const MAX_WARMUP_IMAGES = 1_000_000;
+
 export const BenchmarkRankBy = z.enum(['throughput', 'latency']);
 export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
 
@@ -29,7 +34,21 @@ export const BenchmarkRequest = z
   })
   .strict()
   .refine((r) => new Set(r.engines.map(engineKey)).size === r.engines.length, { message: 'an engine (with its thread count) is listed twice', path: ['engines'] })
-  .refine((r) => new Set(r.batch_sizes).size === r.batch_sizes.length, { message: 'a batch size is listed twice', path: ['batch_sizes'] });
+  .refine((r) => new Set(r.batch_sizes).size === r.batch_sizes.length, { message: 'a batch size is listed twice', path: ['batch_sizes'] })
+  // Each limit alone still allows days in one of the two gpu slots that training shares: bound the
+  // whole request (cells x runs, cells x seconds, images pushed through the warmup).
+  .refine((r) => r.duration_s !== undefined || r.engines.length * r.batch_sizes.length * r.iterations <= MAX_TOTAL_RUNS, {
+    message: `engines x batch sizes x iterations may be at most ${MAX_TOTAL_RUNS}`,
+    path: ['iterations'],
+  })
+  .refine((r) => r.duration_s === undefined || r.engines.length * r.batch_sizes.length * r.duration_s <= MAX_TOTAL_SECONDS, {
+    message: `engines x batch sizes x duration_s may be at most ${MAX_TOTAL_SECONDS} s`,
+    path: ['duration_s'],
+  })
+  .refine((r) => r.engines.length * r.batch_sizes.reduce((n, b) => n + b, 0) * r.warmup_iterations <= MAX_WARMUP_IMAGES, {
+    message: `engines x warmup_iterations x the batch sizes' sum may be at most ${MAX_WARMUP_IMAGES} images`,
+    path: ['warmup_iterations'],
+  });
 export type BenchmarkRequest = z.infer<typeof BenchmarkRequest>;
 /** What a client sends (defaults not applied yet). */
 export type BenchmarkRequestInput = z.input<typeof BenchmarkRequest>;

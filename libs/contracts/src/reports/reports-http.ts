@@ -20,7 +20,10 @@ export type ReportStatus = z.infer<typeof ReportStatus>;
  * compare) or the report of one benchmark.
  */
 export const CreateReportRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('comparison'), a: z.uuid(), b: z.uuid() }).strict(),
+  z
+    .object({ kind: z.literal('comparison'), a: z.uuid(), b: z.uuid() })
+    .strict()
+    .refine((r) => r.a !== r.b, { message: 'a and b must be two different versions', path: ['b'] }),
   z.object({ kind: z.literal('benchmark'), benchmark_id: z.uuid() }).strict(),
 ]);
 export type CreateReportRequest = z.infer<typeof CreateReportRequest>;
