@@ -1,30 +1,21 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { HtmlValidate } from 'html-validate';
-import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchmarkList, BenchmarkRecord } from '@inkwell/contracts';
 import { previousBenchmarkId } from '../benchmark/benchmark-inputs';
 import { benchmarkDocuments } from '../benchmark/benchmark-report';
 import { benchmarkFixture } from '../testing/benchmark-fixture';
 import { parseCsv } from '../testing/parse-csv';
+import { checkPdfs, FONT_DIR, fileHashes as hashes, fileOf, fileText as text, hashesInTokyo, htmlProblems, VIEWS } from '../testing/render-checks';
 import { loadFonts } from './load-fonts';
 import { renderAll, type RenderedFile } from './render-report';
 import type { ReportFonts } from './report-pdf';
 
-const run = promisify(execFile);
-const FONT_DIR = 'apps/report/assets/fonts';
-const hashes = (files: readonly RenderedFile[]) => Object.fromEntries(files.map((f) => [`${f.view}.${f.format}`, createHash('sha256').update(f.bytes).digest('hex')]));
-const text = (f: RenderedFile | undefined) => new TextDecoder().decode(f?.bytes);
-
 let fonts: ReportFonts;
 let files: RenderedFile[];
 let dir: string;
-const file = (view: string, format: string) => files.find((f) => f.view === view && f.format === format);
+const file = (view: string, format: string) => fileOf(files, view, format);
 
 beforeAll(async () => {
   fonts = await loadFonts(FONT_DIR);
@@ -38,10 +29,7 @@ describe('a benchmark report', () => {
     expect(files).toHaveLength(8);
     const again = hashes(await renderAll(benchmarkDocuments(benchmarkFixture()), await loadFonts(FONT_DIR)));
     expect(again).toEqual(hashes(files));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'apps/report/src/testing/print-hashes.ts', FONT_DIR, 'benchmark'], {
-      env: { ...process.env, TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
-    });
-    expect(JSON.parse(stdout)).toEqual(hashes(files));
+    expect(await hashesInTokyo('benchmark')).toEqual(hashes(files));
   });
 
   it('changes when its inputs change (the hashes are not of something constant)', async () => {
@@ -54,22 +42,16 @@ describe('a benchmark report', () => {
   });
 
   it('PDF: every page renders with pdftoppm, dates come from the record, the metrics table and the latency chart are there', async () => {
-    for (const view of ['technical', 'simple']) {
-      const pdf = file(view, 'pdf');
-      if (!pdf) throw new Error('no pdf');
-      const path = join(dir, `${view}.pdf`);
-      writeFileSync(path, pdf.bytes);
-      const doc = await PDFDocument.load(pdf.bytes, { updateMetadata: false });
+    const pdfs = await checkPdfs(files, dir);
+    for (const view of VIEWS) {
+      const pdf = pdfs[view];
       // The benchmark's finish, not the clock.
-      expect(doc.getCreationDate()?.toISOString()).toBe('2026-05-02T07:03:41.000Z');
-      await run('pdftoppm', ['-r', '30', '-png', path, join(dir, `${view}-page`)]);
-      const pages = readdirSync(dir).filter((f) => f.startsWith(`${view}-page`) && f.endsWith('.png'));
-      expect(pages).toHaveLength(doc.getPageCount());
-      const fontsUsed = (await run('pdffonts', [path])).stdout;
-      expect(fontsUsed).toMatch(/DejaVuSans/);
-      expect(fontsUsed).not.toMatch(/\bno\s+no\s+no\b/);
+      expect(pdf.created).toBe('2026-05-02T07:03:41.000Z');
+      expect(pdf.rendered).toBe(pdf.pages);
+      expect(pdf.fonts).toMatch(/DejaVuSans/);
+      expect(pdf.fonts).not.toMatch(/\bno\s+no\s+no\b/);
     }
-    const technical = (await run('pdftotext', ['-layout', join(dir, 'technical.pdf'), '-'])).stdout;
+    const technical = pdfs.technical.text;
     const fixture = benchmarkFixture().benchmark;
     const c = fixture.engines[0]?.cells[0];
     if (!c) throw new Error('no cell');
@@ -80,18 +62,16 @@ describe('a benchmark report', () => {
     expect(technical).toMatch(/ort-cpu@1t · batch 64\s+4\.209 fail\s+0\.9812 pass\s+no/);
     expect(technical).toContain('Deltas against the baseline');
     expect(technical).toContain('Selected ort-cpu@2t at batch 64.');
-    const simple = (await run('pdftotext', ['-layout', join(dir, 'simple.pdf'), '-'])).stdout;
+    const simple = pdfs.simple.text;
     expect(simple).toContain('ort-cpu@2t (ort-cpu, float32, 2 thread(s)) at batch size 64');
     expect(simple).toContain('Latency by batch size (p50, ms per batch)');
     expect(simple).toContain('Deployment steps');
   });
 
   it('HTML passes html-validate (recommended rules) and holds the latency chart as inline SVG lines', async () => {
-    const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
-    for (const view of ['technical', 'simple']) {
+    for (const view of VIEWS) {
       const html = text(file(view, 'html'));
-      const report = await validator.validateString(html);
-      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+      expect(await htmlProblems(html)).toEqual([]);
       expect(html).toMatch(/<svg [^>]*aria-label="Latency by batch size[^"]*"[^>]*>[\s\S]*<polyline /);
     }
   });

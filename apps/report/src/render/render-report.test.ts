@@ -1,28 +1,19 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { HtmlValidate } from 'html-validate';
-import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonDocuments } from '../comparison/comparison-report';
 import { comparisonFixture } from '../testing/comparison-fixture';
 import { parseCsv } from '../testing/parse-csv';
+import { checkPdfs, FONT_DIR, fileHashes as hashes, fileOf, fileText as text, hashesInTokyo, htmlProblems, VIEWS } from '../testing/render-checks';
 import { loadFonts } from './load-fonts';
 import { renderAll, type RenderedFile } from './render-report';
 import type { ReportFonts } from './report-pdf';
 
-const run = promisify(execFile);
-const FONT_DIR = 'apps/report/assets/fonts';
-const hashes = (files: readonly RenderedFile[]) => Object.fromEntries(files.map((f) => [`${f.view}.${f.format}`, createHash('sha256').update(f.bytes).digest('hex')]));
-const text = (f: RenderedFile | undefined) => new TextDecoder().decode(f?.bytes);
-
 let fonts: ReportFonts;
 let files: RenderedFile[];
 let dir: string;
-const file = (view: string, format: string) => files.find((f) => f.view === view && f.format === format);
+const file = (view: string, format: string) => fileOf(files, view, format);
 
 beforeAll(async () => {
   fonts = await loadFonts(FONT_DIR);
@@ -36,10 +27,7 @@ describe('a comparison report', () => {
     expect(files).toHaveLength(8);
     const again = hashes(await renderAll(comparisonDocuments(comparisonFixture()), await loadFonts(FONT_DIR)));
     expect(again).toEqual(hashes(files));
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'apps/report/src/testing/print-hashes.ts', FONT_DIR], {
-      env: { ...process.env, TZ: 'Asia/Tokyo', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
-    });
-    expect(JSON.parse(stdout)).toEqual(hashes(files));
+    expect(await hashesInTokyo()).toEqual(hashes(files));
   });
 
   it('changes when its inputs change (the hashes are not of something constant)', async () => {
@@ -51,37 +39,29 @@ describe('a comparison report', () => {
   });
 
   it('PDF: every page renders with pdftoppm, dates come from the record, the tables and the chart are there', async () => {
-    for (const view of ['technical', 'simple']) {
-      const pdf = file(view, 'pdf');
-      if (!pdf) throw new Error('no pdf');
-      const path = join(dir, `${view}.pdf`);
-      writeFileSync(path, pdf.bytes);
-      const doc = await PDFDocument.load(pdf.bytes, { updateMetadata: false });
-      expect(doc.getCreationDate()?.toISOString()).toBe('2026-03-04T23:30:15.000Z');
-      expect(doc.getProducer()).toBe('Inkwell report service (pdf-lib)');
-      await run('pdftoppm', ['-r', '30', '-png', path, join(dir, `${view}-page`)]);
-      const pages = readdirSync(dir).filter((f) => f.startsWith(`${view}-page`) && f.endsWith('.png'));
-      expect(pages).toHaveLength(doc.getPageCount());
-      const fontsUsed = (await run('pdffonts', [path])).stdout;
-      expect(fontsUsed).toMatch(/DejaVuSans/);
-      expect(fontsUsed).not.toMatch(/\bno\s+no\s+no\b/); // every font embedded (emb = yes)
+    const pdfs = await checkPdfs(files, dir);
+    for (const view of VIEWS) {
+      const pdf = pdfs[view];
+      expect(pdf.created).toBe('2026-03-04T23:30:15.000Z');
+      expect(pdf.producer).toBe('Inkwell report service (pdf-lib)');
+      expect(pdf.rendered).toBe(pdf.pages);
+      expect(pdf.fonts).toMatch(/DejaVuSans/);
+      expect(pdf.fonts).not.toMatch(/\bno\s+no\s+no\b/); // every font embedded (emb = yes)
     }
-    const technical = (await run('pdftotext', ['-layout', join(dir, 'technical.pdf'), '-'])).stdout;
+    const technical = pdfs.technical.text;
     expect(technical).toMatch(/macro F1\s+0\.9803\s+0\.9869\s+\+0\.0066/);
     expect(technical).toContain('Test images only one version classifies correctly, by digit');
     expect(technical).toMatch(/only B right \(cnn-b\)/);
     expect(technical).toContain('Selection reasoning');
-    const simple = (await run('pdftotext', ['-layout', join(dir, 'simple.pdf'), '-'])).stdout;
+    const simple = pdfs.simple.text;
     expect(simple).toMatch(/accuracy difference B − A\s+\+0\.66 pt/);
     expect(simple).toContain('Deployment steps');
   });
 
   it('HTML passes html-validate (recommended rules) and holds the chart as inline SVG', async () => {
-    const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
-    for (const view of ['technical', 'simple']) {
+    for (const view of VIEWS) {
       const html = text(file(view, 'html'));
-      const report = await validator.validateString(html);
-      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+      expect(await htmlProblems(html)).toEqual([]);
       expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     }
     expect(text(file('technical', 'html'))).toMatch(/<svg [^>]*role="img"[^>]*>[\s\S]*<rect /);

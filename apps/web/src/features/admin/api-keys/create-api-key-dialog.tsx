@@ -3,10 +3,10 @@ import type { CreateApiKeyRequest } from '@inkwell/contracts';
 import { errorMessage } from '../../../api/error-message';
 import { t } from '../../../i18n/i18n';
 import { Button } from '../../../ui/button';
-import { CopyButton } from '../../../ui/copy-button';
 import { Dialog } from '../../../ui/dialog';
 import { FormError } from '../../../ui/feedback';
 import { formText, SelectField, TextField } from '../../../ui/field';
+import { SecretOnce } from '../../../ui/secret-once';
 import { asRole, roleOptions } from '../users/role-labels';
 import { useCreateApiKey } from './api-keys-api';
 
@@ -55,16 +55,7 @@ export function CreateApiKeyDialog({ open, onOpenChange }: { readonly open: bool
     return (
       <Dialog open={open} onOpenChange={close} title={t('apiKeys.created.title')}>
         <p className="mb-3 break-words text-slate-700">{t('apiKeys.created.description', { name: created.api_key.name })}</p>
-        <p className="mb-1 font-medium text-slate-900">{t('apiKeys.created.secretLabel')}</p>
-        <div className="mb-3 flex flex-wrap items-center gap-2">
-          <code data-testid="api-key-secret" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-base break-all text-slate-900">
-            {created.secret}
-          </code>
-          <CopyButton text={created.secret} label={t('apiKeys.created.copy')} />
-        </div>
-        <p role="note" className="mb-2 rounded-md border border-amber-300 bg-amber-50 p-3 font-medium text-amber-900">
-          {t('apiKeys.created.warning')}
-        </p>
+        <SecretOnce label={t('apiKeys.created.secretLabel')} secret={created.secret} copyLabel={t('apiKeys.created.copy')} warning={t('apiKeys.created.warning')} testId="api-key-secret" />
         <p className="mb-4 text-slate-700">{t('apiKeys.created.usage')}</p>
         <div className="flex justify-end">
           <Button onClick={() => close(false)}>{t('apiKeys.created.done')}</Button>

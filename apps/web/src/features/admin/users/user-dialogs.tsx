@@ -3,10 +3,10 @@ import type { User } from '@inkwell/contracts';
 import { errorMessage } from '../../../api/error-message';
 import { t } from '../../../i18n/i18n';
 import { Button } from '../../../ui/button';
-import { CopyButton } from '../../../ui/copy-button';
 import { Dialog } from '../../../ui/dialog';
 import { FormError } from '../../../ui/feedback';
 import { formText, SelectField, TextField } from '../../../ui/field';
+import { SecretOnce } from '../../../ui/secret-once';
 import { asRole, roleOptions } from './role-labels';
 import { useCreateUser, useUpdateUser } from './users-api';
 
@@ -34,16 +34,7 @@ export function CreateUserDialog({ open, onOpenChange }: { readonly open: boolea
     return (
       <Dialog open={open} onOpenChange={close} title={t('users.created.title')}>
         <p className="mb-3 break-all text-slate-700">{t('users.created.description', { email: created.user.email })}</p>
-        <p className="mb-1 font-medium text-slate-900">{t('users.created.passwordLabel')}</p>
-        <div className="mb-3 flex flex-wrap items-center gap-2">
-          <code data-testid="temporary-password" className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-base break-all text-slate-900">
-            {created.temporary_password}
-          </code>
-          <CopyButton text={created.temporary_password} label={t('users.created.copy')} />
-        </div>
-        <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900">
-          {t('users.created.warning')}
-        </p>
+        <SecretOnce label={t('users.created.passwordLabel')} secret={created.temporary_password} copyLabel={t('users.created.copy')} warning={t('users.created.warning')} testId="temporary-password" />
         <div className="flex justify-end">
           <Button onClick={() => close(false)}>{t('users.created.done')}</Button>
         </div>
