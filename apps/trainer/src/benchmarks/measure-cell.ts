@@ -24,6 +24,13 @@ const MAX_RUNS = 100_000;
 const RSS_SAMPLE_MS = 5;
 const MB = 1024 * 1024;
 
+/**
+ * Lets the event loop run between two runs, outside the timed part. A WASM session's run resolves
+ * on microtasks only, so a cell of back-to-back runs would otherwise hold the trainer's event loop
+ * for its whole length: no database pool, no queue lock renewal, no HTTP, no RSS sampling.
+ */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** The same n test digits for every engine, normalized for each member (digits repeat when n exceeds the set). */
 export function batchInputs(set: DigitSet, members: readonly MemberModel[], n: number): Float32Array[] {
   const idx = Array.from({ length: n }, (_, i) => i % set.count);
@@ -38,7 +45,10 @@ export function batchInputs(set: DigitSet, members: readonly MemberModel[], n: n
  */
 export async function measureCell(runner: EngineRunner, inputs: readonly Float32Array[], n: number, plan: CellPlan, signal?: AbortSignal): Promise<CellMeasurement> {
   const w0 = performance.now();
-  for (let i = 0; i < plan.warmup; i++) await runner.run(inputs, n);
+  for (let i = 0; i < plan.warmup; i++) {
+    await runner.run(inputs, n);
+    await yieldToEventLoop();
+  }
   const warmupMs = performance.now() - w0;
 
   let peak = process.memoryUsage.rss();
@@ -57,6 +67,7 @@ export async function measureCell(runner: EngineRunner, inputs: readonly Float32
       await runner.run(inputs, n);
       samplesMs.push(performance.now() - s);
       peak = Math.max(peak, process.memoryUsage.rss());
+      await yieldToEventLoop();
       if (until === null ? samplesMs.length >= plan.iterations : performance.now() >= until || samplesMs.length >= MAX_RUNS) break;
     }
   } finally {
@@ -77,6 +88,7 @@ export async function variantAccuracy(runner: EngineRunner, members: readonly Me
     const idx = Array.from({ length: n }, (_, i) => from + i);
     const p = await runner.run(members.map((m) => toFloatBatch(set, idx, m.normalization)), n);
     probs.set(p, from * 10);
+    await yieldToEventLoop();
   }
   return accuracyOf(set.labels, probs);
 }
