@@ -1,22 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { BenchmarkApplied, BenchmarkEngineResult, BenchmarkMachine, BenchmarkProgress, BenchmarkRequest, BenchmarkSelection, BenchmarkStatus, ConstraintEvaluation } from '@inkwell/contracts';
+import { BenchmarkApplied, BenchmarkEngineResult, BenchmarkMachine, BenchmarkProgress, BenchmarkRecord, BenchmarkSelection, ConstraintEvaluation, type BenchmarkRequest } from '@inkwell/contracts';
 
-export const BenchmarkRow = z.object({
-  id: z.string(),
-  owner_id: z.string().nullable(),
-  status: BenchmarkStatus,
-  error: z.string().nullable(),
-  request: BenchmarkRequest,
-  model_version_ids: z.array(z.uuid()).min(1),
-  model_names: z.array(z.string()),
-  test_set: z.string(),
-  machine: BenchmarkMachine.nullable(),
-  progress: BenchmarkProgress,
-  engines: z.array(BenchmarkEngineResult),
-  constraints: z.array(ConstraintEvaluation),
-  selection: BenchmarkSelection.nullable(),
-  applied: BenchmarkApplied.nullable(),
+/** A stored benchmark: the API's record, with PostgreSQL's timestamps as dates. */
+export const BenchmarkRow = BenchmarkRecord.extend({
   created_at: z.date(),
   started_at: z.date().nullable(),
   finished_at: z.date().nullable(),
