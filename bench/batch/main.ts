@@ -9,7 +9,8 @@
  * for 50,000), images/s, and where the time went: intake (upload to disk, ZIP extraction, rows),
  * the worker's phases from its log line, the models' share from inference's metrics, and CPU by
  * process and thread; then decode and preprocess cost per image measured apart.
- * `--env` passes settings to the services (e.g. INFERENCE_BATCH_CONCURRENCY=64) to compare tunings.
+ * `--env` passes settings to the services (e.g. INFERENCE_BATCH_CONCURRENCY=64) to compare tunings;
+ * `--profile DIR` writes the services' V8 CPU profiles there (inference's main thread: open in Chrome).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     env: { type: 'string', default: '' },
     'log-level': { type: 'string', default: 'info' },
     sample: { type: 'string', default: '1000' },
+    profile: { type: 'string' },
   },
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
@@ -59,7 +61,7 @@ const logDir = mkdtempSync(join(tmpdir(), 'inkwell-bench-batch-logs-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'inkwell-bench-batch-data-'));
 const stack = await startStack(
   { LOG_LEVEL: values['log-level'] ?? 'info', RATE_LIMIT_USER: '100000000', ADMIN_EMAIL: email, ADMIN_PASSWORD: password, DATA_DIR: dataDir, ...extraEnv },
-  undefined,
+  values.profile,
   { logDir },
 );
 try {

@@ -6,7 +6,12 @@
  * engine and batch size, both throughputs and their ratio, and whether every ratio is within 10 %.
  * Run it on an idle machine: another process's load is measured too.
  *
- *   npx tsx bench/benchmarks-repeat/main.ts [--iterations 200] [--warmup 20] [--models models]
+ * By default each cell runs for `--duration` seconds rather than a count of runs: 200 runs at batch 1
+ * last about 60 ms, so one garbage collection or scheduler hiccup in that window moves the cell's
+ * throughput by tens of percent; a window of seconds averages them out. `--duration 0` measures
+ * `--iterations` runs instead.
+ *
+ *   npx tsx bench/benchmarks-repeat/main.ts [--duration 3] [--iterations 200] [--warmup 20] [--models models]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -21,14 +26,14 @@ import { createRedis, deleteNamespace } from '@inkwell/queue';
 import { startService } from '@inkwell/runtime';
 import { trainerService } from '../../apps/trainer/src/service';
 
-const { values } = parseArgs({ options: { iterations: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' }, models: { type: 'string', default: 'models' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, iterations: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' }, models: { type: 'string', default: 'models' } } });
 const who: Identity = { kind: 'user', sub: '00000000-0000-4000-8000-0000000000b3', role: 'engineer', email: 'bench@test', session_id: null, ip: '127.0.0.1', user_agent: null };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'benchmarks-repeat-'));
 const base = processEnv();
 const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'template0');
 const redisPrefix = `bench${randomBytes(4).toString('hex')}`;
-const env = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_DEFAULT_MODEL_DIR: resolve(values.models), DATA_DIR: dataDir };
+const env = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_PRESETS: '', TRAINER_DEFAULT_MODEL_DIR: resolve(values.models), DATA_DIR: dataDir };
 const trainer = await startService(trainerService, { env, logger: createLogger('benchmarks-repeat', 'warn'), poolMax: 4 });
 
 const request: BenchmarkRequest = {
@@ -37,6 +42,7 @@ const request: BenchmarkRequest = {
   batch_sizes: [1, 8, 64],
   warmup_iterations: Number(values.warmup),
   iterations: Number(values.iterations),
+  ...(Number(values.duration) > 0 ? { duration_s: Number(values.duration) } : {}),
   constraints: [],
   rank_by: 'throughput',
 };
@@ -67,7 +73,7 @@ try {
   await until(async () => Number((await trainer.ctx.db('model_versions').whereNot({ status: 'ready' }).count({ n: '*' }))[0]?.n ?? 1), (n) => n === 0, 600_000);
   const first = await run();
   const second = await run();
-  console.info(`benchmarks-repeat: ${first.model_names.join(' + ')} (${first.machine?.cpu_model ?? '?'}, ${String(first.machine?.cores ?? '?')} cores), ${String(request.iterations)} runs per cell`);
+  console.info(`benchmarks-repeat: ${first.model_names.join(' + ')} (${first.machine?.cpu_model ?? '?'}, ${String(first.machine?.cores ?? '?')} cores), ${request.duration_s === undefined ? `${String(request.iterations)} runs` : `${String(request.duration_s)} s`} per cell`);
   let worst = 0;
   for (const e of first.engines) {
     const again = second.engines.find((x) => x.key === e.key);

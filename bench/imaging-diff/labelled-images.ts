@@ -1,5 +1,5 @@
 import { digitAt, loadMnist } from '@inkwell/ml-data';
-import { PHOTO_KINDS, makePenDigits, makePhotoFixtures, makeShadowedDigits, makeTightCrops } from '@inkwell/imaging';
+import { OTHER_WRITER_SOURCES, PHOTO_KINDS, makeOtherWriters, makePenDigits, makePhotoFixtures, makeShadowedDigits, makeTightCrops } from '@inkwell/imaging';
 import sharp from 'sharp';
 
 export interface LabelledImage {
@@ -11,7 +11,7 @@ export interface LabelledImage {
 
 /**
  * Every labelled image the repository can generate, by category: each photo fixture kind, shadowed
- * photos, tight crops, fine and broad pens, and MNIST test digits as they are (PNG) and as a scan
+ * photos, tight crops, low-resolution digits by other writers, fine and broad pens, and MNIST test digits as they are (PNG) and as a scan
  * would give them (dark on light, 200 px, JPEG). `scale` multiplies every category's count.
  */
 export async function labelledImages(scale: number, seed: number): Promise<LabelledImage[]> {
@@ -22,6 +22,7 @@ export async function labelledImages(scale: number, seed: number): Promise<Label
   }
   for (const d of await makeShadowedDigits({ count: n(300), seed })) out.push({ category: `shadow:${d.kind}`, name: d.name, bytes: d.bytes, label: d.label });
   for (const blur of [1, 3]) for (const c of await makeTightCrops({ count: n(100), from: seed * 100, blur })) out.push({ category: `tight-crop:blur${blur}`, name: c.name, bytes: c.bytes, label: c.label });
+  for (const source of OTHER_WRITER_SOURCES) for (const d of await makeOtherWriters({ count: n(100), seed, source })) out.push({ category: `other-writers:${source}`, name: d.name, bytes: d.bytes, label: d.label });
   for (const scaleOfPage of [1, 2, 4]) for (const p of await makePenDigits(scaleOfPage, [1, 2, 4, 8, 16, 32])) out.push({ category: 'pen', name: p.name, bytes: p.bytes, label: p.label });
   const test = loadMnist('test');
   const raw = { raw: { width: 28, height: 28, channels: 1 as const } };

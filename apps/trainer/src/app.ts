@@ -30,6 +30,9 @@ import { ModelImportService } from './models/model-import.service';
 import { TestSets } from './models/test-sets';
 import { modelIoRoutes } from './models/model-io.routes';
 import { ModelsService } from './models/models.service';
+import { registerPresetModels } from './models/preset-models';
+import { presetsRoutes } from './models/presets.routes';
+import { PresetsService } from './models/presets.service';
 import { cpuHandlers, gpuHandlers } from './workers';
 import { MODEL_FAMILIES } from './families';
 import { familiesRoutes } from './families/families.routes';
@@ -63,6 +66,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   const trainingStore = new TrainingJobsStore(db);
   const versions = new ModelVersionsStore(db, { dataDir: config.DATA_DIR });
   const models = new ModelsService(versions);
+  const presets = new PresetsService(versions);
   const testSets = new TestSets(store, blobs);
   const modelCompare = new ModelCompareService(versions, config.DATA_DIR, testSets);
   const modelImport = new ModelImportService({ db, versions, dataDir: config.DATA_DIR, maxBytes: config.TRAINER_MAX_IMPORT_BYTES, kick });
@@ -79,7 +83,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   const tuning = new TuningService({ db, store: tuningStore, runner: tuningRunner, versions, trainingStore, cancels, families, dataDir: config.DATA_DIR });
   const benchmarkStore = new BenchmarksStore(db);
   const benchmarkEvents = new BenchmarkEvents(redis, config.REDIS_PREFIX);
-  const benchmarks = new BenchmarksService({ db, store: benchmarkStore, versions, activations: activationsStore, kick });
+  const benchmarks = new BenchmarksService({ db, store: benchmarkStore, versions, activations: activationsStore, registry: activations, dataDir: config.DATA_DIR, kick });
   let gpuWorker: Worker | null = null;
   let gpuConnection: ReturnType<typeof createRedis> | null = null;
 
@@ -88,6 +92,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
   let workerConnection: ReturnType<typeof createRedis> | null = null;
   let builtin: Promise<unknown> = Promise.resolve();
   let defaultModels: Promise<unknown> = Promise.resolve();
+  let presetModels: Promise<unknown> = Promise.resolve();
 
   return {
     routes: (app: Express) => {
@@ -97,6 +102,7 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
       app.use(trainingJobsRoutes(trainingJobs, { events: jobEvents, redisUrl: config.REDIS_URL }));
       app.use(activationsRoutes(activations));
       app.use(modelsRoutes(models));
+      app.use(presetsRoutes(presets));
       app.use(modelIoRoutes(modelCompare, modelImport));
       app.use(tuningRoutes(tuning, { events: tuningEvents, redisUrl: config.REDIS_URL }));
       app.use(benchmarksRoutes(benchmarks, { events: benchmarkEvents, redisUrl: config.REDIS_URL }));
@@ -140,11 +146,20 @@ export function buildTrainer(ctx: ServiceContext<TrainerEnv>) {
             (a) => a && logger.info({ activation_id: a.id, to_ids: a.to_ids }, 'default models activated'),
             (err: unknown) => logger.error({ err }, 'could not activate the default models'),
           );
+        // After them, so the shipped models are scored first: the presets' untrained weights, to benchmark.
+        presetModels = defaultModels
+          .then(() => (stopping.signal.aborted ? null : registerPresetModels({ db, versions, dataDir: config.DATA_DIR, presets: config.TRAINER_PRESETS, logger, signal: stopping.signal, kick })))
+          .then(
+            (outcome) => outcome && logger.info({ outcome }, 'preset models'),
+            (err: unknown) => {
+              if (!stopping.signal.aborted) logger.error({ err }, 'could not register the preset models');
+            },
+          );
       }
     },
     stop: async () => {
       stopping.abort();
-      await Promise.all([builtin, defaultModels]);
+      await Promise.all([builtin, defaultModels, presetModels]);
       await Promise.all([worker?.close(), gpuWorker?.close()]);
       workerConnection?.disconnect();
       gpuConnection?.disconnect();

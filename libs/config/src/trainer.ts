@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, host, int, port } from './env-types';
+import { bool, host, int, list, port } from './env-types';
 import { CommonEnv } from './common';
 
 /** The trainer service (datasets, training jobs). */
@@ -26,6 +26,12 @@ export const TrainerEnv = CommonEnv.extend({
   TRAINER_DEFAULT_MODEL_DIR: z.string().min(1).default('models'),
   /** Off: no default models are registered (tests that do not need them skip the background scoring). */
   TRAINER_REGISTER_DEFAULT_MODELS: bool(true),
+  /**
+   * The preset architectures registered (with the default models, so only when those are) as
+   * `preset` versions holding seeded, untrained weights, ready to benchmark; empty: none. ResNet-18's
+   * file is 45 MB and its background scoring on the 10,000 test digits takes minutes of CPU.
+   */
+  TRAINER_PRESETS: list('lenet5,resnet18').pipe(z.array(z.enum(['lenet5', 'resnet18']))),
   /**
    * The promotion gate: a candidate's test accuracy must be at least the floor and at most
    * `MAX_DROP` below the serving set's (0.01: one point); otherwise promotion needs `force` and a reason.

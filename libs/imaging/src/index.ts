@@ -26,3 +26,4 @@ export { makeShadowedDigits, SHADOW_KINDS, type ShadowKind, type ShadowedDigit }
 export { makeTightCrops, type TightCrop } from './fixtures/tight-crops';
 export { makePhonePhoto, type PhonePhoto, type PhonePhotoOptions } from './fixtures/phone-photo';
 export { makeNumberFixtures, type NumberFixture, type NumberFixtureOptions } from './fixtures/number-fixtures';
+export { makeOtherWriters, OTHER_WRITER_SOURCES, type OtherWriterDigit, type OtherWriterOptions, type OtherWriterSource } from './fixtures/other-writers';

@@ -33,6 +33,8 @@ export type NumberCutParams = { readonly [K in keyof typeof NUMBER_CUT_PARAMS]: 
 /** One place in the number: its ways of being read, each a list of digits left to right. options[0] is the group read as one digit. */
 export interface NumberSlot {
   readonly options: readonly (readonly NumberSegment[])[];
+  /** Per option, the strokes its cuts cross (0 for the group whole): touching digits part at a junction, crossing one; a 0 cut in two crosses two. */
+  readonly crossings: readonly number[];
   /** The whole group's width over the height of one digit (its own, or the number's plain digits' when lower): the prior's evidence. */
   readonly aspect: number;
 }
@@ -86,25 +88,46 @@ export function slotsOf(grouping: NumberGrouping, labels: Int32Array, width: num
     const w = widthOf(g.box);
     const aspect = w / h;
     const maybe = aspect > params.maybeAspect || (typicalWidth !== null && w > params.maybeWidthRatio * typicalWidth);
-    return { aspect, options: maybe && kinds.size > 0 ? [[g], ...cutOptions(g, labels, width, kinds, params)] : [[g]] };
+    const cuts = maybe && kinds.size > 0 ? cutOptions(g, labels, width, kinds, params) : [];
+    return { aspect, options: [[g], ...cuts.map((c) => c.segs)], crossings: [0, ...cuts.map((c) => c.crossings)] };
   });
 }
 
-function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: ReadonlySet<CutKind>, params: NumberCutParams): NumberSegment[][] {
+interface CutOption {
+  readonly segs: NumberSegment[];
+  readonly crossings: number;
+}
+
+function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: ReadonlySet<CutKind>, params: NumberCutParams): CutOption[] {
   const { box } = g;
   const w = widthOf(box);
   const h = heightOf(box);
   const ink = columnInk(g, labels, width);
   const inkAt = (x: number): number => ink[x - box.minX] ?? 0;
-  const out: NumberSegment[][] = [];
-  const sides = (cuts: readonly ((p: SegmentPart) => SegmentPart[])[]): void => {
+  const out: CutOption[] = [];
+  const isInk = (x: number, y: number): boolean => {
+    const l = labels[y * width + x] ?? 0;
+    return l !== 0 && g.parts.some((p) => p.label === l && partHas(p, x, y));
+  };
+  /** Strokes a cut crosses: runs of ink along it, top to bottom (`at(row)` is its column in that row). */
+  const crossed = (at: (row: number) => number): number => {
+    let runs = 0;
+    let inside = false;
+    for (let y = box.minY; y <= box.maxY; y++) {
+      const on = isInk(at(y - box.minY), y);
+      if (on && !inside) runs++;
+      inside = on;
+    }
+    return runs;
+  };
+  const sides = (cuts: readonly ((p: SegmentPart) => SegmentPart[])[], crossings: number): void => {
     const segs: NumberSegment[] = [];
     for (const side of cuts) {
       const m = measure(g.parts.flatMap(side), box, labels, width);
       if (m === null || heightOf(m.box) < params.sideHeightShare * h) return;
       segs.push(m);
     }
-    out.push(segs);
+    out.push({ segs, crossings });
   };
   const leftOf = (x: number) => (p: SegmentPart): SegmentPart[] => (p.fromX <= x - 1 ? [{ ...p, toX: Math.min(p.toX, x - 1) }] : []);
   const rightOf = (x: number) => (p: SegmentPart): SegmentPart[] => (p.toX >= x + 1 ? [{ ...p, fromX: Math.max(p.fromX, x + 1) }] : []);
@@ -113,7 +136,7 @@ function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: 
   const lo = Math.max(box.minX + 1, Math.round(box.minX + params.cutFrom * w));
   const hi = Math.min(box.maxX - 1, Math.round(box.minX + params.cutTo * w));
   const columns = leastInkColumns(lo, hi, inkAt, params.columnCuts, Math.max(2, Math.round(params.columnSpacing * w)));
-  if (kinds.has('column')) for (const x of columns) sides([leftOf(x), rightOf(x)]);
+  if (kinds.has('column')) for (const x of columns) sides([leftOf(x), rightOf(x)], crossed(() => x));
 
   // Bent cuts in each half of the window: the least-ink path of the whole window often runs down
   // the same gap as a straight cut, and the other half's best is the other reading (a 1 on either side).
@@ -123,14 +146,14 @@ function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: 
     const path = leastInkPath(g, from, to, labels, width, params.pathStepCost);
     if (path === null || (path.every((x) => x === path[0]) && columns.includes(path[0] ?? -1))) continue;
     const bound = (keep: 'left' | 'right') => (p: SegmentPart): SegmentPart[] => [{ ...p, path: { minY: box.minY, xs: path, keep } }];
-    sides([bound('left'), bound('right')]);
+    sides([bound('left'), bound('right')], crossed((row) => path[row] ?? box.minX));
   }
 
   if (kinds.has('three') && w > params.threeAspect * h) {
     const r = params.threeWindow * w;
     const [a] = leastInkColumns(Math.round(box.minX + w / 3 - r), Math.round(box.minX + w / 3 + r), inkAt, 1, 1);
     const [b] = leastInkColumns(Math.round(box.minX + (2 * w) / 3 - r), Math.round(box.minX + (2 * w) / 3 + r), inkAt, 1, 1);
-    if (a !== undefined && b !== undefined && b - a > 2) sides([leftOf(a), between(a, b), rightOf(b)]);
+    if (a !== undefined && b !== undefined && b - a > 2) sides([leftOf(a), between(a, b), rightOf(b)], crossed(() => a) + crossed(() => b));
   }
   return out;
 }

@@ -71,5 +71,10 @@ describe('numberSlots', () => {
     // Some cut falls within a few pixels of the shared stroke (x 28-32), leaving each side about one 0.
     expect(cuts.some((o) => (o[0]?.box.maxX ?? 0) >= 24 && (o[1]?.box.minX ?? 99) <= 36)).toBe(true);
     expect(options.length).toBeLessThanOrEqual(7);
+    // Each option says how many strokes its cuts cross: none for the ink whole, at least one for a cut.
+    const crossings = slots[0]?.crossings ?? [];
+    expect(crossings).toHaveLength(options.length);
+    expect(crossings[0]).toBe(0);
+    expect(crossings.slice(1).every((c) => c >= 1)).toBe(true);
   });
 });

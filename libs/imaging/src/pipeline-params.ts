@@ -3,7 +3,7 @@
  * computed from this object: a model trained with one set of parameters must not be served with
  * another. Bump PREPROCESS_VERSION whenever the code's behaviour changes without a parameter change.
  */
-export const PREPROCESS_VERSION = 'inkwell-preprocess/1.2.0';
+export const PREPROCESS_VERSION = 'inkwell-preprocess/1.3.0';
 
 export const PIPELINE_PARAMS = {
   /** Larger images are shrunk (by sharp, before the pixels reach JS) so the longest side is this,
@@ -65,6 +65,15 @@ export const PIPELINE_PARAMS = {
   strokes: { minWidth: 1.0, targetWidth: 2.0 },
   /** MNIST: fit into a 20x20 box, then place the centre of mass at (14, 14) of 28x28. */
   layout: { box: 20, size: 28, centreOfMass: 14 },
+  /** A digit scanned at a few pixels, enlarged and cropped to its ink (see low-resolution-digit.ts):
+   * a frame no larger than `maxSide`, or with `minLevels`..`maxLevels` grey levels, or losing at most
+   * `maxDetail` of its variance when shrunk to `detailRows` rows and enlarged back; Otsu's split
+   * explaining `minSplit` of the variance, ink over `minInkShare`..`maxInkShare` of the frame and
+   * reaching `minEdges` edges, and no band (ink over `bandFill` of every line to `bandDepthShare` of
+   * the way in from an edge). Light ink on dark only when `darkEdgeShare` of its edge pixels are
+   * dark. Its ink is stretched from `lowShareOfSplit` of the way from paper to the split (0) to the
+   * `highQuantile` of the ink (1), without a threshold. */
+  lowResolution: { maxSide: 96, minLevels: 6, maxLevels: 32, detailRows: 20, maxDetail: 0.025, minSplit: 0.6, minInkShare: 0.15, maxInkShare: 0.8, minEdges: 2, bandFill: 0.9, bandDepthShare: 0.25, darkEdgeShare: 0.75, lowShareOfSplit: 0.25, highQuantile: 0.5 },
   /** Below this (working-resolution pixels) the "digit" is too small to be read at all. */
   minDigit: { area: 12, height: 6 },
   /** A filled disc covers pi/4 = 0.785 of its box; 99.9 % of MNIST's digits cover less than 0.70. */

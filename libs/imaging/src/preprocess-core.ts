@@ -2,10 +2,11 @@ import { AppError } from '@inkwell/contracts';
 import { type Component, labelComponents } from './connected-components';
 import { deskewRotation, estimateSkew, rotate, tightCrop } from './deskew';
 import { cropDigit } from './digit-crop';
-import type { GrayImage } from './gray-image';
+import type { FloatImage, GrayImage } from './gray-image';
 import { inkMapWithHistogram } from './ink-map';
 import { layoutLikeMnist } from './mnist-layout';
 import { type InkThreshold, chooseInkThreshold, decisiveInkThreshold } from './ink-threshold';
+import { lowResolutionDigit } from './low-resolution-digit';
 import { PIPELINE_PARAMS } from './pipeline-params';
 import { isLightOnDark } from './polarity';
 import { type DigitSelection, selectDigit } from './select-digit';
@@ -49,12 +50,33 @@ export function preprocessGray(gray: GrayImage, options: CoreOptions): CoreResul
   if (gray.width < 1 || gray.height < 1 || gray.data.length !== gray.width * gray.height) {
     throw new Error(`preprocessGray: ${gray.width}x${gray.height} does not match ${gray.data.length} bytes`);
   }
+  // A low-resolution digit cropped to its ink (1.3.0) is read whole, with its grey levels; its
+  // polarity comes from its edges, because its ink is no minority for the vote to find.
+  const low = lowResolution(gray, options);
+  if (low !== null) return low;
   if (options.invert !== undefined) return withPolarity(gray, options.invert, options, true) ?? noDigit();
   // The guess is a vote of light against dark, and a digit cropped to its ink (a "1" with a pixel
   // of paper either side) is mostly ink: read the other way, its paper is two bands along the
   // sides, which are no digit. When the guess finds none, the other polarity gets a try.
   const guess = isLightOnDark(gray);
   return withPolarity(gray, guess, options, true) ?? otherPolarity(gray, !guess, options) ?? noDigit();
+}
+
+/** The whole frame as the digit, when it is a low-resolution tight crop (low-resolution-digit.ts); else null. */
+function lowResolution(gray: GrayImage, options: CoreOptions): CoreResult | null {
+  const low = lowResolutionDigit(gray, options.invert);
+  if (low === null) return null;
+  const { pixels, deskewDegrees } = layOutDigit(low.digit, options.center);
+  return {
+    pixels,
+    inverted: low.inverted,
+    inkThreshold: low.threshold,
+    deskewDegrees,
+    componentCount: 1,
+    separateDigitCandidates: 1,
+    droppedEdgeComponents: 0,
+    digitLike: looksLikeDigit({ keptArea: low.inkPixels }, low.boxWidth, low.boxHeight),
+  };
 }
 
 /** The second try: whatever it fails on, the answer stays the first try's "no digit". */
@@ -107,7 +129,12 @@ export function labelInk(gray: GrayImage, inverted: boolean, first: boolean): In
 
 /** The selected components -> 28x28 like MNIST: crop with soft edges, deskew, crop tight, thicken hairlines, lay out. */
 export function layOutSelection(inked: InkLabelling, selection: DigitSelection, center: boolean): { pixels: Float32Array; deskewDegrees: number } {
-  let digit = cropDigit(inked.ink, inked.labels, inked.width, inked.height, selection, inked.threshold);
+  return layOutDigit(cropDigit(inked.ink, inked.labels, inked.width, inked.height, selection, inked.threshold), center);
+}
+
+/** A cropped digit's 0..1 ink -> 28x28 like MNIST: deskew, crop tight, thicken hairlines, lay out. */
+function layOutDigit(cropped: FloatImage, center: boolean): { pixels: Float32Array; deskewDegrees: number } {
+  let digit = cropped;
   const rotation = deskewRotation(estimateSkew(digit));
   if (rotation !== 0) digit = rotate(digit, rotation);
   const tight = tightCrop(digit, 1 / 255);
@@ -142,7 +169,7 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, 
 }
 
 /** False for a dash or a line, or a solid blob: no digit (a thick 1 is fine). */
-export function looksLikeDigit(selection: DigitSelection, w: number, h: number): boolean {
+export function looksLikeDigit(selection: Pick<DigitSelection, 'keptArea'>, w: number, h: number): boolean {
   const p = P.digitLike;
   if (w / h > p.maxWidthToHeight) return false; // a dash or a line, not a digit
   const fill = selection.keptArea / (w * h);

@@ -38,6 +38,8 @@ export interface NumberDigitCore {
 export interface NumberSlotCore {
   /** Each option's digits, left to right. */
   readonly options: readonly (readonly NumberDigitCore[])[];
+  /** Per option, the strokes its cuts cross (see NumberSlot.crossings). */
+  readonly crossings: readonly number[];
   /** Width over one digit's height: how wide the ink is for one digit. */
   readonly aspect: number;
 }
@@ -94,7 +96,10 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, 
     throw new AppError('preprocessing_failed', `Found ${groups.length} digit-like marks; number mode reads at most ${MAX_NUMBER_DIGITS} digits.`, { reason: 'too_many_digits', max_digits: MAX_NUMBER_DIGITS });
   }
   const readable = affordableSlots((kinds) =>
-    slotsOf({ ...grouping, groups }, inked.labels, inked.width, kinds).map((slot) => ({ ...slot, options: slot.options.filter((o) => o.every(isReadable)) })),
+    slotsOf({ ...grouping, groups }, inked.labels, inked.width, kinds).map((slot) => {
+      const kept = slot.options.flatMap((o, k) => (o.every(isReadable) ? [k] : []));
+      return { ...slot, options: kept.map((k) => slot.options[k] ?? []), crossings: kept.map((k) => slot.crossings[k] ?? 0) };
+    }),
   );
   return {
     slots: readable.map((slot) => {
@@ -103,6 +108,7 @@ function withPolarity(gray: GrayImage, inverted: boolean, options: CoreOptions, 
       const oneHeight = whole === undefined ? 1 : (whole.maxX - whole.minX + 1) / slot.aspect;
       return {
         aspect: slot.aspect,
+        crossings: slot.crossings,
         options: slot.options.map((o) => o.map((s) => ({ ...layOutSegment(inked, s, options.center), aspect: (s.box.maxX - s.box.minX + 1) / oneHeight }))),
       };
     }),

@@ -31,6 +31,8 @@ export interface NumberDigitInput {
 /** One place in the number: its ways of being read, each a list of digits left to right (options[0]: one digit). */
 export interface NumberSlotInput {
   readonly options: readonly (readonly NumberDigitInput[])[];
+  /** Per option, the strokes its cuts cross (0 for the ink whole). */
+  readonly crossings: readonly number[];
   /** Width over one digit's height. */
   readonly aspect: number;
 }
@@ -65,6 +67,7 @@ export async function preprocessNumber(bytes: Uint8Array, options: PreprocessNum
   return {
     slots: core.slots.map((slot) => ({
       aspect: slot.aspect,
+      crossings: slot.crossings,
       options: slot.options.map((o) => o.map((d) => ({ pixels: d.pixels, digitLike: d.digitLike, aspect: d.aspect, box: toOriginal(d.box, sx, sy, imageWidth, imageHeight) }))),
     })),
     inverted: core.inverted,

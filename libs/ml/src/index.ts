@@ -1,4 +1,5 @@
-export { ArchConfig, MlpArch, CnnArch, ResnetArch } from './arch/schema';
+export { ArchConfig, MlpArch, CnnArch, ResnetArch, Lenet5Arch, Resnet18Arch } from './arch/schema';
+export { PRESET_MODELS, PRESET_NAMES, parameterCount, type PresetModel, type PresetName } from './arch/preset-catalog';
 export { buildNetwork, IMAGE_SHAPE, CLASSES } from './arch/build-network';
 export type { Network } from './graph/network';
 export { OptimizerConfig } from './optim/optimizer';
@@ -17,6 +18,7 @@ export {
   type Progress,
 } from './train/config';
 export { train, type TrainOptions } from './train/train';
+export { initialWeights } from './train/initial-weights';
 export { TrainingCancelled } from './train/train-loop';
 export { readCheckpoint } from './train/checkpoint';
 export { exportOnnx, ExportOptions, type ModelWeights } from './export/export-onnx';

@@ -24,6 +24,8 @@ export interface Refusal {
 export interface ReadRules {
   /** The preprocessing the reader feeds models with; a model made for another is refused. Default: this build's PREPROCESS_HASH. */
   readonly preprocessHash?: string;
+  /** The graph file to read from the folder (default `model.onnx`; inference reads `model.int8.onnx` for the int8 variant). */
+  readonly modelFile?: string;
 }
 
 export const isRefusal = <T extends object>(r: T | Refusal): r is Refusal => 'reason' in r;
@@ -61,11 +63,12 @@ export async function readModelFolder(modelDir: string, folder: string, rules: R
   if (manifest.preprocess_hash !== preprocessHash) {
     return { folder, reason: `preprocess_hash ${manifest.preprocess_hash} differs from this service's pipeline ${preprocessHash}: the model was trained on differently prepared inputs` };
   }
+  const modelFile = rules.modelFile ?? MODEL_FILE;
   try {
-    const onnx = new Uint8Array(await readFile(join(dir, MODEL_FILE)));
+    const onnx = new Uint8Array(await readFile(join(dir, modelFile)));
     return { dir, folder, manifest, onnx };
   } catch {
-    return { folder, reason: 'no model.onnx' };
+    return { folder, reason: `no ${modelFile}` };
   }
 }
 

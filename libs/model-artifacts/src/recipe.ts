@@ -31,7 +31,8 @@ const Common = {
 
 /** A neural net trained by @inkwell/ml: everything TrainConfig needs except the run-time knobs (threads, cuda). */
 export const NetRecipe = z.object({
-  family: z.enum(['mlp', 'cnn', 'resnet']),
+  /** The preset families (lenet5, resnet18) are trained from the API only, not by the CLI's FAMILIES. */
+  family: z.enum(['mlp', 'cnn', 'resnet', 'lenet5', 'resnet18']),
   ...Common,
   arch: ArchConfig,
   optimizer: OptimizerConfig,

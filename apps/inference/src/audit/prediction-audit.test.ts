@@ -64,7 +64,8 @@ describe('inference audit events', () => {
     expect(byActor['guest:203.0.113.9']).toMatchObject({ outcome: 'success', details: { requests: 1, successes: 1, errors: {} } });
     expect(byActor['guest:203.0.113.10']?.details).toMatchObject({ requests: 1 });
 
-    audit.modelSwapped({ id: 2, modelId: 'ensemble_2_models', manifests: [], files: [], providers: ['cpu'], loadedAt: new Date() }, { id: 1, modelId: 'mlp-1', manifests: [], files: [], providers: ['cpu'], loadedAt: new Date() });
+    const engine = { name: 'ort-cpu', variant: 'float32' as const, threads: 1, benchmark_id: null };
+    audit.modelSwapped({ id: 2, modelId: 'ensemble_2_models', manifests: [], files: [], providers: ['cpu'], engine, loadedAt: new Date() }, { id: 1, modelId: 'mlp-1', manifests: [], files: [], providers: ['cpu'], engine, loadedAt: new Date() });
     await audit.stop(); // the open minute is written too
     const all = await outboxEvents();
     expect(all).toHaveLength(6);

@@ -95,7 +95,7 @@ export class PredictionAudit {
       ip: null,
       user_agent: null,
       request_id: null,
-      details: { model_id: next.modelId, models: next.manifests.map((m) => m.model_id), providers: [...next.providers], previous_model_id: previous?.modelId ?? null },
+      details: { model_id: next.modelId, models: next.manifests.map((m) => m.model_id), providers: [...next.providers], engine: next.engine, previous_model_id: previous?.modelId ?? null },
     });
     void this.flush();
   }

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 
 /**
  * Where a batch job's files live: `<DATA_DIR>/batch/<job id>/`. Items are stored under `in/` by
- * index, never by the names they came with, so no uploaded name can reach outside the folder.
+ * index, never by the names they came with, so no uploaded name can reach outside the folder: a
+ * ZIP's items in one pack (item-pack.ts), images uploaded as files one file each.
  */
 export const batchRoot = (dataDir: string): string => join(dataDir, 'batch');
 export const jobDir = (dataDir: string, jobId: string): string => join(batchRoot(dataDir), jobId);

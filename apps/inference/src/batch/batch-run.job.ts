@@ -10,7 +10,8 @@ import type { PredictionAudit } from '../audit/prediction-audit';
 import { type Reader, readErrorCode, topClasses } from '../read/reader';
 import { publishBatchNotice } from './batch-events';
 import { PhaseClock } from './phase-clock';
-import { itemPath, jobDir, resultsRelativePath } from './batch-files';
+import { itemPath, itemsDir, jobDir, resultsRelativePath } from './batch-files';
+import { PackReader } from './item-pack';
 import type { BatchRunStore, ItemOutcome, JobCounts, PendingItem } from './batch-run.store';
 import { writeResultsZip } from './results-writer';
 
@@ -105,17 +106,27 @@ function readItemFile(path: string, maxBytes: number): Uint8Array {
   }
 }
 
+/** Where a job's item bytes come from: its pack (a ZIP upload), or one file per item (files uploads, jobs stored before packs). */
+interface ItemSource {
+  read(idx: number, maxBytes: number): Uint8Array;
+  close(): void;
+}
+
+function openItems(dataDir: string, jobId: string): ItemSource {
+  const pack = PackReader.open(itemsDir(dataDir, jobId));
+  return pack ?? { read: (idx, maxBytes) => readItemFile(itemPath(dataDir, jobId, idx), maxBytes), close: () => undefined };
+}
+
 /**
  * One item through the same reader as a single upload; its failure becomes its error code. A
  * transient failure (not on the last try) aborts `attempt`: the chunk's other reads stop at once
  * rather than read on for an attempt that is thrown away.
  */
-async function readItem(deps: BatchRunDeps, jobId: string, item: PendingItem, attempt: AbortController, lastTry: boolean, clock: PhaseClock): Promise<ItemOutcome> {
+async function readItem(deps: BatchRunDeps, source: ItemSource, item: PendingItem, attempt: AbortController, lastTry: boolean, clock: PhaseClock): Promise<ItemOutcome> {
   const signal = attempt.signal;
-  const path = itemPath(deps.dataDir, jobId, item.idx);
   try {
     const t0 = performance.now();
-    const bytes = readItemFile(path, deps.reader.maxBytes);
+    const bytes = source.read(item.idx, deps.reader.maxBytes);
     const t1 = performance.now();
     clock.add('item_file', t1 - t0);
     const r = await deps.reader.read(bytes, {}, signal, deps.patienceUs ?? BATCH_PATIENCE_US);
@@ -178,6 +189,7 @@ async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', '
   await clock.time('progress', () => announce(deps, ctx, jobId, started, logger));
   const owner = deps.audit ? await deps.store.owner(jobId) : null;
 
+  const source = openItems(deps.dataDir, jobId);
   let after = -1;
   let read = 0;
   // A chunk's commit (and its progress notice) runs while the next chunk is read: the reading
@@ -212,7 +224,7 @@ async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', '
       const lastTry = tries + 1 >= CHUNK_TRIES;
       try {
         const todo = items.filter((i) => !chunkRead.has(i.idx));
-        await clock.time('read', () => mapLimit(todo, deps.concurrency, async (item) => void chunkRead.set(item.idx, await readItem(deps, jobId, item, attempt, lastTry, clock)), attempt.signal));
+        await clock.time('read', () => mapLimit(todo, deps.concurrency, async (item) => void chunkRead.set(item.idx, await readItem(deps, source, item, attempt, lastTry, clock)), attempt.signal));
       } catch (err) {
         const reason: unknown = attempt.signal.reason;
         if (signal?.aborted || !(reason instanceof TransientChunkError)) throw err;
@@ -243,6 +255,7 @@ async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', '
   } finally {
     // Leaving early (an error, the process stopping): the last commit still lands before the job is handed back.
     await committing?.catch(() => undefined);
+    source.close();
   }
 
   const summary = await clock.time('db', () => deps.store.summary(jobId));

@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry } from 'yauzl';
 import { AppError } from '@inkwell/contracts';
-import { itemFileName } from './batch-files';
+import { PackWriter } from './item-pack';
+import { ZipWindowReader } from './zip-window-reader';
 
 export interface IntakeLimits {
   readonly maxImages: number;
@@ -52,11 +52,16 @@ const isLink = (entry: Entry): boolean => ((entry.externalFileAttributes >>> 16)
 
 const tooLarge = (message: string, details: Record<string, unknown>): AppError => new AppError('too_large', message, details);
 
-const open = async (path: string): Promise<yauzl.ZipFile> => {
+const open = async (path: string): Promise<{ zip: yauzl.ZipFile; reader: ZipWindowReader }> => {
   try {
+    const reader = new ZipWindowReader(path);
     // Names are decoded and checked here (decodeStrings off), so an unsafe one is our clear 400
     // rather than yauzl's generic error; entry sizes are checked against what they declare.
-    return await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false });
+    const zip = await yauzl.fromRandomAccessReaderPromise(reader, reader.size, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false }).catch((err: unknown) => {
+      reader.close(() => undefined);
+      throw err;
+    });
+    return { zip, reader };
   } catch (err) {
     throw new AppError('invalid_archive', `The upload is not a readable ZIP: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -122,51 +127,30 @@ async function entryBytes(stream: Readable, declared: number, budget: { left: nu
 }
 
 /**
- * Item files being written while the next entries are read: writes of small files wait mostly on
- * the thread pool, so a few at once keep it busy (50,000 entries one after another took ~12 s).
- * Bounded by count and by bytes held, so memory stays small whatever the entries' sizes.
+ * A stored entry's bytes, sliced from the reader's window (valid until its next read): yauzl checks
+ * the local header and that the data lies within the file; the budget counts them as a stream would.
  */
-class PendingWrites {
-  private readonly inFlight = new Set<Promise<void>>();
-  private bytes = 0;
-  private failure: unknown = null;
-
-  constructor(
-    private readonly maxFiles: number,
-    private readonly maxBytes: number,
-  ) {}
-
-  async add(path: string, data: Buffer): Promise<void> {
-    while (this.inFlight.size > 0 && (this.inFlight.size >= this.maxFiles || this.bytes + data.length > this.maxBytes)) await Promise.race(this.inFlight);
-    if (this.failure !== null) throw this.failure;
-    this.bytes += data.length;
-    const write: Promise<void> = writeFile(path, data, { flag: 'wx' })
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => {
-        this.bytes -= data.length;
-        this.inFlight.delete(write);
-      });
-    this.inFlight.add(write);
-  }
-
-  /** Waits for every write; throws the first failure. */
-  async drain(): Promise<void> {
-    await Promise.all(this.inFlight);
-    if (this.failure !== null) throw this.failure;
-  }
+async function storedEntryBytes(zip: yauzl.ZipFile, reader: ZipWindowReader, entry: Entry, budget: { left: number }, limit: number): Promise<Buffer> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  const data = reader.bytes(fileDataStart, entry.compressedSize);
+  if (data.length < entry.uncompressedSize) throw new AppError('invalid_archive', `A ZIP entry holds ${data.length} bytes where its header declares ${entry.uncompressedSize}`);
+  budget.left -= data.length;
+  if (budget.left < 0) throw tooLarge(`The ZIP expands to more than ${limit} bytes`, { max_uncompressed_bytes: limit });
+  return data;
 }
 
-const WRITES_IN_FLIGHT = 16;
-const WRITE_BYTES_IN_FLIGHT = 8 * 1024 * 1024;
+/** Stored (not deflated) and whole: what archivers make of JPEGs and PNGs, which do not compress. */
+const isStored = (entry: Entry): boolean => entry.compressionMethod === 0 && entry.compressedSize === entry.uncompressedSize;
+
+/** Extraction hands the event loop back this often (health checks, other requests), in ms. */
+const YIELD_EVERY_MS = 10;
 
 /**
- * Checks a ZIP stored at `zipPath` and extracts its files into `outDir` as `<idx>` (entries read
- * one at a time, never the archive in memory: at most a few entries, each within one image's
- * limit, are held while their files are written). Folder paths stay in the
- * item names. Refusals (AppError): `unsafe_archive` (zip slip, links), `too_large` (count, total,
- * ratio), `invalid_archive`. An entry over the image limit is the item error `too_large` and an
+ * Checks a ZIP stored at `zipPath` and extracts its files, in order, into the item pack in `outDir`
+ * (item-pack.ts; entries read one at a time, never the archive in memory: at most one entry and a
+ * window of the archive are held while the pack is written). Folder paths stay in the item names.
+ * Refusals (AppError): `unsafe_archive` (zip slip, links), `too_large` (count, total, ratio),
+ * `invalid_archive`. An entry over the image limit is the item error `too_large` and an
  * encrypted one `invalid_image`, as a single upload of it would be refused; non-images are stored
  * and fail per item when read. The caller deletes the job folder on a refusal.
  */
@@ -174,15 +158,17 @@ export async function extractZip(zipPath: string, zipBytes: number, outDir: stri
   const first = await open(zipPath);
   let names: string[];
   try {
-    names = await checkDirectory(first, zipBytes, limits);
+    names = await checkDirectory(first.zip, zipBytes, limits);
   } finally {
-    first.close();
+    first.zip.close();
   }
-  const zip = await open(zipPath);
+  const { zip, reader } = await open(zipPath);
   const items: IntakeItem[] = [];
   const budget = { left: limits.maxUncompressedBytes };
-  const writes = new PendingWrites(WRITES_IN_FLIGHT, WRITE_BYTES_IN_FLIGHT);
+  let pack: PackWriter | undefined;
   try {
+    pack = new PackWriter(outDir);
+    let handedBack = performance.now();
     for await (const entry of zip.eachEntry()) {
       const name = entryName(entry);
       if (name.endsWith('/')) continue;
@@ -191,24 +177,31 @@ export async function extractZip(zipPath: string, zipBytes: number, outDir: stri
       if (names[idx] !== name) throw new AppError('invalid_archive', 'The ZIP changed while it was read');
       if (entry.uncompressedSize > limits.maxImageBytes) {
         items.push({ idx, name, error: 'too_large' });
+        pack.skip();
         continue;
       }
       if (entry.isEncrypted()) {
         items.push({ idx, name, error: 'invalid_image' });
+        pack.skip();
         continue;
       }
-      const data = await entryBytes(await zip.openReadStreamPromise(entry), entry.uncompressedSize, budget, limits.maxUncompressedBytes);
-      await writes.add(join(outDir, itemFileName(idx)), data);
+      const data = isStored(entry)
+        ? await storedEntryBytes(zip, reader, entry, budget, limits.maxUncompressedBytes)
+        : await entryBytes(await zip.openReadStreamPromise(entry), entry.uncompressedSize, budget, limits.maxUncompressedBytes);
+      pack.add(data);
       items.push({ idx, name, error: null });
+      if (performance.now() - handedBack > YIELD_EVERY_MS) {
+        await setImmediate();
+        handedBack = performance.now();
+      }
     }
-    await writes.drain();
+    pack.finish();
   } catch (err) {
-    // Nothing may still be writing into the folder the caller is about to delete.
-    await writes.drain().catch(() => undefined);
     if (err instanceof AppError) throw err;
     const message = err instanceof Error ? err.message : String(err);
     throw new AppError('invalid_archive', `The ZIP cannot be extracted: ${message}`);
   } finally {
+    pack?.close();
     zip.close();
   }
   return items;

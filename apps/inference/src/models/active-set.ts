@@ -1,4 +1,4 @@
-import type { ModelManifest } from '@inkwell/contracts';
+import type { ModelManifest, ServingEngine } from '@inkwell/contracts';
 import type { ExecutionProvider } from '../engine/worker-protocol';
 
 /** A member's graph file as it was loaded: what `GET /v1/models/{model_id}/model.onnx` serves. */
@@ -18,6 +18,8 @@ export interface ModelSet {
   /** `files[i]` is `manifests[i]`'s graph. */
   readonly files: readonly ModelFile[];
   readonly providers: readonly ExecutionProvider[];
+  /** What answers reads on this set: engine, file variant and intra-op threads (a benchmark's apply, or the configured defaults). */
+  readonly engine: ServingEngine;
   readonly loadedAt: Date;
 }
 

@@ -35,6 +35,7 @@ export function describeActive(set: ModelSet | null, tta: TtaProfile): ActiveMod
       preprocess_hash: m.preprocess_hash,
       execution_provider: set.providers[i] ?? 'cpu',
     })),
+    engine: set.engine,
   };
 }
 

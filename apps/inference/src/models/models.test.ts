@@ -1,12 +1,14 @@
-import { mkdtemp, rm, writeFile, mkdir, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActiveModels } from '@inkwell/contracts';
+import { ActiveModels, INT8_MODEL_FILE, ReadResponse, type ActivationEngine } from '@inkwell/contracts';
 import { createLogger } from '@inkwell/logger';
 import { makePhotoFixtures } from '@inkwell/imaging';
+import { sha256Of } from '@inkwell/model-artifacts';
+import { quantizeDynamicInt8 } from '@inkwell/onnx';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
 import { ensureTestModel, writeModelFolder } from '../testing/test-model';
 
@@ -96,5 +98,31 @@ describe('model loading', () => {
     expect((await active()).model_id).toBe('alpha');
     const guest = await request(svc.app).post('/internal/models/reload').set(svc.headers()).send({});
     expect(guest.status).toBe(401);
+  });
+
+  it('runs an applied engine: the int8 files whose hashes the registry recorded, with its threads, and says so on every read', async () => {
+    const int8 = quantizeDynamicInt8(new Uint8Array(await readFile(join(dir, 'alpha', 'model.onnx')))).bytes;
+    await writeFile(join(dir, 'alpha', INT8_MODEL_FILE), int8);
+    await writeFile(join(dir, 'beta', INT8_MODEL_FILE), int8);
+    const good: ActivationEngine['files'][number] = { file: INT8_MODEL_FILE, sha256: sha256Of(int8) };
+    const engine: ActivationEngine = { engine: 'ort-cpu-int8', variant: 'int8', threads: 2, benchmark_id: '00000000-0000-4000-8000-0000000000b1', files: [good, { ...good, sha256: 'f'.repeat(64) }] };
+    // beta's file is not the one recorded: the load is refused and the current set keeps serving.
+    await expect(svc.runtime.manager.load(['alpha', 'beta'], dir, engine)).rejects.toThrow(/beta \(model\.int8\.onnx is not the file the registry recorded/);
+    expect((await active()).model_id).toBe('alpha');
+
+    const set = await svc.runtime.manager.load(['alpha', 'beta'], dir, { ...engine, files: [good, good] });
+    expect(set.files.map((f) => [f.path, f.sha256])).toEqual(['alpha', 'beta'].map((m) => [join(dir, m, INT8_MODEL_FILE), sha256Of(int8)]));
+    const expected = { name: 'ort-cpu-int8', variant: 'int8', threads: 2, benchmark_id: engine.benchmark_id };
+    const a = await active();
+    expect(a.model_loaded && a.engine).toEqual(expected);
+    expect(a.model_loaded && a.models.map((m) => m.execution_provider)).toEqual(['cpu', 'cpu']);
+    const [f] = await makePhotoFixtures({ count: 1, seed: 9 });
+    if (!f) throw new Error('no fixture');
+    const read = await request(svc.app).post('/v1/read').set(svc.headers()).attach('file', Buffer.from(f.bytes), { filename: 'd', contentType: f.contentType });
+    expect(ReadResponse.parse(read.body).engine).toEqual(expected);
+
+    // Without engine settings: the configured provider (cuda, fallen back to the CPU here) on the float files.
+    await svc.runtime.manager.load(['alpha']);
+    expect(((await active()) as { engine?: unknown }).engine).toEqual({ name: 'ort-cpu', variant: 'float32', threads: 1, benchmark_id: null });
   });
 });

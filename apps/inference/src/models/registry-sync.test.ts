@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { RegistryActiveSet } from '@inkwell/contracts';
+import type { ActivationEngine, RegistryActiveSet } from '@inkwell/contracts';
 import { createLogger } from '@inkwell/logger';
 import { RegistrySync, type SetLoader } from './registry-sync';
 
 const REGISTRY_DIR = '/data/models';
-const set = (activation_id: number, ...model_ids: string[]): RegistryActiveSet => ({ active: true, activation_id, model_ids: model_ids as [string, ...string[]], versions: [] });
+const set = (activation_id: number, ...model_ids: string[]): RegistryActiveSet => ({ active: true, activation_id, model_ids: model_ids as [string, ...string[]], versions: [], engine: null });
 const until = async (cond: () => boolean, ms = 2000) => {
   for (const start = Date.now(); !cond(); await new Promise((r) => setTimeout(r, 5))) if (Date.now() - start > ms) throw new Error('condition not met');
 };
@@ -13,9 +13,11 @@ const until = async (cond: () => boolean, ms = 2000) => {
 /** Records each load; `failing` folders make a load fail, as a folder inference cannot read would. */
 function harness(answers: (() => Promise<RegistryActiveSet>)[], opts: { override?: string[]; failing?: string[] } = {}) {
   const loads: { folders: readonly string[] | 'configured'; dir: string | undefined }[] = [];
+  const engines: (ActivationEngine | null | undefined)[] = [];
   const loader: SetLoader = {
-    load: async (folders, dir) => {
+    load: async (folders, dir, engine) => {
       loads.push({ folders: folders ?? 'configured', dir });
+      engines.push(engine);
       if (folders?.some((f) => opts.failing?.includes(f))) throw new Error('cannot load');
     },
   };
@@ -36,7 +38,7 @@ function harness(answers: (() => Promise<RegistryActiveSet>)[], opts: { override
     return answer ? answer() : Promise.reject(new Error('no answer'));
   };
   const sync = new RegistrySync(loader, { registryUrl: 'http://trainer', override: opts.override ?? [], modelDir: 'models', registryDir: REGISTRY_DIR, retryMs: 20 }, fetchSet, createLogger('test', 'info', sink));
-  return { sync, loads, warnings, fetches: () => calls };
+  return { sync, loads, engines, warnings, fetches: () => calls };
 }
 
 describe('the registry sync', () => {
@@ -107,6 +109,17 @@ describe('the registry sync', () => {
     h.sync.stop();
     expect(h.loads).toEqual([{ folders: ['v1'], dir: REGISTRY_DIR }]);
     expect(h.warnings.filter((w) => /without activation_id ignored: the registry names the set/.test(w))).toHaveLength(2);
+  });
+
+  it('hands the activation\'s engine settings (a benchmark\'s apply) to the loader, from the registry\'s answer and from an event', async () => {
+    const int8: ActivationEngine = { engine: 'ort-cpu-int8', variant: 'int8', threads: 2, benchmark_id: '00000000-0000-4000-8000-000000000001', files: [{ file: 'model.int8.onnx', sha256: 'a'.repeat(64) }] };
+    const h = harness([() => Promise.resolve({ ...set(1, 'v1'), engine: int8 })]);
+    h.sync.start();
+    await until(() => h.loads.length === 1);
+    h.sync.onEvent({ model_ids: ['v1'], activation_id: 2, engine: null });
+    await until(() => h.loads.length === 2);
+    h.sync.stop();
+    expect(h.engines).toEqual([int8, null]);
   });
 
   it('retries a set it could not load, keeping the current one meanwhile', async () => {

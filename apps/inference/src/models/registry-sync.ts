@@ -1,9 +1,9 @@
-import type { ModelPromoted, RegistryActiveSet } from '@inkwell/contracts';
+import type { ActivationEngine, ModelPromoted, RegistryActiveSet } from '@inkwell/contracts';
 import type { Logger } from '@inkwell/logger';
 
-/** The part of the ModelManager this needs: loading a set of folders from a directory. */
+/** The part of the ModelManager this needs: loading a set of folders from a directory, with the registry's engine settings. */
 export interface SetLoader {
-  load(folders?: readonly string[], modelDir?: string): Promise<unknown>;
+  load(folders?: readonly string[], modelDir?: string, engine?: ActivationEngine | null): Promise<unknown>;
 }
 
 export interface RegistrySyncOptions {
@@ -81,7 +81,7 @@ export class RegistrySync {
       this.logger.info({ activation_id: event.activation_id }, `model.promoted from the registry ignored: ${this.mode === 'override' ? 'INFERENCE_ACTIVE_MODELS overrides it' : 'INFERENCE_REGISTRY_URL is not set'}`);
       return;
     }
-    if (event.model_ids) void this.apply(event.activation_id, event.model_ids);
+    if (event.model_ids) void this.apply(event.activation_id, event.model_ids, event.engine ?? null);
   }
 
   /**
@@ -106,7 +106,7 @@ export class RegistrySync {
       this.waitForRegistry('the registry names no active set yet', why);
       return;
     }
-    await this.apply(set.activation_id, set.model_ids);
+    await this.apply(set.activation_id, set.model_ids, set.engine);
   }
 
   private waitForRegistry(problem: string, why: string): void {
@@ -124,15 +124,15 @@ export class RegistrySync {
     this.timer.unref();
   }
 
-  private async apply(activationId: number, folders: readonly string[]): Promise<void> {
+  private async apply(activationId: number, folders: readonly string[], engine: ActivationEngine | null): Promise<void> {
     if (this.stopped || activationId <= this.wanted) return;
     this.wanted = activationId;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     try {
-      await this.manager.load(folders, this.opts.registryDir);
+      await this.manager.load(folders, this.opts.registryDir, engine);
       this.applied = Math.max(this.applied, activationId);
-      this.logger.info({ activation_id: activationId, model_ids: folders }, 'serving the registry\'s active set');
+      this.logger.info({ activation_id: activationId, model_ids: folders, engine }, 'serving the registry\'s active set');
     } catch (err) {
       // The manager logged why; the current set keeps serving. Ask again later (the files may be
       // still arriving on a shared volume), unless a newer set was asked for meanwhile.

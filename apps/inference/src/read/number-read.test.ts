@@ -55,7 +55,7 @@ const inside = (b: { x: number; y: number; width: number; height: number }, f: N
   b.x >= 0 && b.y >= 0 && b.width >= 1 && b.height >= 1 && b.x + b.width <= f.width && b.y + b.height <= f.height;
 
 describe('POST /v1/read mode=number', () => {
-  it('reads 500 generated numbers of 2-6 MNIST digits whole: whole-number accuracy without touching digits (88 % floor; issue 28 asks 95 %, 95.3 % measured); with them, a 45 % floor (issue 28 asks 85 %; 60 % measured)', async () => {
+  it('reads 500 generated numbers of 2-6 MNIST digits whole: whole-number accuracy without touching digits (92 % floor; issue 28 asks 95 %, 97.0 % measured); with them, a 50 % floor (issue 28 asks 85 %; 61.0 % measured)', async () => {
     expect(fixtures).toHaveLength(500);
     const bodies = await pooled(fixtures, 8, async (f) => {
       const res = await readNumber(f);
@@ -95,16 +95,19 @@ describe('POST /v1/read mode=number', () => {
         `first misreads:\n  ${wrong.slice(0, 15).join('\n  ')}`,
     );
     expect(tally.plain.all + tally.touching.all).toBe(500);
-    // Issue 28 item 3 asks 95 %; measured 95.3 % (286/300) here. The test model is retrained on each
-    // machine (not bit-for-bit repeatable across CPUs) and 95 % sits one number from the measurement,
-    // so the assertion is a regression floor several standard deviations (about 1.2 points on 300
-    // numbers) under it; the printed figure is what the note reports.
-    expect(tally.plain.right / tally.plain.all).toBeGreaterThanOrEqual(0.88);
-    // Issue 28 item 3 asks 85 %. With the test model (a small MLP) the model-chosen cuts measured 60.0 %
-    // (120/200; 45.5 % before them): a regression floor until the cuts or the model get better, set
-    // 15 points (about 4 standard deviations on 200 numbers) under the measurement, because the test
-    // model is retrained on each machine (floats differ).
-    expect(tally.touching.right / tally.touching.all).toBeGreaterThanOrEqual(0.45);
+    // Issue 28 item 3 asks 95 %; measured 97.0 % (291/300) here with number-choice.ts's fitted
+    // choice (95.3 % before it). The test model is retrained on each machine (not bit-for-bit
+    // repeatable across CPUs), so the assertion is a regression floor about four standard deviations
+    // (about 1.1 points on 300 numbers) under it; the printed figure is what the note reports.
+    // bench/number-read/main.ts prints the same figures, and the default ensemble's, per failure kind.
+    expect(tally.plain.right / tally.plain.all).toBeGreaterThanOrEqual(0.92);
+    // Issue 28 item 3 asks 85 %: NOT met. With the test model (a small MLP) the fitted choice
+    // measured 61.0 % (122/200; 60.0 % with the previous hand-set choice, 45.5 % before cuts were
+    // chosen by the model; the default ensemble: 75.0 %). Most misreads are a touching pair read as
+    // one digit, and in about half of them no offered cut reads it right (bench/number-read). A
+    // regression floor until the cuts or the model get better, about 3 standard deviations on 200
+    // numbers under the measurement, because the test model is retrained on each machine.
+    expect(tally.touching.right / tally.touching.all).toBeGreaterThanOrEqual(0.5);
   }, 180_000);
 
   it('answers /api/predict mode=number in percent, and leaves the single-digit shape alone without it', async () => {

@@ -59,6 +59,7 @@ const toRead: Shape = (r) => ({
   model_id: r.modelId,
   visual_png_b64: r.visualPng ? Buffer.from(r.visualPng).toString('base64') : null,
   uncertain: r.uncertain,
+  engine: r.engine,
 });
 
 const toPredict: Shape = (r, elapsedMs) => {
@@ -84,6 +85,7 @@ const toReadNumber: NumberShape = (r) => ({
   digits: r.digits.map((d) => ({ digit: d.digit, confidence: d.confidence, probs: [...d.probs], top3: topClasses(d.probs, 3), box: d.box, uncertain: d.uncertain })),
   model_id: r.modelId,
   uncertain: r.uncertain,
+  engine: r.engine,
 });
 
 const toPredictNumber: NumberShape = (r, elapsedMs) => ({

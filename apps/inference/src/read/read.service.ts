@@ -1,7 +1,7 @@
-import { AppError, type ReadFields } from '@inkwell/contracts';
+import { AppError, type ReadFields, type ServingEngine } from '@inkwell/contracts';
 import { type ImageLimits, type PixelBox, preprocess, preprocessNumber } from '@inkwell/imaging';
 import type { Engine } from '../engine/engine';
-import { chooseOption } from './number-choice';
+import { type ReadPiece, chooseNumber } from './number-choice';
 import type { PreprocessGate } from './preprocess-gate';
 
 export interface ReadOptions {
@@ -17,6 +17,7 @@ export interface DigitReading {
   readonly confidence: number;
   readonly probs: readonly number[];
   readonly modelId: string;
+  readonly engine: ServingEngine;
   readonly uncertain: boolean;
   readonly visualPng: Uint8Array | null;
 }
@@ -43,6 +44,7 @@ export async function readDigit(engine: Engine, bytes: Uint8Array, fields: ReadF
     confidence,
     probs: Array.from(probs),
     modelId: set.modelId,
+    engine: set.engine,
     uncertain: confidence < opts.uncertainThreshold || pre.separateDigitCandidates >= 2 || !pre.digitLike,
     visualPng: pre.visualPng,
   };
@@ -64,6 +66,7 @@ export interface NumberReading {
   readonly confidence: number;
   readonly digits: readonly NumberDigitReading[];
   readonly modelId: string;
+  readonly engine: ServingEngine;
   readonly uncertain: boolean;
 }
 
@@ -79,25 +82,26 @@ export async function readNumber(engine: Engine, bytes: Uint8Array, fields: Read
   // Every option of every slot in one engine request: the digits of one image share a run.
   const images = pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map((d) => d.pixels)));
   const { probs, set } = await engine.classifyMany(images, signal, opts.patienceUs);
-  const digits: NumberDigitReading[] = [];
   let at = 0;
-  for (const slot of pre.slots) {
-    const read = slot.options.map((o) =>
-      o.map((d): NumberDigitReading & { aspect: number } => {
+  const read = pre.slots.map((slot) => ({
+    aspect: slot.aspect,
+    crossings: slot.crossings,
+    options: slot.options.map((o) =>
+      o.map((d): NumberDigitReading & ReadPiece => {
         const p = probs[at++] ?? new Float32Array(10);
         const digit = argmax(p);
         const confidence = p[digit] ?? 0;
-        return { digit, confidence, probs: Array.from(p), box: d.box, uncertain: confidence < opts.uncertainThreshold || !d.digitLike, aspect: d.aspect };
+        return { digit, confidence, probs: Array.from(p), box: d.box, uncertain: confidence < opts.uncertainThreshold || !d.digitLike, x: d.box.x, width: d.box.width, height: d.box.height };
       }),
-    );
-    const chosen = read[chooseOption(read, slot.aspect)] ?? [];
-    digits.push(...chosen.map(({ aspect: _aspect, ...d }) => d));
-  }
+    ),
+  }));
+  const digits: NumberDigitReading[] = chooseNumber(read).flatMap((o, s) => (read[s]?.options[o] ?? []).map(({ digit, confidence, probs, box, uncertain }) => ({ digit, confidence, probs, box, uncertain })));
   return {
     number: digits.map((d) => String(d.digit)).join(''),
     confidence: digits.reduce((c, d) => c * d.confidence, 1),
     digits,
     modelId: set.modelId,
+    engine: set.engine,
     uncertain: digits.some((d) => d.uncertain),
   };
 }

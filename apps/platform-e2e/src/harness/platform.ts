@@ -67,6 +67,8 @@ export interface PlatformOptions {
    * registry sync), behind a round-robin TCP hop that the gateway's INFERENCE_URL points at.
    */
   readonly inferenceReplicas?: number;
+  /** How long each service may take to answer /readyz (default 60 s); a long walk on a busy machine waits longer. */
+  readonly readyMs?: number;
 }
 
 /** Inference: in this process when alone, else one OS process per replica. */
@@ -124,7 +126,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     const inferenceUrl = balancer ? await balancer.start() : (inferenceUrls[0] ?? '');
     const urls = { AUTH_URL: auth.url, INFERENCE_URL: inferenceUrl, TRAINER_URL: trainer.url, REPORT_URL: report.url, AUDIT_URL: audit.url };
     // Services that load something in the background (inference: its models) are ready a little later.
-    for (const url of [...Object.values(urls), ...inferenceUrls]) await untilReady(url);
+    for (const url of [...Object.values(urls), ...inferenceUrls]) await untilReady(url, opts.readyMs);
     const gateway = await start(startService(gatewayService, { env: { ...serviceEnv, ...urls }, logger }));
     const redis = createRedis(auth.ctx.config.REDIS_URL);
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import {
   type Activation,
   type ActivationActor,
+  type ActivationEngine,
   type ActivationList,
   type ActivationListQuery,
   AppError,
@@ -37,6 +38,19 @@ export interface ActivationsConfig {
 const SYSTEM: ActivationActor = { kind: 'system', id: null, email: null, role: null };
 const actorOf = (who: Identity): ActivationActor => ({ kind: who.kind === 'api_key' ? 'api_key' : 'user', id: who.sub, email: who.email, role: who.role });
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameEngine = (a: ActivationEngine | null, b: ActivationEngine | null) =>
+  a === null || b === null ? a === b : a.engine === b.engine && a.variant === b.variant && a.threads === b.threads && a.files.every((f, i) => f.sha256 === b.files[i]?.sha256);
+
+/** A benchmark's selection to serve: its versions on the engine it chose, judged on the accuracy it measured for that variant. */
+export interface EngineApply {
+  readonly versionIds: readonly string[];
+  /** The engine settings, with the int8 copies' hashes: the caller made (or found) the files before. */
+  readonly engine: ActivationEngine;
+  /** The selected variant's test accuracy as the benchmark measured it (the gate's candidate). */
+  readonly accuracy: number;
+  readonly force: boolean;
+  readonly reason: string | null;
+}
 
 /** What `/v1/read` serves: MNIST-style digits, so only versions scored on the MNIST test split are judged for it. */
 const MNIST_TEST = MNIST_TEST_SET;
@@ -98,7 +112,8 @@ export class ActivationsService {
       // A delete (or a failed re-evaluation) may have committed since servable() read the versions.
       await this.recheckReady(trx, ids);
       const current = await this.store.latest(trx);
-      if (current && sameSet(current.view.to_ids, ids)) throw new AppError('conflict', 'This set already serves', { activation_id: current.view.id });
+      // The same set on an applied engine may be promoted: that brings it back to the configured defaults.
+      if (current && sameSet(current.view.to_ids, ids) && current.view.engine === null) throw new AppError('conflict', 'This set already serves', { activation_id: current.view.id });
       if (current) await this.sameTestSet(trx, current, testSet);
       const active = current ? await this.accuracyServing(trx, current, measured) : null;
       const gate = promotionGate({ floor: this.config.floor, maxDrop: this.config.maxDrop, candidate, active });
@@ -114,10 +129,53 @@ export class ActivationsService {
         gate,
         forced: !gate.passed,
         undoes: null,
+        engine: null,
+        fromEngine: current?.view.engine ?? null,
       }, who);
       return { refused: null, activation };
     });
     if (!outcome.activation) return this.refuse(who, ids, outcome.refused);
+    this.kick();
+    return outcome.activation;
+  }
+
+  /**
+   * A benchmark's apply: its versions serve from now on with its selected engine settings, through
+   * the promotion's gate (judged on the selected variant's measured accuracy, overridable with
+   * force and a reason) and recorded as an `apply` activation that a rollback undoes.
+   */
+  async applyEngine(who: Identity, a: EngineApply): Promise<Activation> {
+    const ids = [...a.versionIds];
+    const testSet = servingTestSet(await this.servable(ids));
+    const measured = await this.measureServing();
+    const outcome = await this.db.transaction(async (trx) => {
+      await this.store.lock(trx);
+      await this.recheckReady(trx, ids);
+      const current = await this.store.latest(trx);
+      if (current && sameSet(current.view.to_ids, ids) && sameEngine(current.view.engine, a.engine)) {
+        throw new AppError('conflict', 'This set already serves on this engine', { reason: 'already_serving', activation_id: current.view.id });
+      }
+      if (current) await this.sameTestSet(trx, current, testSet);
+      const active = current ? await this.accuracyServing(trx, current, measured) : null;
+      const gate = promotionGate({ floor: this.config.floor, maxDrop: this.config.maxDrop, candidate: a.accuracy, active });
+      if (!gate.passed && !a.force) return { refused: gate, activation: null };
+      const activation = await this.activate(trx, {
+        kind: 'apply',
+        fromIds: current?.view.to_ids ?? [],
+        toIds: ids,
+        fromAccuracy: active,
+        toAccuracy: a.accuracy,
+        actor: actorOf(who),
+        reason: a.reason,
+        gate,
+        forced: !gate.passed,
+        undoes: null,
+        engine: a.engine,
+        fromEngine: current?.view.engine ?? null,
+      }, who);
+      return { refused: null, activation };
+    });
+    if (!outcome.activation) return this.refuse(who, ids, outcome.refused, 'model.apply');
     this.kick();
     return outcome.activation;
   }
@@ -147,6 +205,9 @@ export class ActivationsService {
         gate: null,
         forced: false,
         undoes: undo.view.id,
+        // Back to the files and threads that served then, not only the versions.
+        engine: undo.fromEngine,
+        fromEngine: current.view.engine,
       }, who);
     });
     this.kick();
@@ -223,7 +284,7 @@ export class ActivationsService {
     const versions = await Promise.all(current.view.to_ids.map(async (id) => (await this.versions.find(id))?.view ?? null));
     const found = versions.filter((v): v is ModelVersion => v !== null);
     if (found.length !== versions.length) throw new AppError('internal_error', `Activation ${current.view.id} names a version that does not exist`);
-    return { active: true, activation_id: current.view.id, model_ids: found.map(servedFolder), versions: found.map((v) => ({ id: v.id, name: v.name })) };
+    return { active: true, activation_id: current.view.id, model_ids: found.map(servedFolder), versions: found.map((v) => ({ id: v.id, name: v.name })), engine: current.view.engine };
   }
 
   /** The versions, each registered, `ready` and loadable; 404 or 409 naming the first that is not. */
@@ -232,6 +293,8 @@ export class ActivationsService {
     for (const id of ids) {
       const v = (await this.versions.find(id))?.view;
       if (!v) throw new AppError('not_found', `No such model version: ${id}`);
+      // Before any other check, and whatever `force` says: a preset's weights are an untrained initialisation.
+      if (v.source === 'preset') throw new AppError('conflict', `Model version ${id} is the untrained preset ${v.name}: it cannot serve; train it first (POST /api/models/train with family ${v.family}) and promote the trained version (force does not override this)`, { reason: 'untrained_preset', preset: v.name, family: v.family });
       if (v.status !== 'ready') throw new AppError('conflict', `Model version ${id} is ${v.status}${v.status === 'evaluating' ? ' (its test-split evaluation is under way; try again shortly)' : ''}: only a ready version can serve`, { status: v.status });
       servedFolder(v);
       out.push(v);
@@ -310,18 +373,21 @@ export class ActivationsService {
       action: `model.${a.kind === 'initial' ? 'activate_defaults' : a.kind}`,
       actor: who ?? { kind: 'system' },
       target: { type: 'model_version', id: a.toIds[0] ?? '' },
-      details: { activation_id: activation.id, from_ids: a.fromIds, to_ids: a.toIds, reason: a.reason, gate: a.gate, forced: a.forced, undoes: a.undoes },
+      details: { activation_id: activation.id, from_ids: a.fromIds, to_ids: a.toIds, reason: a.reason, gate: a.gate, forced: a.forced, undoes: a.undoes, engine: a.engine ?? null },
     });
-    await enqueue(trx, 'model.promoted', { model_ids: folders, activation_id: activation.id, ...(currentRequestId() ? { request_id: currentRequestId() ?? undefined } : {}) });
+    // No `engine`: the configured defaults (as every event before benchmark applies existed said).
+    await enqueue(trx, 'model.promoted', { model_ids: folders, activation_id: activation.id, ...(a.engine ? { engine: a.engine } : {}), ...(currentRequestId() ? { request_id: currentRequestId() ?? undefined } : {}) });
     return activation;
   }
 
   /** A refused promotion is audited too (who tried, and the gate's numbers), then answered 409. */
-  private async refuse(who: Identity, ids: readonly string[], gate: GateResult): Promise<never> {
+  private async refuse(who: Identity, ids: readonly string[], gate: GateResult, action = 'model.promote'): Promise<never> {
     await this.db.transaction((trx) =>
-      recordAudit(trx, { action: 'model.promote', outcome: 'failure', actor: who, target: { type: 'model_version', id: ids[0] ?? '' }, details: { to_ids: ids, gate } }),
+      recordAudit(trx, { action, outcome: 'failure', actor: who, target: { type: 'model_version', id: ids[0] ?? '' }, details: { to_ids: ids, gate } }),
     );
     this.kick();
-    throw new AppError('conflict', `The promotion gate refused it: ${gate.failures.join('; ')}. Promote with force: true and a reason to override`, { gate_refused: true, gate });
+    const apply = action === 'model.apply';
+    // An apply's refusals all carry `reason` (benchmarks.service.ts); a promotion's keep their shape.
+    throw new AppError('conflict', `The promotion gate refused it: ${gate.failures.join('; ')}. ${apply ? 'Apply' : 'Promote'} with force: true and a reason to override`, { gate_refused: true, ...(apply ? { reason: 'gate_refused' } : {}), gate });
   }
 }

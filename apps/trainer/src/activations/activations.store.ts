@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { Activation, type ActivationActor, type ActivationKind, type ActivationListQuery, GateResult } from '@inkwell/contracts';
+import { Activation, ActivationEngine, type ActivationActor, type ActivationKind, type ActivationListQuery, GateResult } from '@inkwell/contracts';
 
 const Int8 = z.union([z.string(), z.number()]).transform(Number);
 
 const Row = z.object({
   id: Int8,
-  kind: z.enum(['initial', 'promote', 'rollback']),
+  kind: z.enum(['initial', 'promote', 'rollback', 'apply']),
   from_ids: z.array(z.string()),
   to_ids: z.array(z.string()),
   from_accuracy: z.number().nullable(),
@@ -19,19 +19,23 @@ const Row = z.object({
   gate: GateResult.nullable(),
   forced: z.boolean(),
   undoes: Int8.nullable(),
+  engine: ActivationEngine.nullable(),
+  from_engine: ActivationEngine.nullable(),
   created_at: z.date(),
 });
 
-/** An activation as stored: the public view plus the accuracy of the set it replaced. */
+/** An activation as stored: the public view plus the accuracy and engine settings of the set it replaced. */
 export interface StoredActivation {
   readonly view: Activation;
   readonly fromAccuracy: number | null;
+  readonly fromEngine: ActivationEngine | null;
 }
 
 const toStored = (raw: unknown): StoredActivation => {
   const r = Row.parse(raw);
   return {
     fromAccuracy: r.from_accuracy,
+    fromEngine: r.from_engine,
     view: Activation.parse({
       id: r.id,
       kind: r.kind,
@@ -43,6 +47,7 @@ const toStored = (raw: unknown): StoredActivation => {
       gate: r.gate,
       forced: r.forced,
       undoes: r.undoes,
+      engine: r.engine,
       created_at: r.created_at.toISOString(),
     }),
   };
@@ -59,6 +64,9 @@ export interface NewActivation {
   readonly gate: GateResult | null;
   readonly forced: boolean;
   readonly undoes: number | null;
+  /** The engine settings from now on, and before (null: inference's configured defaults). */
+  readonly engine?: ActivationEngine | null;
+  readonly fromEngine?: ActivationEngine | null;
 }
 
 /** One transaction at a time changes the active set (whichever trainer replica): they queue on this lock. */
@@ -82,10 +90,10 @@ export class ActivationsStore {
     return row ? toStored(row) : null;
   }
 
-  /** The newest promotion that no rollback has undone yet: what the next rollback undoes. */
+  /** The newest promotion (or benchmark apply) that no rollback has undone yet: what the next rollback undoes. */
   async lastUndoable(trx: Knex): Promise<StoredActivation | null> {
     const row: unknown = await trx('activations as a')
-      .where('a.kind', 'promote')
+      .whereIn('a.kind', ['promote', 'apply'])
       .whereNotExists((q) => void q.select(trx.raw('1')).from('activations as r').whereRaw('r.undoes = a.id'))
       .orderBy('a.id', 'desc')
       .first('a.*');
@@ -109,6 +117,8 @@ export class ActivationsStore {
         gate: a.gate ? JSON.stringify(a.gate) : null,
         forced: a.forced,
         undoes: a.undoes,
+        engine: a.engine ? JSON.stringify(a.engine) : null,
+        from_engine: a.fromEngine ? JSON.stringify(a.fromEngine) : null,
       })
       .returning('*');
     await trx('model_versions').where('active', true).update({ active: false });

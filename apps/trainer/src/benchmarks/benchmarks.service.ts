@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { AppError, benchmarkJobId, type BenchmarkApplyRequest, type BenchmarkList, type BenchmarkRecord, type BenchmarkRequest, type Identity, type ModelVersion } from '@inkwell/contracts';
+import { AppError, benchmarkJobId, ServableEngine, type ActivationEngine, type BenchmarkApplyRequest, type BenchmarkEngine, type BenchmarkList, type BenchmarkRecord, type BenchmarkRequest, type Identity, type ModelVersion } from '@inkwell/contracts';
 import { currentRequestId } from '@inkwell/logger';
 import { auditRecorder, enqueueJob } from '@inkwell/outbox';
+import { servedFolder, type ActivationsService } from '../activations/activations.service';
 import type { ActivationsStore } from '../activations/activations.store';
+import { writeInt8Copies } from '../activations/int8-copies';
 import type { ModelVersionsStore } from '../models/model-versions.store';
 import type { BenchmarkRow, BenchmarksStore } from './benchmarks.store';
 
@@ -14,11 +17,25 @@ export interface BenchmarksServiceDeps {
   readonly store: BenchmarksStore;
   readonly versions: ModelVersionsStore;
   readonly activations: ActivationsStore;
+  /** The registry: an apply is an activation, with the promotion's gate and history. */
+  readonly registry: ActivationsService;
+  /** Version folders are `<dataDir>/<artifact_path>`; the int8 copies are written beside their model.onnx. */
+  readonly dataDir: string;
   /** Wakes the outbox relay after a commit, so the `gpu` job leaves at once. */
   readonly kick: () => void;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** Why an engine a benchmark can select is not one inference can be told to run. */
+const NOT_SERVABLE: Partial<Record<BenchmarkEngine, string>> = {
+  'ort-wasm': 'ort-wasm is what the browser runs (onnxruntime-web\'s WebAssembly backend); the server runs onnxruntime-node, which computes the same on native code, so apply does not serve WASM: benchmark ort-cpu to choose a server engine',
+  cuda: 'cuda is chosen per deployment (INFERENCE_EXECUTION_PROVIDER on a machine with the CUDA libraries), not by apply',
+  'tensorrt-fp16': 'tensorrt-fp16 is chosen per deployment (INFERENCE_EXECUTION_PROVIDER on a machine with TensorRT), not by apply',
+};
+
+/** A 409 whose `details.reason` is a stable code a client can branch on. */
+const refused = (reason: string, message: string, details: Record<string, unknown> = {}): AppError => new AppError('conflict', message, { reason, ...details });
 
 /** The record as the API shows it; raw samples only when asked for (they are most of its bytes). */
 export function recordOf(row: BenchmarkRow, samples: boolean): BenchmarkRecord {
@@ -98,13 +115,39 @@ export class BenchmarksService {
   }
 
   /**
-   * Not implemented yet: making the selected engine and variant what inference runs needs the
-   * active set to carry engine settings (threads, the int8 file) through the registry and
-   * inference's model manager to honour them. Until then this says so instead of pretending.
+   * Makes the selection what inference runs: the benchmarked versions, on the selected engine's
+   * variant (the int8 copies written now by the quantizer the benchmark measured) and thread
+   * count, as an `apply` activation through the registry's promotion gate, judged on the accuracy
+   * the benchmark measured for that variant.
    */
-  async apply(_who: Identity, id: string, _body: BenchmarkApplyRequest): Promise<BenchmarkRecord> {
+  async apply(who: Identity, id: string, body: BenchmarkApplyRequest): Promise<BenchmarkRecord> {
     const row = await this.row(id);
-    throw new AppError('conflict', 'Applying a benchmark\'s selection is not implemented yet: inference keeps its engine settings', { not_implemented: true, selected: row.selection?.selected?.engine_key ?? null });
+    if (row.status !== 'completed') throw refused('not_completed', `The benchmark is ${row.status}: only a completed benchmark's selection can be applied`, { status: row.status });
+    const chosen = row.selection?.selected ?? null;
+    if (!chosen) throw refused('nothing_selected', `The benchmark selected no engine, so there is nothing to apply: ${row.selection?.summary ?? 'no selection'}`);
+    const engine = ServableEngine.safeParse(chosen.engine);
+    if (!engine.success) throw refused('engine_not_servable', `Cannot apply ${chosen.engine_key}: ${NOT_SERVABLE[chosen.engine] ?? 'inference cannot run it'}`, { engine: chosen.engine });
+    const result = row.engines.find((e) => e.key === chosen.engine_key);
+    const accuracy = result?.accuracy?.accuracy;
+    if (accuracy === undefined) throw refused('no_accuracy', `The benchmark has no test accuracy for ${chosen.engine_key}: the promotion gate cannot judge it`);
+    const members: ModelVersion[] = [];
+    for (const vid of row.model_version_ids) {
+      const v = await this.d.versions.find(vid);
+      if (!v || v.view.status === 'deleted') throw refused('version_gone', `The benchmarked version ${vid} was deleted: benchmark the versions to serve`, { version_id: vid });
+      servedFolder(v.view);
+      members.push(v.view);
+    }
+    const copies = chosen.variant === 'int8' ? await writeInt8Copies(members.map((m) => join(this.d.dataDir, m.artifact_path))) : [];
+    const quantized = result?.quantization?.size_bytes_after;
+    const written = copies.reduce((n, c) => n + c.bytes, 0);
+    if (chosen.variant === 'int8' && quantized !== undefined && quantized !== written) {
+      // The quantizer changed since the benchmark (an upgrade): its accuracy is not this file's.
+      throw refused('variant_changed', `The int8 copies made now (${written} bytes) differ from the ones benchmarked (${quantized} bytes): benchmark again`);
+    }
+    const settings: ActivationEngine = { engine: engine.data, variant: chosen.variant, threads: chosen.threads ?? 1, benchmark_id: row.id, files: copies.map(({ file, sha256 }) => ({ file, sha256 })) };
+    const activation = await this.d.registry.applyEngine(who, { versionIds: row.model_version_ids, engine: settings, accuracy, force: body.force, reason: body.reason ?? null });
+    await this.d.store.markApplied(this.d.db, row.id, { activation_id: activation.id, applied_by: who.sub, applied_at: activation.created_at });
+    return this.get(id);
   }
 
   async list(): Promise<BenchmarkList> {

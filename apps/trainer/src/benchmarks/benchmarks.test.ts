@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity } from '@inkwell/auth-guard';
-import { BenchmarkRecord, IDENTITY_HEADER, ModelManifest, type BenchmarkEvent, type BenchmarkRequestInput, type Identity } from '@inkwell/contracts';
+import { ActivationList, BenchmarkRecord, BenchmarkRequest, IDENTITY_HEADER, INT8_MODEL_FILE, ModelManifest, RegistryActiveSet, type BenchmarkEvent, type BenchmarkRequestInput, type Identity } from '@inkwell/contracts';
 import { createDb, type Db } from '@inkwell/db';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
 import { createLogger } from '@inkwell/logger';
-import { GraphBuilder } from '@inkwell/onnx';
+import { sha256Of } from '@inkwell/model-artifacts';
+import { GraphBuilder, quantizeDynamicInt8 } from '@inkwell/onnx';
 import { createRedis } from '@inkwell/queue';
 import { startService } from '@inkwell/runtime';
 import { createTestEnv, type TestEnv } from '@inkwell/testing';
@@ -17,6 +18,7 @@ import { ActivationsStore } from '../activations/activations.store';
 import { STREAM_START } from '../events/event-stream';
 import { trainerService } from '../service';
 import { BenchmarkEvents } from './benchmark-events';
+import { BenchmarksStore } from './benchmarks.store';
 import { latencyStats, throughputOf } from './latency-stats';
 
 type Trainer = Awaited<ReturnType<typeof startService<typeof trainerService.env, ReturnType<typeof trainerService.build>>>>;
@@ -169,11 +171,88 @@ describe('benchmarks of a registered model across engines', () => {
     expect((await request(trainer.app).get(`/api/benchmarks/${randomUUID()}`).set(as(who('viewer')))).status).toBe(404);
   });
 
-  it('refuses apply to anyone but an admin, and says plainly that applying is not implemented yet', async () => {
+  it('refuses apply to anyone but an admin, and a benchmark that is unknown or not completed', async () => {
     expect((await request(trainer.app).post(`/api/benchmarks/${record.id}/apply`).set(as(who('engineer'))).send({})).status).toBe(403);
-    const applied = await request(trainer.app).post(`/api/benchmarks/${record.id}/apply`).set(as(who('admin'))).send({});
-    expect(applied.status).toBe(409);
-    expect(applied.body).toMatchObject({ code: 'conflict', details: { not_implemented: true } });
+    expect((await request(trainer.app).post(`/api/benchmarks/${record.id}/apply`).set(as(who('viewer'))).send({})).status).toBe(403);
     expect((await request(trainer.app).post(`/api/benchmarks/${randomUUID()}/apply`).set(as(who('admin'))).send({})).status).toBe(404);
+    // A queued benchmark no worker will pick up (no job enqueued): its selection does not exist yet.
+    const queuedId = randomUUID();
+    await db.transaction((trx) => new BenchmarksStore(db).insert(trx, { id: queuedId, ownerId: null, request: BenchmarkRequest.parse(REQUEST), versionIds: members, names: ['default-a', 'default-b'], testSet: 'mnist:test', progress: { cells_done: 0, cells_total: 1, current_engine: null, current_batch_size: null } }));
+    const queued = await request(trainer.app).post(`/api/benchmarks/${queuedId}/apply`).set(as(who('admin'))).send({});
+    expect(queued.status).toBe(409);
+    expect(queued.body).toMatchObject({ code: 'conflict', details: { reason: 'not_completed', status: 'queued' } });
+    expect((await request(trainer.app).post(`/api/benchmarks/${record.id}/apply`).set(as(who('admin'))).send({ force: true })).status).toBe(400);
   });
+});
+
+describe('applying a benchmark\'s selection', () => {
+  const run = async (req: BenchmarkRequestInput): Promise<BenchmarkRecord> => {
+    const started = await request(trainer.app).post('/api/benchmarks').set(as(who('engineer'))).send(req);
+    expect(started.status).toBe(202);
+    const id = BenchmarkRecord.parse(started.body).id;
+    return until(() => trainer.exposes.benchmarks.get(id), (r) => r.status === 'completed' || r.status === 'failed', 240_000);
+  };
+  const small = { model_version_id: 'active' as const, batch_sizes: [8], warmup_iterations: 0, iterations: 2 };
+  const activeSet = async () => RegistryActiveSet.parse((await request(trainer.app).get('/internal/models/active-set').set(as(who('viewer')))).body);
+  const history = async () => ActivationList.parse((await request(trainer.app).get('/api/models/activations').set(as(who('engineer')))).body).items;
+
+  it('serves the selected int8 variant with its threads through the gate, in the history, until a rollback restores the float set', async () => {
+    const bench = await run({ ...small, engines: [{ engine: 'ort-cpu-int8', threads: 2 }] });
+    expect(bench.selection?.selected).toMatchObject({ engine: 'ort-cpu-int8', variant: 'int8', threads: 2 });
+    const int8Accuracy = bench.engines[0]?.accuracy?.accuracy ?? -1;
+
+    // The tiny models are far below the floor: the promotion's gate refuses, judged on the int8 accuracy.
+    const refused = await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'conflict', details: { reason: 'gate_refused', gate: { passed: false, candidate_accuracy: int8Accuracy } } });
+    expect((await activeSet()).active && (await activeSet())).toMatchObject({ engine: null });
+
+    const applied = await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'int8 for the test' });
+    expect(applied.status).toBe(200);
+    const after = BenchmarkRecord.parse(applied.body);
+    expect(after.applied).toMatchObject({ applied_by: who('admin').sub });
+
+    const [latest] = await history();
+    expect(latest).toMatchObject({ id: after.applied?.activation_id, kind: 'apply', to_ids: members, to_accuracy: int8Accuracy, forced: true, reason: 'int8 for the test', actor: { email: 'admin@test', role: 'admin' } });
+    expect(latest?.engine).toMatchObject({ engine: 'ort-cpu-int8', variant: 'int8', threads: 2, benchmark_id: bench.id });
+    // Each member's int8 copy lies beside its model.onnx, as recorded, and is the quantizer's output for it again.
+    expect(latest?.engine?.files).toHaveLength(2);
+    for (const [i, vid] of members.entries()) {
+      const dir = join(dataDir, 'models', vid);
+      const onDisk = readFileSync(join(dir, INT8_MODEL_FILE));
+      expect(sha256Of(onDisk)).toBe(latest?.engine?.files[i]?.sha256);
+      expect(sha256Of(quantizeDynamicInt8(new Uint8Array(readFileSync(join(dir, 'model.onnx')))).bytes)).toBe(sha256Of(onDisk));
+    }
+    const set = await activeSet();
+    expect(set).toMatchObject({ active: true, activation_id: latest?.id, engine: latest?.engine });
+
+    const again = await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'twice' });
+    expect(again.status).toBe(409);
+    expect(again.body.details).toMatchObject({ reason: 'already_serving' });
+
+    const rolled = await request(trainer.app).post('/api/models/rollback').set(as(who('admin'))).send({});
+    expect(rolled.status).toBe(200);
+    expect(rolled.body).toMatchObject({ kind: 'rollback', undoes: latest?.id, to_ids: members, engine: null });
+    expect(await activeSet()).toMatchObject({ engine: null });
+    // Applied again after the rollback: the same selection may serve again.
+    expect((await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'back to int8' })).status).toBe(200);
+    expect(await activeSet()).toMatchObject({ engine: { variant: 'int8', threads: 2 } });
+    expect((await request(trainer.app).post('/api/models/rollback').set(as(who('admin'))).send({})).status).toBe(200);
+  }, 300_000);
+
+  it('selects nothing when no engine meets the constraints, and refuses to apply that or an engine the server does not run', async () => {
+    const none = await run({ ...small, engines: [{ engine: 'ort-cpu', threads: 1 }], constraints: [{ metric: 'accuracy', op: '>=', value: 1.01 }] });
+    expect(none.selection?.selected).toBeNull();
+    const nothing = await request(trainer.app).post(`/api/benchmarks/${none.id}/apply`).set(as(who('admin'))).send({});
+    expect(nothing.status).toBe(409);
+    expect(nothing.body).toMatchObject({ code: 'conflict', details: { reason: 'nothing_selected' } });
+
+    const wasm = await run({ ...small, engines: [{ engine: 'ort-wasm' }] });
+    expect(wasm.selection?.selected).toMatchObject({ engine: 'ort-wasm' });
+    const refused = await request(trainer.app).post(`/api/benchmarks/${wasm.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'wasm' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'conflict', details: { reason: 'engine_not_servable', engine: 'ort-wasm' } });
+    expect(refused.body.message).toMatch(/browser/);
+    expect((await history())[0]?.kind).toBe('rollback');
+  }, 300_000);
 });

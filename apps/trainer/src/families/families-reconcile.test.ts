@@ -56,13 +56,13 @@ const statuses = async (): Promise<Record<string, string>> => Object.fromEntries
 
 describe('model families reconciled at start', () => {
   it('in code and table: available; in the table only: unavailable; in code only: unregistered, with a warning', async () => {
-    expect(await statuses()).toEqual({ svm: 'available', random_forest: 'available', mlp: 'available', cnn: 'available', bogus_family: 'unavailable' });
+    expect(await statuses()).toEqual({ svm: 'available', random_forest: 'available', mlp: 'available', cnn: 'available', lenet5: 'available', resnet18: 'available', bogus_family: 'unavailable' });
     const warnings = lines.filter((l) => l.level === 'warn' && /unregistered/.test(l.msg));
     expect(warnings.map((l) => l.family)).toEqual(['resnet']);
 
     const res = await request(trainer.app).get('/api/families').set(IDENTITY_HEADER, as(engineer)).expect(200);
     const byName = new Map(FamilyList.parse(res.body).items.map((f) => [f.name, f]));
-    expect([...byName.keys()].sort()).toEqual(['bogus_family', 'cnn', 'mlp', 'random_forest', 'resnet', 'svm']);
+    expect([...byName.keys()].sort()).toEqual(['bogus_family', 'cnn', 'lenet5', 'mlp', 'random_forest', 'resnet', 'resnet18', 'svm']);
     expect(byName.get('resnet')).toMatchObject({ status: 'unregistered', registered_at: null, defaults: { depth: 8, width: 16, learning_rate: 0.001, batch_size: 64, optimizer: 'adamw' } });
     expect(byName.get('bogus_family')).toMatchObject({ status: 'unavailable', description: null, defaults: null, parameters: null });
     const svm = byName.get('svm');

@@ -2,6 +2,7 @@ import type { TrainFamily } from '@inkwell/contracts';
 import { cnnFamily } from './cnn';
 import type { ModelFamily } from './family';
 import { mlpFamily } from './mlp';
+import { lenet5Family, resnet18Family } from './preset-families';
 import { randomForestFamily } from './random-forest';
 import { resnetFamily } from './resnet';
 import { svmFamily } from './svm';
@@ -15,4 +16,6 @@ export const MODEL_FAMILIES: Readonly<Record<TrainFamily, ModelFamily>> = {
   mlp: mlpFamily,
   cnn: cnnFamily,
   resnet: resnetFamily,
+  lenet5: lenet5Family,
+  resnet18: resnet18Family,
 };

@@ -13,6 +13,8 @@ const NET_KNOBS: SearchSpace = {
   dropout: { kind: 'float', low: 0, high: 0.5 },
 };
 
+const { dropout: _noDropout, ...PRESET_KNOBS } = NET_KNOBS;
+
 /**
  * Each family's default search space for `POST /api/tuning` and `POST /api/models/{id}/tune`
  * without `space`: the knobs that matter most, over ranges that train in reasonable time.
@@ -34,4 +36,7 @@ export const DEFAULT_SEARCH_SPACES: Readonly<Record<TrainFamily, SearchSpace>> =
   mlp: { ...NET_KNOBS, neurons: { kind: 'choice', values: [64, 128, 256, 512] }, layers: { kind: 'int', low: 1, high: 3 } },
   cnn: NET_KNOBS,
   resnet: NET_KNOBS,
+  // A preset's architecture is fixed: it has no dropout to tune.
+  lenet5: PRESET_KNOBS,
+  resnet18: PRESET_KNOBS,
 };

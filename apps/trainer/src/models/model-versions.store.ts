@@ -121,10 +121,10 @@ export interface NewModelVersion {
   readonly testSet: string;
 }
 
-/** A version that comes without a job (`builtin` or `imported`); it is scored on its test set after insertion. */
+/** A version that comes without a job (`builtin`, `imported` or `preset`); it is scored on its test set after insertion. */
 export interface NewUntrainedVersion {
   readonly id: string;
-  readonly source: 'builtin' | 'imported';
+  readonly source: 'builtin' | 'imported' | 'preset';
   readonly name: string;
   readonly family: string;
   readonly hyperparameters: Record<string, unknown>;
@@ -195,9 +195,9 @@ export class ModelVersionsStore {
   }
 
   /**
-   * Inserts a builtin or imported version as `evaluating` and enqueues its evaluation, in the
-   * caller's transaction. A builtin whose model.onnx is already registered is not inserted again
-   * (false): the unique index settles two trainers starting together.
+   * Inserts a builtin, imported or preset version as `evaluating` and enqueues its evaluation, in the
+   * caller's transaction. A builtin or preset whose model.onnx is already registered is not inserted
+   * again (false): the unique index settles two trainers starting together.
    */
   async insertUntrained(trx: Knex, v: NewUntrainedVersion): Promise<boolean> {
     const query = trx('model_versions').insert({
@@ -218,10 +218,25 @@ export class ModelVersionsStore {
       metrics: null,
       status: 'evaluating',
     });
-    const inserted: unknown[] = v.source === 'builtin' ? await query.onConflict(trx.raw(`(sha256) where source = 'builtin'`)).ignore().returning('id') : await query.returning('id');
+    const onePerFile = v.source === 'builtin' ? `(sha256) where source = 'builtin'` : v.source === 'preset' ? `(sha256) where source = 'preset'` : null;
+    const inserted: unknown[] = onePerFile ? await query.onConflict(trx.raw(onePerFile)).ignore().returning('id') : await query.returning('id');
     if (inserted.length === 0) return false;
     await enqueueEvaluation(trx, v.id);
     return true;
+  }
+
+  /** The preset version of this model.onnx (a preset's seeded weights), if registered and not deleted. */
+  async findPreset(sha256: string): Promise<StoredVersion | null> {
+    const row: unknown = await this.db('model_versions').where({ source: 'preset', sha256 }).whereNot('status', 'deleted').first(...REGISTRY_COLUMNS);
+    if (!row) return null;
+    const r = RegistryRow.parse(row);
+    return { view: toVersion(r), evaluation: r.evaluation };
+  }
+
+  /** The newest live version holding a preset's untrained weights, by the preset's name. */
+  async presetVersion(name: string): Promise<ModelVersion | null> {
+    const row: unknown = await this.db('model_versions').where({ source: 'preset', name }).whereNot('status', 'deleted').orderBy('created_at', 'desc').first(...REGISTRY_COLUMNS);
+    return row ? toVersion(RegistryRow.parse(row)) : null;
   }
 
   /** The builtin version of this model.onnx, if registered. */

@@ -1,6 +1,9 @@
 import { type TrialRow, type TuningJobRow } from './tuning.store';
 import { TuningJob, type TuningBest, type TuningTrial } from '@inkwell/contracts';
 
+const TuningStudy = TuningJob.omit({ trials: true });
+type TuningStudy = Omit<TuningJob, 'trials'>;
+
 export function trialView(t: TrialRow): TuningTrial {
   return {
     index: t.index,
@@ -27,8 +30,17 @@ export function bestOf(job: TuningJobRow, trials: readonly TrialRow[]): TuningBe
 }
 
 export function jobView(job: TuningJobRow, trials: readonly TrialRow[]): TuningJob {
+  return TuningJob.parse({ ...studyFields(job, bestOf(job, trials)), trials: trials.map(trialView) });
+}
+
+/** The study without its trial rows: what a list or a page of thousands of trials shows above them. */
+export function studyView(job: TuningJobRow, best: TrialRow | null): TuningStudy {
+  return TuningStudy.parse(studyFields(job, best ? bestOf(job, [best]) : null));
+}
+
+function studyFields(job: TuningJobRow, best: TuningBest | null): Omit<TuningJob, 'trials'> {
   const r = job.request;
-  return TuningJob.parse({
+  return {
     id: job.id,
     owner_id: job.owner_id,
     family: job.family,
@@ -44,13 +56,12 @@ export function jobView(job: TuningJobRow, trials: readonly TrialRow[]): TuningJ
     max_train_samples: r.max_train_samples,
     status: job.status,
     error: job.error,
-    trials: trials.map(trialView),
-    best: bestOf(job, trials),
+    best,
     result: job.result,
     kept_version_id: job.kept_version_id,
     discarded: job.discarded_at !== null,
     created_at: job.created_at.toISOString(),
     started_at: job.started_at?.toISOString() ?? null,
     finished_at: job.finished_at?.toISOString() ?? null,
-  });
+  };
 }

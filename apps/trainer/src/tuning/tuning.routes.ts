@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { FINISHED_TUNING_STATUSES, TuneVersionParams, TuneVersionRequest, TuningIdParams, TuningRequest } from '@inkwell/contracts';
+import { FINISHED_TUNING_STATUSES, TuneVersionParams, TuneVersionRequest, TuningIdParams, TuningRequest, TuningTrialsQuery } from '@inkwell/contracts';
 import { identityOf, requireRole } from '@inkwell/auth-guard';
 import { parse } from '@inkwell/http';
 import { isStreamId, STREAM_START } from '../events/event-stream';
@@ -23,6 +23,16 @@ export function tuningRoutes(tuning: TuningService, deps: TuningRoutesDeps): Rou
   });
   r.get('/api/tuning', async (_req, res) => {
     res.json(await tuning.list(identityOf(res)));
+  });
+  // Before /api/tuning/:id, which would take "spaces" for an id.
+  r.get('/api/tuning/spaces', (_req, res) => {
+    res.json(tuning.spaces());
+  });
+  r.get('/api/tuning/:id/trials', async (req, res) => {
+    res.json(await tuning.trialPage(identityOf(res), parse(TuningIdParams, req.params, 'path').id, parse(TuningTrialsQuery, req.query, 'query')));
+  });
+  r.get('/api/tuning/:id/summary', async (req, res) => {
+    res.json(await tuning.summary(identityOf(res), parse(TuningIdParams, req.params, 'path').id));
   });
   r.get('/api/tuning/:id', async (req, res) => {
     res.json(await tuning.get(identityOf(res), parse(TuningIdParams, req.params, 'path').id));

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Knex } from 'knex';
-import { AppError, FINISHED_TUNING_STATUSES, TrainFamily, tuneTrialJobId, type Identity, type TuneVersionRequest, type TuningJob, type TuningJobList, type TuningRequest } from '@inkwell/contracts';
+import { AppError, FINISHED_TUNING_STATUSES, TRAIN_FAMILIES, TRIAL_STATUSES, TrainFamily, tuneTrialJobId, type Identity, type SearchSpace, type TrialStatus, type TuneVersionRequest, type TuningJob, type TuningJobList, type TuningRequest, type TuningSpaces, type TuningSummary, type TuningTrialPage, type TuningTrialsQuery } from '@inkwell/contracts';
 import { BUILTIN_MNIST_NAME, MNIST_OFFICIAL_SPLIT } from '@inkwell/datasets';
 import { currentRequestId } from '@inkwell/logger';
-import { createSampler } from '@inkwell/tuning';
+import { createSampler, geneticGenerations } from '@inkwell/tuning';
 import { DEFAULT_SEARCH_SPACES } from '../families/search-spaces';
 import { recipeFor } from '../jobs/family-recipes';
 import type { JobCancels } from '../jobs/job-cancels';
@@ -16,7 +16,7 @@ import { MNIST_TEST_SET } from '../models/test-sets';
 import { pruningToStore, type StudyRequest } from './study-request';
 import type { TuningRunner } from './tuning-runner';
 import type { TuningJobRow, TuningStore } from './tuning.store';
-import { bestOf, jobView, trialView } from './tuning-view';
+import { bestOf, jobView, studyView, trialView } from './tuning-view';
 
 /** Admins see every study; anyone else only their own. Another's is "not found", never "forbidden". */
 const visibleTo = (job: TuningJobRow, who: Identity): boolean => who.role === 'admin' || (job.owner_id !== null && job.owner_id === who.sub);
@@ -84,11 +84,39 @@ export class TuningService {
 
   async list(who: Identity): Promise<TuningJobList> {
     const rows = await this.d.store.list(who.role === 'admin' ? null : (who.sub ?? ''));
-    const items = await Promise.all(rows.map(async (r) => {
-      const { trials: _trials, ...rest } = jobView(r, await this.d.store.trials(r.id));
-      return rest;
-    }));
+    // The best trial by SQL: a study of thousands of trials costs one row here, not all of them.
+    const items = await Promise.all(rows.map(async (r) => studyView(r, await this.d.store.bestTrial(r.id))));
     return { items };
+  }
+
+  /** One page of trials, sorted in SQL. */
+  async trialPage(who: Identity, id: string, q: TuningTrialsQuery): Promise<TuningTrialPage> {
+    await this.visible(who, id);
+    const { rows, total } = await this.d.store.trialPage(id, q);
+    return { items: rows.map(trialView), total, offset: q.offset, limit: q.limit };
+  }
+
+  /** The study without trial rows, counts per state, every trial as columns for the plots, and a genetic study's generations. */
+  async summary(who: Identity, id: string): Promise<TuningSummary> {
+    const job = await this.visible(who, id);
+    const [points, best] = await Promise.all([this.d.store.points(id), this.d.store.bestTrial(id)]);
+    const counts = Object.fromEntries(TRIAL_STATUSES.map((s) => [s, 0])) as Record<TrialStatus, number>;
+    for (const p of points) counts[p.status] += 1;
+    const names = Object.keys(job.request.space);
+    const params = Object.fromEntries(names.map((n) => [n, points.map((p) => p.params[n] ?? null)]));
+    const method = job.request.method;
+    const generations =
+      method.kind === 'genetic' ? geneticGenerations(method, points.map((p) => ({ index: p.index, params: p.params, value: p.status === 'completed' ? p.value : null, pruned_at_epoch: p.pruned_at_epoch }))) : null;
+    return { study: studyView(job, best), counts, columns: { index: points.map((p) => p.index), status: points.map((p) => p.status), value: points.map((p) => p.value), params }, generations };
+  }
+
+  /** Each family's default space, for a form that starts from it. */
+  spaces(): TuningSpaces {
+    // A family registered without a default space (none yet) is left out rather than sent without one.
+    return { items: TRAIN_FAMILIES.flatMap((family) => {
+      const space = (DEFAULT_SEARCH_SPACES as Partial<Record<TrainFamily, SearchSpace>>)[family];
+      return space ? [{ family, space }] : [];
+    }) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { ModelVersionMetrics, TrainFamily, TrialStatus, TuningJobStatus, TuningParamValue, TuningResult } from '@inkwell/contracts';
+import { ModelVersionMetrics, TrainFamily, TrialStatus, TuningJobStatus, TuningParamValue, TuningResult, type TuningTrialsQuery } from '@inkwell/contracts';
 import { StudyRequest } from './study-request';
 
 const Json = z.record(z.string(), z.json());
@@ -40,6 +40,10 @@ export const TrialRow = z.object({
   finished_at: z.date().nullable(),
 });
 export type TrialRow = z.infer<typeof TrialRow>;
+
+/** A trial without its curves, files or scores: what the plots of a study of thousands need. */
+export const TrialPoint = z.object({ index: z.number().int(), params: z.record(z.string(), TuningParamValue), status: TrialStatus, value: z.number().nullable(), pruned_at_epoch: z.number().int().nullable() });
+export type TrialPoint = z.infer<typeof TrialPoint>;
 
 export interface NewTuningJob {
   readonly id: string;
@@ -93,6 +97,28 @@ export class TuningStore {
   async trials(jobId: string, trx: Knex = this.db): Promise<TrialRow[]> {
     const rows: unknown[] = await trx('tuning_trials').where({ job_id: jobId }).orderBy('index');
     return rows.map((r) => TrialRow.parse(r));
+  }
+
+  /** One page of trials in SQL (never the whole study in memory), and how many there are. */
+  async trialPage(jobId: string, q: TuningTrialsQuery): Promise<{ rows: TrialRow[]; total: number }> {
+    const page = this.db('tuning_trials').where({ job_id: jobId });
+    // Unrated trials last in either direction; the index breaks ties so pages never overlap.
+    if (q.sort === 'value') void page.orderByRaw(`value ${q.order === 'asc' ? 'asc' : 'desc'} nulls last, index asc`);
+    else void page.orderBy('index', q.order);
+    const [rows, [count]] = await Promise.all([page.offset(q.offset).limit(q.limit) as Promise<unknown[]>, this.db('tuning_trials').where({ job_id: jobId }).count<{ n: string }[]>({ n: '*' })]);
+    return { rows: rows.map((r) => TrialRow.parse(r)), total: Number(count?.n ?? 0) };
+  }
+
+  /** Every trial's index, parameters, status and objective, in index order. */
+  async points(jobId: string): Promise<TrialPoint[]> {
+    const rows: unknown[] = await this.db('tuning_trials').where({ job_id: jobId }).orderBy('index').select('index', 'params', 'status', 'value', 'pruned_at_epoch');
+    return rows.map((r) => TrialPoint.parse(r));
+  }
+
+  /** The best finished trial as `bestOf` ranks them (highest value, then lowest index), found by SQL. */
+  async bestTrial(jobId: string): Promise<TrialRow | null> {
+    const row: unknown = await this.db('tuning_trials').where({ job_id: jobId, status: 'completed' }).whereNotNull('value').whereNotNull('test_metrics').orderBy([{ column: 'value', order: 'desc' }, { column: 'index', order: 'asc' }]).first();
+    return row ? TrialRow.parse(row) : null;
   }
 
   async trial(jobId: string, index: number, trx: Knex = this.db): Promise<TrialRow | null> {

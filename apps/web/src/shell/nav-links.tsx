@@ -17,7 +17,9 @@ export function navItems(user: User | null): { readonly main: readonly NavItem[]
   if (user) main.push({ href: '/batch', label: 'nav.batch' });
   // Every signed-in user reads the registry; viewers see it without any control that changes it.
   if (user) main.push({ href: '/models', label: 'models.nav' });
-  if (user && roleAtLeast(user.role, 'engineer')) main.push({ href: '/datasets', label: 'datasets.nav' }, { href: '/training', label: 'training.nav' });
+  // Benchmarks and reports: everyone signed in reads them; the pages hide what a role may not do.
+  if (user) main.push({ href: '/benchmarks', label: 'benchmarks.nav' }, { href: '/reports', label: 'reports.nav' });
+  if (user && roleAtLeast(user.role, 'engineer')) main.push({ href: '/datasets', label: 'datasets.nav' }, { href: '/training', label: 'training.nav' }, { href: '/tuning', label: 'tuning.nav' });
   const admin: NavItem[] = isAdmin(user)
     ? [
         { href: '/admin/dashboard', label: 'nav.dashboard' },

@@ -21,9 +21,15 @@ const DatasetsPage = page(async () => (await import('../features/datasets/datase
 const DatasetPage = page(async () => (await import('../features/datasets/dataset-page')).DatasetPage);
 const TrainingPage = page(async () => (await import('../features/training/training-page')).TrainingPage);
 const TrainingJobPage = page(async () => (await import('../features/training/job-page')).TrainingJobPage);
+const TuningPage = page(async () => (await import('../features/tuning/tuning-page')).TuningPage);
+const StudyPage = page(async () => (await import('../features/tuning/study-page')).StudyPage);
 const ModelsPage = page(async () => (await import('../features/models/models-page')).ModelsPage);
 const ModelPage = page(async () => (await import('../features/models/model-page')).ModelPage);
 const ComparePage = page(async () => (await import('../features/models/compare-page')).ComparePage);
+const BenchmarksPage = page(async () => (await import('../features/benchmarks/benchmarks-page')).BenchmarksPage);
+const BenchmarkPage = page(async () => (await import('../features/benchmarks/benchmark-page')).BenchmarkPage);
+const ReportsPage = page(async () => (await import('../features/reports/reports-page')).ReportsPage);
+const ReportPage = page(async () => (await import('../features/reports/report-page')).ReportPage);
 
 function Notice({ title, hint }: { readonly title: string; readonly hint: string }) {
   return (
@@ -70,10 +76,16 @@ export function AppRoutes() {
           <Route path="/datasets/:id">{() => <EngineerOnly component={DatasetPage} />}</Route>
           <Route path="/training">{() => <EngineerOnly component={TrainingPage} />}</Route>
           <Route path="/training/:id">{() => <EngineerOnly component={TrainingJobPage} />}</Route>
+          <Route path="/tuning">{() => <EngineerOnly component={TuningPage} />}</Route>
+          <Route path="/tuning/:id">{() => <EngineerOnly component={StudyPage} />}</Route>
           <Route path="/models">{() => <SignedIn component={ModelsPage} />}</Route>
           {/* Before /models/:id, which would take "compare" for an id. */}
           <Route path="/models/compare">{() => <SignedIn component={ComparePage} />}</Route>
           <Route path="/models/:id">{() => <SignedIn component={ModelPage} />}</Route>
+          <Route path="/benchmarks">{() => <SignedIn component={BenchmarksPage} />}</Route>
+          <Route path="/benchmarks/:id">{() => <SignedIn component={BenchmarkPage} />}</Route>
+          <Route path="/reports">{() => <SignedIn component={ReportsPage} />}</Route>
+          <Route path="/reports/:id">{() => <SignedIn component={ReportPage} />}</Route>
           <Route path="/admin">{() => <Redirect to="/admin/dashboard" />}</Route>
           <Route path="/admin/dashboard">{() => <AdminOnly component={DashboardPage} />}</Route>
           <Route path="/admin/users">{() => <AdminOnly component={UsersPage} />}</Route>

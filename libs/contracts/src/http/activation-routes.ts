@@ -15,13 +15,13 @@ const err = (description: string) => ({ description, schema: ErrorBody });
 export const ACTIVATION_ROUTES = defineRoutes([
   {
     method: 'get', path: '/api/models/activations', service: 'trainer', access: 'engineer', tag: 'models',
-    summary: 'The activation history, newest first: every change of the served set (initial, promote, rollback) with who, when, from, to, the reason and the gate\'s numbers; filters kind, actor (user id or e-mail), since/until; paged',
+    summary: 'The activation history, newest first: every change of the served set (initial, promote, rollback, apply: a benchmark\'s selected engine) with who, when, from, to, the reason, the gate\'s numbers and the engine settings (`engine`: engine, variant, threads, benchmark id; null: the configured defaults); filters kind, actor (user id or e-mail), since/until; paged',
     query: ActivationListQuery,
     responses: { 200: ok('A page of activations', ActivationList), 400: err('validation_failed') },
   },
   {
     method: 'post', path: '/api/models/rollback', service: 'trainer', access: 'admin', tag: 'models',
-    summary: 'Serve again the set that served before the last promotion not yet undone (each rollback undoes one more); recorded, audited and pushed to every inference replica',
+    summary: 'Serve again the set that served before the last promotion or benchmark apply not yet undone (each rollback undoes one more), with the engine settings it ran with; recorded, audited and pushed to every inference replica',
     body: RollbackRequest,
     responses: { 200: ok('The rollback\'s activation row', Activation), 409: err('conflict: nothing to roll back, or the earlier set names a version deleted after it served (details.deleted_id)') },
   },

@@ -30,9 +30,14 @@ export const BENCHMARK_ROUTES = defineRoutes([
   },
   {
     method: 'post', path: '/api/benchmarks/{id}/apply', service: 'trainer', access: 'admin', tag: 'benchmarks',
-    summary: 'Make the selected engine and variant what inference uses for the benchmarked model, through the registry with the promotion\'s gate (on the variant\'s test accuracy) and its activation history. Not implemented yet: answers 409 `conflict` with `details.not_implemented` for an admin',
+    summary: 'Make the selected engine and variant what inference runs for the benchmarked version (or ensemble): an `apply` activation in the registry, with the promotion\'s gate judged on the selected variant\'s measured test accuracy (`force` with a `reason` overrides it), in the activation history (who, when, engine, variant, threads, benchmark id) and undone by `POST /api/models/rollback` (back to the previous versions and engine settings). An int8 selection writes each member\'s `model.int8.onnx` (the same deterministic quantizer, its SHA-256 recorded; inference refuses a file that differs); every replica then loads it with the selected intra-op threads, and `/v1/read` and `/v1/models/active` name the engine in `engine`. Only ort-cpu and ort-cpu-int8 are applied: ort-wasm (the browser\'s engine), cuda and tensorrt-fp16 (set per deployment by INFERENCE_EXECUTION_PROVIDER) answer 409 `engine_not_servable`',
     params: BenchmarkIdParams,
     body: BenchmarkApplyRequest,
-    responses: { 200: ok('The benchmark, with `applied`', BenchmarkRecord), 404: err('not_found'), 409: err('conflict: not implemented yet (details.not_implemented); later also: not completed, nothing selected, already applied, or the gate refused (details.gate)') },
+    responses: {
+      200: ok('The benchmark, with `applied` (the activation id, who, when)', BenchmarkRecord),
+      400: err('validation_failed: e.g. `force` without a `reason`'),
+      404: err('not_found'),
+      409: err('conflict, `details.reason`: `not_completed`, `nothing_selected` (no engine met the constraints), `engine_not_servable` (ort-wasm, cuda, tensorrt-fp16), `no_accuracy`, `version_gone` (a benchmarked version was deleted), `variant_changed` (the int8 copy made now differs from the one benchmarked), `already_serving` (this set on this engine serves now), `gate_refused` (details.gate), or a version that is not ready or not tested on mnist:test'),
+    },
   },
 ] as const);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PresetModelList } from '../models/model-presets';
 import { ConfusionMatrixView, ModelIdParams, ModelList, ModelListQuery, ModelMetrics, ModelVersion, RocCurveView } from '../models/model-registry';
 import { ErrorBody } from './errors';
 import { defineRoutes } from './route-def';
@@ -18,6 +19,11 @@ export const MODEL_ROUTES = defineRoutes([
     summary: 'Model versions (trained, the shipped defaults registered at start as `builtin`, imported), with their test-split metrics; filter by family, status (default: all but deleted), source, active; sort by accuracy or created_at; paged',
     query: ModelListQuery,
     responses: { 200: ok('A page of versions', ModelList), 400: err('validation_failed') },
+  },
+  {
+    method: 'get', path: '/api/models/presets', service: 'trainer', access: 'viewer', tag: 'models',
+    summary: 'The preset architectures (LeNet-5, ResNet-18 for one-channel 28x28): specification, parameter count, input/output shapes, and the registered version with seeded, untrained weights to benchmark (never promotable); train one with POST /api/models/train and the family of the same name',
+    responses: { 200: ok('The presets', PresetModelList) },
   },
   { method: 'get', path: '/api/models/{id}', service: 'trainer', access: 'viewer', tag: 'models', summary: 'One model version: provenance, artifact (size, sha256), status and metrics', params: ModelIdParams, responses: { 200: ok('The version', ModelVersion), 404: err('not_found') } },
   {

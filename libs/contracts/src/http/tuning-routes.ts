@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TuneVersionParams, TuneVersionRequest, TuningIdParams, TuningJob, TuningJobList, TuningRequest } from '../tuning/tuning-http';
+import { TuningSpaces, TuningSummary, TuningTrialPage, TuningTrialsQuery } from '../tuning/tuning-pages';
 import { ErrorBody } from './errors';
 import { defineRoutes } from './route-def';
 
@@ -22,6 +23,20 @@ export const TUNING_ROUTES = defineRoutes([
     responses: { 202: ok('Queued', TuningJob), 400: err('validation_failed'), 404: err('not_found: no such version'), 409: err('conflict: the version was not trained here (built-in or imported) or is not evaluated yet') },
   },
   { method: 'get', path: '/api/tuning', service: 'trainer', access: 'engineer', tag: 'tuning', summary: 'Tuning studies: one\'s own (all for an admin), newest first', responses: { 200: ok('The studies', TuningJobList) } },
+  { method: 'get', path: '/api/tuning/spaces', service: 'trainer', access: 'engineer', tag: 'tuning', summary: 'Each family\'s default search space (what a study searches when its request names no `space`)', responses: { 200: ok('The default spaces', TuningSpaces) } },
+  {
+    method: 'get', path: '/api/tuning/{id}/trials', service: 'trainer', access: 'engineer', tag: 'tuning',
+    summary: 'One page of a study\'s trials, by index or by objective (`sort=value`: trials without a value last)',
+    params: TuningIdParams,
+    query: TuningTrialsQuery,
+    responses: { 200: ok('The page and the total', TuningTrialPage), 400: err('validation_failed: a bad offset, limit, sort or order'), 404: notFound },
+  },
+  {
+    method: 'get', path: '/api/tuning/{id}/summary', service: 'trainer', access: 'engineer', tag: 'tuning',
+    summary: 'A study for its page: everything but the trial rows, trial counts per state, every trial\'s index, status, objective and parameters as columns (numbers for the plots), and per-generation fitness for genetic search',
+    params: TuningIdParams,
+    responses: { 200: ok('The summary', TuningSummary), 404: notFound },
+  },
   { method: 'get', path: '/api/tuning/{id}', service: 'trainer', access: 'engineer', tag: 'tuning', summary: 'One study: every trial (parameters, status, validation accuracy per epoch, pruned or not), best so far, and once finished the result (before/after comparison, parameter importance)', params: TuningIdParams, responses: { 200: ok('The study', TuningJob), 404: notFound } },
   {
     method: 'get', path: '/api/tuning/{id}/events', service: 'trainer', access: 'engineer', tag: 'tuning',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivationEngine, ServingEngine } from '../models/activation-engine';
 
 /** One member of the active set, as its manifest describes it. */
 export const ActiveModel = z.object({
@@ -38,6 +39,8 @@ export const ActiveModels = z.discriminatedUnion('model_loaded', [
     model_ids: z.array(z.string()),
     tta: TtaProfile,
     models: z.array(ActiveModel),
+    /** The engine, model variant and threads the set runs on (set by a benchmark's apply, else the configured defaults). */
+    engine: ServingEngine.optional(),
   }),
   z.object({ model_loaded: z.literal(false), model_id: z.null() }),
 ]);
@@ -83,6 +86,8 @@ export const ModelPromoted = z.object({
    * ignores an event older than the set it already serves (the relay may deliver out of order).
    */
   activation_id: z.int().positive().optional(),
+  /** The registry's activation's engine settings (null: the configured defaults); only with `activation_id`. */
+  engine: ActivationEngine.nullable().optional(),
 });
 export type ModelPromoted = z.infer<typeof ModelPromoted>;
 export const MODEL_PROMOTED_CHANNEL = 'model.promoted';

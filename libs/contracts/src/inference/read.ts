@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ServingEngine } from '../models/activation-engine';
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 't', 'y']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'f', 'n']);
@@ -45,6 +46,8 @@ export const ReadResponse = z.object({
   visual_png_b64: z.string().nullable(),
   /** Low confidence, several separate digits, or no digit-like shape. */
   uncertain: z.boolean(),
+  /** Which engine, model variant (float32 or int8) and thread count answered. */
+  engine: ServingEngine.optional(),
 });
 export type ReadResponse = z.infer<typeof ReadResponse>;
 
@@ -102,6 +105,8 @@ export const ReadNumberResponse = z.object({
   model_id: z.string(),
   /** True when any digit is. */
   uncertain: z.boolean(),
+  /** Which engine, model variant (float32 or int8) and thread count answered. */
+  engine: ServingEngine.optional(),
 });
 export type ReadNumberResponse = z.infer<typeof ReadNumberResponse>;
 

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { ModelFolderList } from '../inference/models';
+import { ActivationEngine } from './activation-engine';
 
 /* Which model versions inference serves, and the history of every change to that (issue 21). */
 
-/** `initial`: the shipped default ensemble, activated by the system the first time a trainer starts. */
-export const ACTIVATION_KINDS = ['initial', 'promote', 'rollback'] as const;
+/**
+ * `initial`: the shipped default ensemble, activated by the system the first time a trainer starts.
+ * `apply`: a benchmark's selected engine and variant (`POST /api/benchmarks/{id}/apply`), gated and
+ * undone by a rollback like a promotion.
+ */
+export const ACTIVATION_KINDS = ['initial', 'promote', 'rollback', 'apply'] as const;
 export const ActivationKind = z.enum(ACTIVATION_KINDS);
 export type ActivationKind = z.infer<typeof ActivationKind>;
 
@@ -53,6 +58,8 @@ export const Activation = z.object({
   forced: z.boolean(),
   /** A rollback: the activation it undid. */
   undoes: z.int().positive().nullable(),
+  /** The engine settings the set runs with (an apply's, or restored by a rollback); null: inference's configured defaults, float32. */
+  engine: ActivationEngine.nullable(),
   created_at: z.iso.datetime({ offset: true }),
 });
 export type Activation = z.infer<typeof Activation>;
@@ -108,6 +115,8 @@ export const RegistryActiveSet = z.discriminatedUnion('active', [
     activation_id: z.int().positive(),
     model_ids: ModelFolderList,
     versions: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    /** The activation's engine settings; null (or absent, from an older trainer): inference's configured defaults. */
+    engine: ActivationEngine.nullable().default(null),
   }),
 ]);
 export type RegistryActiveSet = z.infer<typeof RegistryActiveSet>;

@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /* The model registry's shapes: `GET /api/models[/{id}[/metrics|/confusion-matrix|/roc-curve]]`. */
 
-/** Where a version came from: a training job, a folder shipped in `models/` (registered at start), or an upload. */
-export const MODEL_SOURCES = ['trained', 'builtin', 'imported'] as const;
+/**
+ * Where a version came from: a training job, a folder shipped in `models/` (registered at start), an
+ * upload, or a preset architecture with seeded, untrained weights (registered at start; it can be
+ * benchmarked and trained from, never promoted: see `GET /api/models/presets`).
+ */
+export const MODEL_SOURCES = ['trained', 'builtin', 'imported', 'preset'] as const;
 export const ModelSource = z.enum(MODEL_SOURCES);
 export type ModelSource = z.infer<typeof ModelSource>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Model families the trainer knows; each is defined once in the trainer with its defaults and parameter schema. */
-export const TRAIN_FAMILIES = ['svm', 'random_forest', 'mlp', 'cnn', 'resnet'] as const;
+export const TRAIN_FAMILIES = ['svm', 'random_forest', 'mlp', 'cnn', 'resnet', 'lenet5', 'resnet18'] as const;
 export const TrainFamily = z.enum(TRAIN_FAMILIES);
 export type TrainFamily = z.infer<typeof TrainFamily>;
 

@@ -105,6 +105,15 @@ export const ResnetHyperparameters = z
   .superRefine(checkNetKnobs);
 export type ResnetHyperparameters = z.infer<typeof ResnetHyperparameters>;
 
+/**
+ * The preset architectures (LeNet-5, ResNet-18 for one-channel 28x28; see @inkwell/ml's
+ * arch/presets.ts): the architecture is fixed by the preset's name, so only the training knobs.
+ */
+export const Lenet5Hyperparameters = NetTrainingHyperparameters.strict().superRefine(checkNetKnobs);
+export type Lenet5Hyperparameters = z.infer<typeof Lenet5Hyperparameters>;
+export const Resnet18Hyperparameters = NetTrainingHyperparameters.strict().superRefine(checkNetKnobs);
+export type Resnet18Hyperparameters = z.infer<typeof Resnet18Hyperparameters>;
+
 /** `C` keeps its customary capital. Features are pixel / 255. */
 export const SvmHyperparameters = z
   .object({
@@ -135,6 +144,8 @@ export const FAMILY_HYPERPARAMETERS = {
   mlp: MlpHyperparameters,
   cnn: CnnHyperparameters,
   resnet: ResnetHyperparameters,
+  lenet5: Lenet5Hyperparameters,
+  resnet18: Resnet18Hyperparameters,
 } as const satisfies Record<TrainFamily, z.ZodType>;
 
 /**

@@ -5,25 +5,14 @@ import { conv2d } from '../layers/conv2d';
 import { dense } from '../layers/dense';
 import { dropout } from '../layers/dropout';
 import { flatten } from '../layers/flatten';
-import type { Layer } from '../layers/layer';
 import { globalAvgPool, maxPool } from '../layers/pool';
-import { residual } from '../layers/residual';
+import { basicBlock } from './basic-block';
+import { CLASSES, IMAGE_SHAPE } from './image-shape';
+import { lenet5, resnet18 } from './presets';
 import { type ArchConfig, type CnnArch, type MlpArch, type ResnetArch } from './schema';
+import { Stack } from './stack';
 
-export const IMAGE_SHAPE = [1, 28, 28] as const;
-export const CLASSES = 10;
-
-/** Appends layers, threading each one's output shape into the next. */
-class Stack {
-  readonly layers: Layer[] = [];
-  constructor(public shape: readonly number[]) {}
-  add(make: (shape: readonly number[]) => Layer): this {
-    const l = make(this.shape);
-    this.layers.push(l);
-    this.shape = l.outShape;
-    return this;
-  }
-}
+export { CLASSES, IMAGE_SHAPE } from './image-shape';
 
 function denseHead(s: Stack, hidden: readonly number[], act: 'relu' | 'tanh' | 'sigmoid', rate: number): void {
   s.add((sh) => flatten('flat', sh));
@@ -53,23 +42,6 @@ function cnn(a: CnnArch): Network {
   return network(IMAGE_SHAPE, s.layers);
 }
 
-function basicBlock(id: string, shape: readonly number[], filters: number, stride: number): Layer {
-  const main = new Stack(shape)
-    .add((sh) => conv2d(`${id}.conv1`, sh, { filters, kernel: 3, stride, pad: 1, bias: false, init: 'he' }))
-    .add((sh) => batchNorm(`${id}.bn1`, sh))
-    .add((sh) => activation(`${id}.relu1`, sh, 'relu'))
-    .add((sh) => conv2d(`${id}.conv2`, sh, { filters, kernel: 3, bias: false, init: 'he' }))
-    .add((sh) => batchNorm(`${id}.bn2`, sh));
-  const project = stride !== 1 || shape[0] !== filters;
-  const short = new Stack(shape);
-  if (project) {
-    short
-      .add((sh) => conv2d(`${id}.proj`, sh, { filters, kernel: 1, stride, pad: 0, bias: false, init: 'he' }))
-      .add((sh) => batchNorm(`${id}.proj.bn`, sh));
-  }
-  return residual(id, main.layers, short.layers);
-}
-
 function resnet(a: ResnetArch): Network {
   const n = (a.depth - 2) / 6;
   const s = new Stack(IMAGE_SHAPE)
@@ -96,5 +68,9 @@ export function buildNetwork(arch: ArchConfig): Network {
       return cnn(arch);
     case 'resnet':
       return resnet(arch);
+    case 'lenet5':
+      return lenet5();
+    case 'resnet18':
+      return resnet18();
   }
 }

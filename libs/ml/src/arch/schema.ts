@@ -38,5 +38,13 @@ export const ResnetArch = z.object({
 });
 export type ResnetArch = z.infer<typeof ResnetArch>;
 
-export const ArchConfig = z.discriminatedUnion('kind', [MlpArch, CnnArch, ResnetArch]);
+/** LeNet-5, a preset: the architecture is fixed (arch/presets.ts), so it has no knobs. */
+export const Lenet5Arch = z.object({ kind: z.literal('lenet5') });
+export type Lenet5Arch = z.infer<typeof Lenet5Arch>;
+
+/** ResNet-18 for one-channel 28x28 input, a preset: fixed architecture (arch/presets.ts), no knobs. */
+export const Resnet18Arch = z.object({ kind: z.literal('resnet18') });
+export type Resnet18Arch = z.infer<typeof Resnet18Arch>;
+
+export const ArchConfig = z.discriminatedUnion('kind', [MlpArch, CnnArch, ResnetArch, Lenet5Arch, Resnet18Arch]);
 export type ArchConfig = z.infer<typeof ArchConfig>;

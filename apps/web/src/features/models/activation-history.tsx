@@ -12,7 +12,7 @@ import { Table, Td, Th, Tr } from '../../ui/table';
 import { formatDateTime, pct, shortId } from './model-format';
 import { useActivations, useRollback } from './models-queries';
 
-const KIND_WORD: Readonly<Record<ActivationKind, MessageKey>> = { initial: 'models.history.initial', promote: 'models.history.promote', rollback: 'models.history.rollback' };
+const KIND_WORD: Readonly<Record<ActivationKind, MessageKey>> = { initial: 'models.history.initial', promote: 'models.history.promote', rollback: 'models.history.rollback', apply: 'models.history.apply' };
 
 const who = (a: Activation): string => (a.actor.kind === 'system' ? t('models.history.system') : (a.actor.email ?? a.actor.id ?? t('state.none')));
 

@@ -7,6 +7,7 @@ import { Card, PageHeader } from '../../ui/card';
 import { ErrorPanel, Loading } from '../../ui/feedback';
 import { Table, Td, Th, Tr } from '../../ui/table';
 import { CompareReport } from './compare-report';
+import { CompareRocOverlay } from './compare-roc-overlay';
 import { ConfusionHeatmap } from './confusion-heatmap';
 import { deltaPoints, pct } from './model-format';
 import { useComparison, useMetrics } from './models-queries';
@@ -123,6 +124,12 @@ export function ComparePage() {
               {t('models.compare.metrics')}
             </h2>
             <MetricsDelta c={cmp.data} />
+          </Card>
+          <Card aria-labelledby="roc-overlay-title">
+            <h2 id="roc-overlay-title" className="mb-3 text-xl font-semibold text-slate-900">
+              {t('models.rocOverlay.title')}
+            </h2>
+            <CompareRocOverlay c={cmp.data} />
           </Card>
           <Card aria-labelledby="cms-title">
             <h2 id="cms-title" className="mb-3 text-xl font-semibold text-slate-900">

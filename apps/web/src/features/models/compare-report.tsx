@@ -1,3 +1,4 @@
+import { Link } from 'wouter';
 import type { ReportFormat } from '@inkwell/contracts';
 import { apiHref } from '../../api/api-client';
 import { errorMessage } from '../../api/error-message';
@@ -37,6 +38,11 @@ export function CompareReport({ a, b }: { readonly a: string; readonly b: string
                 </li>
               )),
             )}
+            <li>
+              <Link className={linkClass} href={`/reports/${reportId}`}>
+                {t('models.report.open')}
+              </Link>
+            </li>
           </ul>
         ) : null}
       </div>

@@ -9,9 +9,9 @@ export const deltaPoints = (d: number): string => `${d > 0 ? '+' : d < 0 ? '−'
 
 export const formatDateTime = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
-export const FAMILIES = ['mlp', 'cnn', 'resnet', 'svm', 'random_forest'] as const;
+export const FAMILIES = ['mlp', 'cnn', 'resnet', 'lenet5', 'resnet18', 'svm', 'random_forest'] as const;
 
-const SOURCE_WORD: Readonly<Record<ModelSource, MessageKey>> = { trained: 'models.source.trained', builtin: 'models.source.builtin', imported: 'models.source.imported' };
+const SOURCE_WORD: Readonly<Record<ModelSource, MessageKey>> = { trained: 'models.source.trained', builtin: 'models.source.builtin', imported: 'models.source.imported', preset: 'models.source.preset' };
 export const sourceWord = (s: ModelSource): string => t(SOURCE_WORD[s]);
 
 const STATUS_WORD: Readonly<Record<ModelStatus, MessageKey>> = {

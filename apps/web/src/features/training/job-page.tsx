@@ -144,6 +144,13 @@ function JobView({ job }: { readonly job: TrainingJob }) {
             {job.status === 'failed' ? <p className="text-red-800">{t('training.job.failed', { error: job.error ?? t('state.none') })}</p> : null}
             {job.status === 'cancelled' ? <p>{t('training.job.cancelledNote')}</p> : null}
             {m ? <p className="font-medium">{t('training.job.completed', { accuracy: formatPct(m.accuracy), f1: formatPct(m.macro.f1), logLoss: m.log_loss.toFixed(3), count: m.count.toLocaleString() })}</p> : null}
+            {job.model_version_id ? (
+              <p>
+                <Link href={`/models/${job.model_version_id}`} className="font-medium text-blue-800 underline underline-offset-2">
+                  {t('training.job.openModel')}
+                </Link>
+              </p>
+            ) : null}
           </div>
         </Card>
         <Card aria-labelledby={curvesId}>

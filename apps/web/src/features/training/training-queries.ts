@@ -33,11 +33,13 @@ const FAMILY_WORD: Readonly<Record<TrainFamily, MessageKey>> = {
   mlp: 'training.family.mlp',
   cnn: 'training.family.cnn',
   resnet: 'training.family.resnet',
+  lenet5: 'training.family.lenet5',
+  resnet18: 'training.family.resnet18',
 };
 export const familyWord = (f: TrainFamily): string => t(FAMILY_WORD[f]);
 
 /** The nets train epoch by epoch; the classic families fit once. */
-export const isNet = (f: TrainFamily): boolean => f === 'mlp' || f === 'cnn' || f === 'resnet';
+export const isNet = (f: TrainFamily): boolean => f === 'mlp' || f === 'cnn' || f === 'resnet' || f === 'lenet5' || f === 'resnet18';
 
 /** 45 s, 2 min 5 s, 1 h 3 min: an ETA needs no more precision than that. */
 export function formatEta(seconds: number | null): string {
