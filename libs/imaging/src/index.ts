@@ -13,6 +13,7 @@ export { cmykToGray, toGray } from './gray-convert';
 export { meanProbs, ttaBatch, TTA_VARIANTS } from './tta';
 export { renderPreview } from './visualize';
 export { PREPROCESS_HASH, hashPipeline } from './preprocess-hash';
+export { COMPATIBLE_PREPROCESS_HASHES } from './compatible-hashes';
 export { PREPROCESS_VERSION, PIPELINE_PARAMS } from './pipeline-params';
 export { ImageLimits, DEFAULT_IMAGE_LIMITS, checkDimensions } from './image-limits';
 export { sniffImage, type ImageHeader } from './sniff-image';

@@ -19,6 +19,9 @@ beforeAll(async () => {
   await writeArtifact(root, artifactContent('other'));
   const stale = artifactContent('stale');
   await writeArtifact(root, { ...stale, manifest: { ...stale.manifest, preprocess_hash: '0123456789abcdef' } });
+  const previous = artifactContent('previous');
+  // 1.2.0's hash, as stamped in the models shipped before 1.3.0 (models/*/manifest.json at 416c3a2).
+  await writeArtifact(root, { ...previous, manifest: { ...previous.manifest, preprocess_hash: 'da11c6e2e46a4b69' } });
   await writeArtifact(root, artifactContent('no-graph'));
   rmSync(join(root, 'no-graph', 'model.onnx'));
   mkdirSync(join(root, 'no-manifest'));
@@ -59,6 +62,13 @@ describe('reading model folders: the refusal rules', () => {
     expect(isRefusal(await readModelFolder(root, 'stale', { preprocessHash: '0123456789abcdef' }))).toBe(false);
   });
 
+  it('accepts a model stamped by an earlier pipeline this one still serves (models are trained on raw MNIST), not an unknown one', async () => {
+    expect(await reason('previous')).toBe('accepted');
+    expect(await reason('stale')).toMatch(/^preprocess_hash 0123456789abcdef differs/);
+    // A reader naming its pipeline accepts that one only.
+    expect(await readModelFolder(root, 'previous', { preprocessHash: PREPROCESS_HASH })).toMatchObject({ reason: expect.stringMatching(/^preprocess_hash da11c6e2e46a4b69 differs/) });
+  });
+
   it('refuses a folder without model.onnx', async () => {
     expect(await reason('no-graph')).toBe('no model.onnx');
   });
@@ -74,7 +84,7 @@ describe('reading model folders: the refusal rules', () => {
   });
 
   it('lists sub-folders only, sorted, skipping hidden ones; a missing directory lists nothing', async () => {
-    expect(await listModelFolders(root)).toEqual(['good', 'no-graph', 'no-manifest', 'not-json', 'old-schema', 'other', 'stale']);
+    expect(await listModelFolders(root)).toEqual(['good', 'no-graph', 'no-manifest', 'not-json', 'old-schema', 'other', 'previous', 'stale']);
     expect(await listModelFolders(join(root, 'nope'))).toEqual([]);
   });
 });

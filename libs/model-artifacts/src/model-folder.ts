@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelFolderName, ModelManifest } from '@inkwell/contracts';
-import { PREPROCESS_HASH } from '@inkwell/imaging';
+import { COMPATIBLE_PREPROCESS_HASHES, PREPROCESS_HASH } from '@inkwell/imaging';
 
 export const MODEL_FILE = 'model.onnx';
 export const MANIFEST_FILE = 'manifest.json';
@@ -22,7 +22,11 @@ export interface Refusal {
 }
 
 export interface ReadRules {
-  /** The preprocessing the reader feeds models with; a model made for another is refused. Default: this build's PREPROCESS_HASH. */
+  /**
+   * The preprocessing the reader feeds models with; a model made for another is refused. Default:
+   * this build's PREPROCESS_HASH, or one of the earlier pipelines it still serves models of
+   * (@inkwell/imaging's COMPATIBLE_PREPROCESS_HASHES). A hash named here is the only one accepted.
+   */
   readonly preprocessHash?: string;
   /** The graph file to read from the folder (default `model.onnx`; inference reads `model.int8.onnx` for the int8 variant). */
   readonly modelFile?: string;
@@ -38,6 +42,7 @@ export const isRefusal = <T extends object>(r: T | Refusal): r is Refusal => 're
  */
 export async function readModelFolder(modelDir: string, folder: string, rules: ReadRules = {}): Promise<ModelFiles | Refusal> {
   const preprocessHash = rules.preprocessHash ?? PREPROCESS_HASH;
+  const accepted = rules.preprocessHash === undefined ? [PREPROCESS_HASH, ...COMPATIBLE_PREPROCESS_HASHES] : [rules.preprocessHash];
   if (!ModelFolderName.safeParse(folder).success) return { folder, reason: 'not a folder name (letters, digits, ".", "_", "-")' };
   const dir = join(modelDir, folder);
   // A link could point anywhere on the machine; the models directory holds its models itself.
@@ -60,7 +65,7 @@ export async function readModelFolder(modelDir: string, folder: string, rules: R
     return { folder, reason: `manifest is not a valid v1.1 manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   }
   const manifest = parsed.data;
-  if (manifest.preprocess_hash !== preprocessHash) {
+  if (!accepted.includes(manifest.preprocess_hash)) {
     return { folder, reason: `preprocess_hash ${manifest.preprocess_hash} differs from this service's pipeline ${preprocessHash}: the model was trained on differently prepared inputs` };
   }
   const modelFile = rules.modelFile ?? MODEL_FILE;

@@ -77,6 +77,8 @@ describe('POST /api/batch', () => {
     const job = await svc.runtime.batch.queue.queue.getJob(created.job_id);
     expect(job?.name).toBe('batch.run');
     expect(job?.data.payload).toMatchObject({ job_id: created.job_id });
+    // Files are stored one per item: no pack, so an older worker can read this job.
+    expect(job?.data.payload).not.toHaveProperty('layout');
     const audit = await svc.ctx.db('outbox').where({ topic: 'audit' }).whereRaw("payload->>'action' = 'batch.create'").whereRaw("payload->'target'->>'id' = ?", [created.job_id]);
     expect(audit).toHaveLength(1);
   });
@@ -100,6 +102,9 @@ describe('POST /api/batch', () => {
     ]);
     // The ZIP itself is not kept once extracted.
     expect(readdirSync(jobDir(dataDir, job_id))).toEqual(['in']);
+    // The payload says the items lie in a pack (a worker from before packs cannot read them).
+    await waitFor(async () => (await svc.runtime.batch.queue.queue.getJob(job_id)) !== undefined, 10_000, 'batch.run job');
+    expect((await svc.runtime.batch.queue.queue.getJob(job_id))?.data.payload).toMatchObject({ job_id, layout: 'pack' });
   });
 
   it('marks an image over the single-upload limit as the item error too_large, counted as done', async () => {

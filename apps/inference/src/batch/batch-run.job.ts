@@ -112,8 +112,10 @@ interface ItemSource {
   close(): void;
 }
 
-function openItems(dataDir: string, jobId: string): ItemSource {
+function openItems(dataDir: string, jobId: string, layout: BatchRunPayload['layout']): ItemSource {
   const pack = PackReader.open(itemsDir(dataDir, jobId));
+  // The job's own failure, not one ENOENT per item.
+  if (!pack && layout === 'pack') throw new Error(`batch job ${jobId} was stored as an item pack, and its pack is missing`);
   return pack ?? { read: (idx, maxBytes) => readItemFile(itemPath(dataDir, jobId, idx), maxBytes), close: () => undefined };
 }
 
@@ -157,7 +159,7 @@ export async function batchRunJob(deps: BatchRunDeps, payload: BatchRunPayload, 
   // Each read of a chunk in flight listens on the job's signal; that many listeners is by design.
   if (signal) setMaxListeners(deps.concurrency + 10, signal);
   try {
-    return await run(deps, jobId, ctx, logger, signal);
+    return await run(deps, payload, ctx, logger, signal);
   } catch (err) {
     if (signal?.aborted) {
       // The process is stopping (a deploy, a scale-down): the job goes back to the queue at once,
@@ -176,7 +178,8 @@ export async function batchRunJob(deps: BatchRunDeps, payload: BatchRunPayload, 
   }
 }
 
-async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', 'batch.run'>, logger: Logger, signal: AbortSignal | undefined): Promise<BatchRunResult> {
+async function run(deps: BatchRunDeps, payload: BatchRunPayload, ctx: JobContext<'batch', 'batch.run'>, logger: Logger, signal: AbortSignal | undefined): Promise<BatchRunResult> {
+  const jobId = payload.job_id;
   // Chunk-level phases follow one another (their sum is the job's time); `item_*` are summed over
   // the items in flight at once, so they show the split inside `read`, not wall time.
   const clock = new PhaseClock();
@@ -189,7 +192,7 @@ async function run(deps: BatchRunDeps, jobId: string, ctx: JobContext<'batch', '
   await clock.time('progress', () => announce(deps, ctx, jobId, started, logger));
   const owner = deps.audit ? await deps.store.owner(jobId) : null;
 
-  const source = openItems(deps.dataDir, jobId);
+  const source = openItems(deps.dataDir, jobId, payload.layout);
   let after = -1;
   let read = 0;
   // A chunk's commit (and its progress notice) runs while the next chunk is read: the reading

@@ -50,6 +50,28 @@ function entryName(entry: Entry): string {
 
 const isLink = (entry: Entry): boolean => ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK;
 
+/**
+ * The most compressed bytes an entry may take for what it declares: deflate's worst case (stored
+ * blocks, ~5 bytes per 64 KiB, under 1/1000) plus room for headers and an encryption header; a
+ * stored entry exactly its size. A larger range is no archiver's output, and reading it would cost
+ * memory and time out of proportion to the entry (a small declared entry over a huge range).
+ */
+export function maxCompressedBytes(entry: Pick<Entry, 'compressionMethod' | 'uncompressedSize'> & { encrypted: boolean }): number {
+  const overhead = entry.encrypted ? 64 : 0;
+  if (entry.compressionMethod === 0) return entry.uncompressedSize + overhead;
+  return entry.uncompressedSize + Math.ceil(entry.uncompressedSize / 1000) + 64 + overhead;
+}
+
+function checkCompressedSize(entry: Entry, name: string): void {
+  const allowed = maxCompressedBytes({ compressionMethod: entry.compressionMethod, uncompressedSize: entry.uncompressedSize, encrypted: entry.isEncrypted() });
+  if (entry.compressedSize <= allowed) return;
+  throw new AppError('invalid_archive', `The ZIP entry "${name}" takes ${entry.compressedSize} compressed bytes for ${entry.uncompressedSize} bytes of content; nothing was extracted`, {
+    entry: name,
+    compressed_bytes: entry.compressedSize,
+    uncompressed_bytes: entry.uncompressedSize,
+  });
+}
+
 const tooLarge = (message: string, details: Record<string, unknown>): AppError => new AppError('too_large', message, details);
 
 const open = async (path: string): Promise<{ zip: yauzl.ZipFile; reader: ZipWindowReader }> => {
@@ -84,6 +106,7 @@ async function checkDirectory(zip: yauzl.ZipFile, zipBytes: number, limits: Inta
       if (unsafe !== null) throw new AppError('unsafe_archive', `The ZIP entry "${name}" has ${unsafe}; nothing was extracted`, { entry: name });
       if (isLink(entry)) throw new AppError('unsafe_archive', `The ZIP entry "${name}" is a link; links are refused, nothing was extracted`, { entry: name });
       if (name.endsWith('/')) continue;
+      checkCompressedSize(entry, name);
       names.push(name);
       if (names.length > limits.maxImages) throw tooLarge(`The ZIP holds more than ${limits.maxImages} files; at most ${limits.maxImages} images per job`, { max_images: limits.maxImages });
       declared += entry.uncompressedSize;
@@ -175,6 +198,7 @@ export async function extractZip(zipPath: string, zipBytes: number, outDir: stri
       const idx = items.length;
       // The directory read the first time is the one read now; anything else is a changed file.
       if (names[idx] !== name) throw new AppError('invalid_archive', 'The ZIP changed while it was read');
+      checkCompressedSize(entry, name);
       if (entry.uncompressedSize > limits.maxImageBytes) {
         items.push({ idx, name, error: 'too_large' });
         pack.skip();

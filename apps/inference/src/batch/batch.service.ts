@@ -107,7 +107,7 @@ export class BatchService {
       const t = performance.now();
       await this.db.transaction(async (trx) => {
         await this.store.insert(trx, { id, ownerId: owner.id, ownerKind: owner.kind, source: intake.source, uploadBytes: intake.uploadBytes, items: intake.items, requestId, expiresAt: new Date(Date.now() + this.opts.retentionDays * DAY_MS) });
-        await enqueueJob(trx, 'batch', 'batch.run', { job_id: id, request_id: requestId }, { request_id: requestId, actor_id: who.sub }, { jobId: id });
+        await enqueueJob(trx, 'batch', 'batch.run', { job_id: id, request_id: requestId, ...(intake.source === 'zip' ? { layout: 'pack' as const } : {}) }, { request_id: requestId, actor_id: who.sub }, { jobId: id });
         await recordAudit(trx, { action: 'batch.create', actor: who, target: { type: 'batch_job', id }, details: { source: intake.source, total_images: intake.items.length, upload_bytes: intake.uploadBytes } });
       });
       this.kick();

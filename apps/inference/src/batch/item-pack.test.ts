@@ -1,5 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,5 +75,51 @@ describe('a ZIP extracted into the item pack', () => {
       pack.close();
     }
     expect(PackReader.open(tempDir())).toBeNull();
+  });
+});
+
+/** Rewrites the first entry's method and declared uncompressed size in its local and central headers (yauzl reads no CRC here). */
+function relabel(zip: Buffer, method: number, uncompressed: number): void {
+  const local = zip.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  if (local < 0 || central < 0) throw new Error('not a ZIP');
+  zip.writeUInt16LE(method, local + 8);
+  zip.writeUInt32LE(uncompressed, local + 22);
+  zip.writeUInt16LE(method, central + 10);
+  zip.writeUInt32LE(uncompressed, central + 24);
+}
+
+describe('an entry whose compressed range is far larger than what it declares', () => {
+  it('is refused from the directory as invalid_archive, before anything is read, though its deflate stream would end early', async () => {
+    // A valid deflate stream of 1000 bytes, then 400 KB the inflater would never need: stored by
+    // yazl, then relabelled deflated with 1000 bytes declared.
+    const data = Buffer.concat([deflateRawSync(Buffer.alloc(1000)), randomBytes(400_000)]);
+    const zip = await zipOnDisk([{ name: 'a.png', data, compress: false }]);
+    const buf = readFileSync(zip.path);
+    relabel(buf, 8, 1000);
+    writeFileSync(zip.path, buf);
+    let err: unknown = null;
+    const inDir = tempDir();
+    try {
+      await extractZip(zip.path, zip.bytes, inDir, LIMITS);
+    } catch (e) {
+      err = e;
+    }
+    expect(isAppError(err) ? { code: err.code, details: err.details } : err).toEqual({
+      code: 'invalid_archive',
+      details: { entry: 'a.png', compressed_bytes: data.length, uncompressed_bytes: 1000 },
+    });
+    expect(PackReader.open(inDir)).toBeNull();
+  });
+
+  it('allows deflate its worst case: random bytes deflated, and a stored entry exactly its size', async () => {
+    const entries = [
+      { name: 'r.bin', data: randomBytes(300_000), compress: true },
+      { name: 's.bin', data: randomBytes(1000), compress: false },
+      { name: 'e.bin', data: Buffer.alloc(0), compress: true },
+    ];
+    const zip = await zipOnDisk(entries);
+    const items = await extractZip(zip.path, zip.bytes, tempDir(), LIMITS);
+    expect(items.map((i) => i.error)).toEqual([null, null, null]);
   });
 });

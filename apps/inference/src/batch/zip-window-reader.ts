@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { FileWindow } from './file-window';
 
+/** A deflated entry's bytes go to yauzl in copies this large, however long the entry's range. */
+const SLICE_BYTES = 64 * 1024;
+
 /**
  * A stored upload read for yauzl through a FileWindow. yauzl's own reader asks the thread pool for
  * every directory record, every local header and every entry (four async reads per entry, each with
@@ -40,8 +43,19 @@ export class ZipWindowReader extends yauzl.RandomAccessReader {
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
-    // Deflated entries only (stored ones are sliced): a copy, since the window moves on.
-    return Readable.from([Buffer.from(this.file.bytes(start, end - start))], { objectMode: false });
+    // Deflated entries only (stored ones are sliced). Slices, each a copy (the window moves on), read
+    // as the inflater asks for them: one read of a whole range would allocate (and block the loop
+    // for) whatever size a header declares. Intake refuses ranges far larger than their output first.
+    const file = this.file;
+    function* slices(): Generator<Buffer> {
+      for (let at = start; at < end; ) {
+        const slice = file.bytes(at, Math.min(SLICE_BYTES, end - at));
+        if (slice.length === 0) return;
+        at += slice.length;
+        yield Buffer.from(slice);
+      }
+    }
+    return Readable.from(slices(), { objectMode: false });
   }
 
   override close(callback: (err: Error | null) => void): void {

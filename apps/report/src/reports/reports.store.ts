@@ -43,9 +43,11 @@ export class ReportsStore {
     return row ? this.summary(row) : null;
   }
 
-  async list(q: { kind?: ReportKind | undefined; limit: number }): Promise<StoredReport[]> {
+  async list(q: { kind?: ReportKind | undefined; id?: string | undefined; subject?: readonly string[] | undefined; limit: number }): Promise<StoredReport[]> {
     let query = this.db<ReportRow>('reports').orderBy([{ column: 'requested_at', order: 'desc' }, { column: 'id', order: 'asc' }]).limit(q.limit);
     if (q.kind) query = query.where({ kind: q.kind });
+    if (q.id) query = query.where({ id: q.id });
+    if (q.subject) query = query.whereRaw('subject_ids = ?::uuid[]', [[...q.subject]]);
     return Promise.all((await query).map((r) => this.summary(r)));
   }
 

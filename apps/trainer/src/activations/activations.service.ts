@@ -44,12 +44,18 @@ const sameEngine = (a: ActivationEngine | null, b: ActivationEngine | null) =>
 /** A benchmark's selection to serve: its versions on the engine it chose, judged on the accuracy it measured for that variant. */
 export interface EngineApply {
   readonly versionIds: readonly string[];
-  /** The engine settings, with the int8 copies' hashes: the caller made (or found) the files before. */
+  /** The engine settings, with the int8 copies' hashes (the files are written by `onActivated`). */
   readonly engine: ActivationEngine;
   /** The selected variant's test accuracy as the benchmark measured it (the gate's candidate). */
   readonly accuracy: number;
   readonly force: boolean;
   readonly reason: string | null;
+  /**
+   * Runs inside the activation's transaction once every check has passed (writes the files it
+   * names, records the apply on the benchmark): a refusal runs nothing, a failure here undoes the
+   * activation, and nothing is reported failed after the activation committed.
+   */
+  readonly onActivated?: (trx: Knex.Transaction, activation: Activation) => Promise<void>;
 }
 
 /** What `/v1/read` serves: MNIST-style digits, so only versions scored on the MNIST test split are judged for it. */
@@ -173,6 +179,7 @@ export class ActivationsService {
         engine: a.engine,
         fromEngine: current?.view.engine ?? null,
       }, who);
+      await a.onActivated?.(trx, activation);
       return { refused: null, activation };
     });
     if (!outcome.activation) return this.refuse(who, ids, outcome.refused, 'model.apply');

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { AppError, benchmarkJobId, ServableEngine, type ActivationEngine, type BenchmarkApplyRequest, type BenchmarkEngine, type BenchmarkList, type BenchmarkRecord, type BenchmarkRequest, type Identity, type ModelVersion } from '@inkwell/contracts';
+import { AppError, benchmarkJobId, ServableEngine, type ActivationEngine, type BenchmarkApplyRequest, type BenchmarkEngine, type BenchmarkList, type BenchmarkRecord, type BenchmarkRequest, type Identity, type ModelVersion, type QuantizationSummary } from '@inkwell/contracts';
 import { currentRequestId } from '@inkwell/logger';
 import { auditRecorder, enqueueJob } from '@inkwell/outbox';
 import { servedFolder, type ActivationsService } from '../activations/activations.service';
 import type { ActivationsStore } from '../activations/activations.store';
-import { writeInt8Copies } from '../activations/int8-copies';
+import { quantizeInt8Copies, writeInt8Copies, type Int8Copy } from '../activations/int8-copies';
 import type { ModelVersionsStore } from '../models/model-versions.store';
 import type { BenchmarkRow, BenchmarksStore } from './benchmarks.store';
 
@@ -36,6 +36,25 @@ const NOT_SERVABLE: Partial<Record<BenchmarkEngine, string>> = {
 
 /** A 409 whose `details.reason` is a stable code a client can branch on. */
 const refused = (reason: string, message: string, details: Record<string, unknown> = {}): AppError => new AppError('conflict', message, { reason, ...details });
+
+/**
+ * Refuses int8 copies made now that are not the files the benchmark measured (the quantizer or a
+ * model file changed since): its accuracy is not theirs. Member by member by SHA-256; a benchmark
+ * recorded before the hashes were is compared by total size.
+ */
+function checkSameInt8(copies: readonly Int8Copy[], measured: QuantizationSummary | null): void {
+  if (!measured) return;
+  const now = copies.map((c) => c.sha256);
+  if (measured.member_sha256) {
+    const changed = now.flatMap((sha, i) => (measured.member_sha256?.[i] === sha ? [] : [i]));
+    if (changed.length === 0 && now.length === measured.member_sha256.length) return;
+    throw refused('variant_changed', 'The int8 copies made now differ from the ones benchmarked: benchmark again', { members: changed });
+  }
+  const written = copies.reduce((n, c) => n + c.data.length, 0);
+  if (written !== measured.size_bytes_after) {
+    throw refused('variant_changed', `The int8 copies made now (${written} bytes) differ from the ones benchmarked (${measured.size_bytes_after} bytes): benchmark again`);
+  }
+}
 
 /** The record as the API shows it; raw samples only when asked for (they are most of its bytes). */
 export function recordOf(row: BenchmarkRow, samples: boolean): BenchmarkRecord {
@@ -137,16 +156,18 @@ export class BenchmarksService {
       servedFolder(v.view);
       members.push(v.view);
     }
-    const copies = chosen.variant === 'int8' ? await writeInt8Copies(members.map((m) => join(this.d.dataDir, m.artifact_path))) : [];
-    const quantized = result?.quantization?.size_bytes_after;
-    const written = copies.reduce((n, c) => n + c.bytes, 0);
-    if (chosen.variant === 'int8' && quantized !== undefined && quantized !== written) {
-      // The quantizer changed since the benchmark (an upgrade): its accuracy is not this file's.
-      throw refused('variant_changed', `The int8 copies made now (${written} bytes) differ from the ones benchmarked (${quantized} bytes): benchmark again`);
-    }
+    // In memory: the files are written only once the activation's checks pass (a refusal leaves them as they were).
+    const copies = chosen.variant === 'int8' ? await quantizeInt8Copies(members.map((m) => join(this.d.dataDir, m.artifact_path))) : [];
+    if (chosen.variant === 'int8') checkSameInt8(copies, result?.quantization ?? null);
     const settings: ActivationEngine = { engine: engine.data, variant: chosen.variant, threads: chosen.threads ?? 1, benchmark_id: row.id, files: copies.map(({ file, sha256 }) => ({ file, sha256 })) };
-    const activation = await this.d.registry.applyEngine(who, { versionIds: row.model_version_ids, engine: settings, accuracy, force: body.force, reason: body.reason ?? null });
-    await this.d.store.markApplied(this.d.db, row.id, { activation_id: activation.id, applied_by: who.sub, applied_at: activation.created_at });
+    await this.d.registry.applyEngine(who, {
+      versionIds: row.model_version_ids, engine: settings, accuracy, force: body.force, reason: body.reason ?? null,
+      onActivated: async (trx, activation) => {
+        // The record first: a failing write then undoes it with the activation.
+        await this.d.store.markApplied(trx, row.id, { activation_id: activation.id, applied_by: who.sub, applied_at: activation.created_at });
+        await writeInt8Copies(copies);
+      },
+    });
     return this.get(id);
   }
 

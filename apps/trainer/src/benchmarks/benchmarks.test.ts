@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signIdentity } from '@inkwell/auth-guard';
 import { ActivationList, BenchmarkRecord, BenchmarkRequest, IDENTITY_HEADER, INT8_MODEL_FILE, ModelManifest, RegistryActiveSet, type BenchmarkEvent, type BenchmarkRequestInput, type Identity } from '@inkwell/contracts';
 import { createDb, type Db } from '@inkwell/db';
@@ -206,6 +206,8 @@ describe('applying a benchmark\'s selection', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'conflict', details: { reason: 'gate_refused', gate: { passed: false, candidate_accuracy: int8Accuracy } } });
     expect((await activeSet()).active && (await activeSet())).toMatchObject({ engine: null });
+    // The refusal wrote nothing: the int8 copies are written only once the checks pass.
+    for (const vid of members) expect(existsSync(join(dataDir, 'models', vid, INT8_MODEL_FILE))).toBe(false);
 
     const applied = await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'int8 for the test' });
     expect(applied.status).toBe(200);
@@ -254,5 +256,41 @@ describe('applying a benchmark\'s selection', () => {
     expect(refused.body).toMatchObject({ code: 'conflict', details: { reason: 'engine_not_servable', engine: 'ort-wasm' } });
     expect(refused.body.message).toMatch(/browser/);
     expect((await history())[0]?.kind).toBe('rollback');
+  }, 300_000);
+
+  it('refuses int8 copies that are not the files benchmarked, and undoes the activation when recording the apply fails, leaving the files as they were', async () => {
+    const bench = await run({ ...small, engines: [{ engine: 'ort-cpu-int8', threads: 1 }] });
+    expect(bench.engines[0]?.quantization?.member_sha256).toHaveLength(2);
+    const int8Path = join(dataDir, 'models', members[0] ?? '', INT8_MODEL_FILE);
+    const floatPath = join(dataDir, 'models', members[0] ?? '', 'model.onnx');
+    const int8Before = readFileSync(int8Path);
+    const floatBefore = readFileSync(floatPath);
+    const top = (await history())[0]?.id;
+
+    // Other weights of the same size: the int8 copy has the benchmarked one's size, not its bytes.
+    const other = tinyGraph(7);
+    expect(other.length).toBe(floatBefore.length);
+    writeFileSync(floatPath, other);
+    try {
+      const changed = await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'changed' });
+      expect(changed.status).toBe(409);
+      expect(changed.body).toMatchObject({ code: 'conflict', details: { reason: 'variant_changed', members: [0] } });
+    } finally {
+      writeFileSync(floatPath, floatBefore);
+    }
+    expect(readFileSync(int8Path).equals(int8Before)).toBe(true);
+
+    // Recording the apply fails: the activation it belongs to does not commit either.
+    const spy = vi.spyOn(BenchmarksStore.prototype, 'markApplied').mockRejectedValueOnce(new Error('the record could not be written'));
+    try {
+      const failed = await request(trainer.app).post(`/api/benchmarks/${bench.id}/apply`).set(as(who('admin'))).send({ force: true, reason: 'fails' });
+      expect(failed.status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await history())[0]?.id).toBe(top);
+    expect(await activeSet()).toMatchObject({ engine: null });
+    expect((await trainer.exposes.benchmarks.get(bench.id)).applied).toBeNull();
+    expect(readFileSync(int8Path).equals(int8Before)).toBe(true);
   }, 300_000);
 });

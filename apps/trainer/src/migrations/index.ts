@@ -8,7 +8,8 @@ import { createTuning } from './20261216120000_create-tuning';
 import { createBenchmarks } from './20261223120000_create-benchmarks';
 import { addActivationEngines } from './20261230120000_activation-engines';
 import { addPresetModels } from './20261231120000_preset-models';
+import { presetIndexLiveRows } from './20261231130000_preset-index-live-rows';
 
 export const TRAINER_SCHEMA = 'ml';
 /** Append-only: never edit one that has landed. */
-export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations, createTuning, createBenchmarks, addActivationEngines, addPresetModels];
+export const TRAINER_MIGRATIONS: readonly Migration[] = [createDatasets, createTrainingJobs, createModelRegistry, createFamilies, createModelActivations, createTuning, createBenchmarks, addActivationEngines, addPresetModels, presetIndexLiveRows];

@@ -218,7 +218,7 @@ export class ModelVersionsStore {
       metrics: null,
       status: 'evaluating',
     });
-    const onePerFile = v.source === 'builtin' ? `(sha256) where source = 'builtin'` : v.source === 'preset' ? `(sha256) where source = 'preset'` : null;
+    const onePerFile = v.source === 'builtin' ? `(sha256) where source = 'builtin'` : v.source === 'preset' ? `(sha256) where source = 'preset' and status <> 'deleted'` : null;
     const inserted: unknown[] = onePerFile ? await query.onConflict(trx.raw(onePerFile)).ignore().returning('id') : await query.returning('id');
     if (inserted.length === 0) return false;
     await enqueueEvaluation(trx, v.id);

@@ -154,6 +154,21 @@ describe('preset models', () => {
   }, 300_000);
 });
 
+describe('a deleted preset', () => {
+  it('is registered again at the next start: its deleted row does not hold the file\'s place', async () => {
+    const first = await until(() => trainer.exposes.versions.presetVersion('lenet5'), (v) => v !== null, 120_000);
+    if (!first) throw new Error('LeNet-5 was not registered');
+    // As a delete leaves it: the row stays, marked deleted.
+    await db('model_versions').where({ id: first.id }).update({ status: 'deleted' });
+    const again = await registerPresetModels({ db, versions: trainer.exposes.versions, dataDir, presets: ['lenet5'], logger: createLogger('presets-test', 'silent'), signal: new AbortController().signal, kick: () => undefined });
+    expect(again).toEqual({ registered: ['lenet5'], present: [] });
+    const live = await trainer.exposes.versions.presetVersion('lenet5');
+    expect(live?.id).toBeDefined();
+    expect(live?.id).not.toBe(first.id);
+    expect(live?.sha256).toBe(first.sha256);
+  }, 150_000);
+});
+
 describe('ResNet-18 preset (not registered here: its scoring would take minutes)', () => {
   it('its untrained file runs on the benchmark engine (ort-cpu, 1 thread) at batch 1', async () => {
     const { onnx, manifest } = presetArtifact('resnet18', new Date('2026-12-07T00:00:00Z'));

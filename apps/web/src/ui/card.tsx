@@ -10,7 +10,10 @@ export function PageHeader({ title, description, actions }: { readonly title: st
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
-        <h1 className="text-2xl font-semibold text-slate-900">{title}</h1>
+        {/* tabIndex -1: focus can land here after a change removes the button that had it. */}
+        <h1 tabIndex={-1} className="text-2xl font-semibold text-slate-900">
+          {title}
+        </h1>
         {description ? <p className="mt-1 text-slate-700">{description}</p> : null}
       </div>
       {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}

@@ -17,12 +17,14 @@ interface ConfirmDialogProps {
   /** The last attempt's failure, shown in the dialog so the user can try again. */
   readonly error: unknown;
   readonly onConfirm: () => void;
+  /** Where focus goes on close (see Dialog); the opener when absent. */
+  readonly returnFocus?: () => HTMLElement | null;
 }
 
 /** The step before a change that takes effect at once (deactivate, revoke, cancel a job): says what will happen. */
-export function ConfirmDialog({ open, onOpenChange, title, body, confirmLabel, keepLabel, tone, busy, error, onConfirm }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, onOpenChange, title, body, confirmLabel, keepLabel, tone, busy, error, onConfirm, returnFocus }: ConfirmDialogProps) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={body}>
+    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={body} {...(returnFocus ? { returnFocus } : {})}>
       <FormError message={error ? errorMessage(error) : null} />
       <div className="mt-4 flex flex-wrap justify-end gap-2">
         <Button variant="secondary" onClick={() => onOpenChange(false)}>

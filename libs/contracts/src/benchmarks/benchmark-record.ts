@@ -72,6 +72,11 @@ export const QuantizationSummary = z.object({
   quantized_ops: z.array(z.string()),
   size_bytes_before: z.int().nonnegative(),
   size_bytes_after: z.int().nonnegative(),
+  /**
+   * Each member's int8 file's SHA-256, in serving order: apply refuses files that differ from the
+   * ones measured. Absent from benchmarks recorded before it was (apply compares sizes then).
+   */
+  member_sha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   /** The quantizer's own report per member, as it gave it. */
   members: z.array(z.record(z.string(), z.json())),
 });

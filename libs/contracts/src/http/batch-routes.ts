@@ -20,7 +20,7 @@ export const BATCH_ROUTES = defineRoutes([
     upstreamTimeoutMs: 300_000,
     responses: {
       202: ok('Queued', BatchCreated),
-      400: err('validation_failed: no files, both fields, a malformed form; unsafe_archive: an entry named with `..` or an absolute path, or a link (details.entry); invalid_archive: not a readable ZIP'),
+      400: err('validation_failed: no files, both fields, a malformed form; unsafe_archive: an entry named with `..` or an absolute path, or a link (details.entry); invalid_archive: not a readable ZIP, or an entry whose compressed bytes exceed what its declared size allows (details.entry)'),
       401: err('unauthorized: guests cannot start batches'),
       413: err('too_large: the upload, the ZIP\'s uncompressed total or compression ratio (a ZIP bomb), or the image count is over the limit; nothing is kept'),
       429: err('rate_limited: more batch jobs in the last minute than the per-caller limit (Retry-After)'),

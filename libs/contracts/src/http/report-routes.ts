@@ -16,7 +16,7 @@ export const REPORT_ROUTES = defineRoutes([
   },
   {
     method: 'get', path: '/api/reports', service: 'report', access: 'viewer', tag: 'reports',
-    summary: 'Reports, most recently requested first (`kind` filters, `limit` up to 100)',
+    summary: 'Reports, most recently requested first (`kind` filters, `limit` up to 100); `id` answers one report (its status while it renders), `subject` the report on exactly those subjects (`a,b` for a comparison, a benchmark id), so a page can follow one report however many there are',
     query: ReportListQuery,
     responses: { 200: ok('The reports', ReportList), 400: err('validation_failed') },
   },

@@ -37,7 +37,18 @@ export const ReportFileQuery = z
 export type ReportFileQuery = z.infer<typeof ReportFileQuery>;
 
 export const ReportListQuery = z
-  .object({ kind: ReportKind.optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })
+  .object({
+    kind: ReportKind.optional(),
+    /** One report by id: how a page follows a report without reading the whole list. */
+    id: z.uuid().optional(),
+    /** The report on exactly these subjects, comma-separated in order: `a,b` (a comparison) or a benchmark id. */
+    subject: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.uuid()).min(1).max(2))
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
   .strict();
 export type ReportListQuery = z.infer<typeof ReportListQuery>;
 

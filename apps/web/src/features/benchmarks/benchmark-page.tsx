@@ -29,13 +29,17 @@ export function BenchmarkPage() {
       {back}
       {record.isPending ? (
         <Loading label={t('benchmarks.detail.loading')} />
-      ) : record.isError ? (
+      ) : record.data === undefined ? (
         <>
           <h1 className="mb-2 text-2xl font-semibold text-slate-900">{t('benchmarks.detail.title', { id: shortId(id) })}</h1>
           <ErrorPanel message={errorMessage(record.error)} onRetry={() => void record.refetch()} />
         </>
       ) : (
-        <BenchmarkView record={record.data} />
+        <>
+          {/* A failed refetch keeps the page it had: the failure shows above it. */}
+          {record.isError ? <ErrorPanel message={errorMessage(record.error)} onRetry={() => void record.refetch()} /> : null}
+          <BenchmarkView record={record.data} />
+        </>
       )}
     </>
   );

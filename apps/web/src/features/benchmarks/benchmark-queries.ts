@@ -6,6 +6,7 @@ import {
   ModelList,
   type BenchmarkEngine,
   type BenchmarkEngineResult,
+  type BenchmarkMetric,
   type BenchmarkStatus,
 } from '@inkwell/contracts';
 import { api } from '../../api/api-client';
@@ -48,6 +49,7 @@ export const useReadyVersions = () =>
 /**
  * Engines this machine could not run, with the reason, as the newest finished benchmark that
  * asked for them found (the trainer has no separate engine listing): the form shows them disabled.
+ * The form does not wait for these; a benchmark that cannot be read is skipped.
  */
 export const useUnavailableEngines = (enabled: boolean) =>
   useQuery({
@@ -61,7 +63,12 @@ export const useUnavailableEngines = (enabled: boolean) =>
         const fresh = b.request.engines.filter((e) => !asked.has(e.engine));
         if (fresh.length === 0) continue;
         // Only the engines no newer benchmark has answered for: the newest word on each wins.
-        const record = await fetchBenchmark(b.id, signal);
+        // A record that cannot be read is skipped: these are hints, and the next one may answer.
+        const record = await fetchBenchmark(b.id, signal).catch((e: unknown) => {
+          if (signal.aborted) throw e;
+          return null;
+        });
+        if (record === null) continue;
         for (const e of record.engines) {
           if (asked.has(e.engine)) continue;
           if (!e.available) out.set(e.engine, e.unavailable_reason ?? t('state.none'));
@@ -102,3 +109,17 @@ export function withEngine(record: BenchmarkRecord, engine: BenchmarkEngineResul
   const known = record.engines.some((e) => e.key === engine.key);
   return { ...record, engines: known ? record.engines.map((e) => (e.key === engine.key ? engine : e)) : [...record.engines, engine] };
 }
+
+const METRIC_WORD: Readonly<Record<BenchmarkMetric, MessageKey>> = {
+  p50_ms: 'benchmarks.metric.p50_ms',
+  p95_ms: 'benchmarks.metric.p95_ms',
+  p99_ms: 'benchmarks.metric.p99_ms',
+  mean_ms: 'benchmarks.metric.mean_ms',
+  max_ms: 'benchmarks.metric.max_ms',
+  throughput: 'benchmarks.metric.throughput',
+  accuracy: 'benchmarks.metric.accuracy',
+  rss_mb: 'benchmarks.metric.rss_mb',
+  cpu_pct: 'benchmarks.metric.cpu_pct',
+};
+/** A constraint metric in words, with its unit ("p99 latency (ms)"), never its key. */
+export const metricWord = (m: BenchmarkMetric): string => t(METRIC_WORD[m]);

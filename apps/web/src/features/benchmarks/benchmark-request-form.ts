@@ -1,4 +1,6 @@
 import { BENCHMARK_ENGINES, BenchmarkRequest, THREADED_ENGINES, type BenchmarkEngine, type BenchmarkEngineSpec, type BenchmarkRankBy, type BenchmarkRequestInput, type BenchmarkThreads } from '@inkwell/contracts';
+import { t, type MessageKey } from '../../i18n/i18n';
+import { issueText } from '../../i18n/zod-issue';
 import type { ConstraintRow } from './constraints-editor';
 
 /* The start form's fields as typed, and how they become a BenchmarkRequest (checked by its own schema). */
@@ -75,5 +77,23 @@ export function requestOf(state: BenchmarkFormState, unavailable: ReadonlySet<Be
   };
   const parsed = BenchmarkRequest.safeParse(body);
   if (parsed.success) return { ok: true, body };
-  return { ok: false, issues: parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)) };
+  return { ok: false, issues: parsed.error.issues.map((i) => issueText(i, fieldWord(i.path))) };
+}
+
+const FIELD_WORD: Readonly<Record<string, MessageKey>> = {
+  model_version_id: 'benchmarks.form.model',
+  engines: 'benchmarks.form.engines',
+  batch_sizes: 'benchmarks.form.batchSizes',
+  warmup_iterations: 'benchmarks.form.warmup',
+  iterations: 'benchmarks.form.iterations',
+  duration_s: 'benchmarks.form.duration',
+  rank_by: 'benchmarks.form.rankBy',
+};
+
+/** A request field as the form labels it (never the API's key). */
+function fieldWord(path: readonly PropertyKey[]): string {
+  const [head, n] = path;
+  if (head === 'constraints' && typeof n === 'number') return t('benchmarks.field.constraint', { n: n + 1 });
+  const key = typeof head === 'string' ? FIELD_WORD[head] : undefined;
+  return t(key ?? 'benchmarks.field.request');
 }

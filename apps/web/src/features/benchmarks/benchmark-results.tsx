@@ -1,6 +1,6 @@
 import { lazy, Suspense, useId, useState } from 'react';
 import { constraintText, type BenchmarkCell, type BenchmarkRecord, type ConstraintEvaluation } from '@inkwell/contracts';
-import { t } from '../../i18n/i18n';
+import { t, type MessageKey } from '../../i18n/i18n';
 import { Card } from '../../ui/card';
 import { ErrorBoundary } from '../../ui/error-boundary';
 import { Badge, Loading } from '../../ui/feedback';
@@ -104,24 +104,25 @@ function ResultsTable({ record }: { readonly record: BenchmarkRecord }) {
 const LATENCIES = ['p50_ms', 'p95_ms', 'p99_ms', 'mean_ms'] as const;
 type Latency = (typeof LATENCIES)[number];
 const isLatency = (v: string): v is Latency => (LATENCIES as readonly string[]).includes(v);
+const LATENCY_WORD: Readonly<Record<Latency, MessageKey>> = { p50_ms: 'benchmarks.latency.p50_ms', p95_ms: 'benchmarks.latency.p95_ms', p99_ms: 'benchmarks.latency.p99_ms', mean_ms: 'benchmarks.latency.mean_ms' };
 
 function LatencyChart({ record }: { readonly record: BenchmarkRecord }) {
   const [metric, setMetric] = useState<Latency>('p50_ms');
   const measured = record.engines.filter((e) => e.cells.length > 0);
   const batches = [...new Set(measured.flatMap((e) => e.cells.map((c) => c.batch_size)))].sort((a, b) => a - b);
   const lines = measured.map((e) => ({ name: e.key, values: batches.map((b) => e.cells.find((c) => c.batch_size === b)?.latency[metric] ?? null) }));
-  const label = t('benchmarks.chart.label', { metric, engines: measured.map((e) => e.key).join(', ') });
+  const label = t('benchmarks.chart.label', { metric: t(LATENCY_WORD[metric]), engines: measured.map((e) => e.key).join(', ') });
   return (
     <figure className="min-w-0">
       <div className="max-w-xs">
-        <SelectField label={t('benchmarks.chart.metric')} value={metric} onChange={(e) => isLatency(e.target.value) && setMetric(e.target.value)} options={LATENCIES.map((m) => ({ value: m, label: m }))} />
+        <SelectField label={t('benchmarks.chart.metric')} value={metric} onChange={(e) => isLatency(e.target.value) && setMetric(e.target.value)} options={LATENCIES.map((m) => ({ value: m, label: t(LATENCY_WORD[m]) }))} />
       </div>
       {measured.length === 0 ? (
         <p className="text-slate-700">{t('benchmarks.chart.empty')}</p>
       ) : (
         <ErrorBoundary what={t('boundary.charts')}>
           <Suspense fallback={<Loading />}>
-            <SeriesChart label={label} xLabel={t('benchmarks.chart.x')} yLabel={t('benchmarks.chart.y', { metric })} categories={batches.map(String)} lines={lines} format={ms} />
+            <SeriesChart label={label} xLabel={t('benchmarks.chart.x')} yLabel={t('benchmarks.chart.y', { metric: t(LATENCY_WORD[metric]) })} categories={batches.map(String)} lines={lines} format={ms} />
           </Suspense>
         </ErrorBoundary>
       )}

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import { BenchmarkRecord } from '@inkwell/contracts';
+import { BenchmarkRecord, ServableEngine } from '@inkwell/contracts';
 import { api } from '../../api/api-client';
 import { errorMessage } from '../../api/error-message';
 import { t } from '../../i18n/i18n';
@@ -9,6 +9,7 @@ import { useSession, isAdmin } from '../../session/session';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { pageHeading } from '../../ui/dialog';
 import { FormError } from '../../ui/feedback';
 import { formatDateTime } from '../models/model-format';
 import { BENCHMARKS_KEY, benchmarkKey } from './benchmark-queries';
@@ -17,9 +18,12 @@ import { BENCHMARKS_KEY, benchmarkKey } from './benchmark-queries';
 function ApplyAction({ record }: { readonly record: BenchmarkRecord }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  // The Apply button is gone once applied: focus then lands on the page's heading.
+  const applied = useRef(false);
   const apply = useMutation({
     mutationFn: () => api('post', '/api/benchmarks/{id}/apply', { params: { id: record.id }, body: {}, schema: BenchmarkRecord }),
     onSuccess: async (updated) => {
+      applied.current = true;
       setConfirming(false);
       queryClient.setQueryData(benchmarkKey(record.id), updated);
       toast.success(t('benchmarks.apply.done'));
@@ -28,6 +32,14 @@ function ApplyAction({ record }: { readonly record: BenchmarkRecord }) {
   });
   const selected = record.selection?.selected;
   if (!selected || record.applied) return null;
+  // Inference runs only the engines the contract calls servable: the server refuses the others, so say why instead of offering it.
+  if (!ServableEngine.safeParse(selected.engine).success) {
+    return (
+      <p className="mt-4 text-slate-800" data-testid="apply-not-servable">
+        {t('benchmarks.apply.notServable', { engine: selected.engine_key, servable: ServableEngine.options.join(', ') })}
+      </p>
+    );
+  }
   return (
     <div className="mt-4">
       <Button onClick={() => setConfirming(true)}>{t('benchmarks.apply.button')}</Button>
@@ -43,6 +55,11 @@ function ApplyAction({ record }: { readonly record: BenchmarkRecord }) {
         busy={apply.isPending}
         error={apply.error}
         onConfirm={() => apply.mutate()}
+        returnFocus={() => {
+          const done = applied.current;
+          applied.current = false;
+          return done ? pageHeading() : null;
+        }}
       />
     </div>
   );

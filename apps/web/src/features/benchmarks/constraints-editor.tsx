@@ -1,5 +1,6 @@
 import { BENCHMARK_METRICS, BenchmarkMetric, CONSTRAINT_OPS, ConstraintOp } from '@inkwell/contracts';
 import { t } from '../../i18n/i18n';
+import { metricWord } from './benchmark-queries';
 import { Button } from '../../ui/button';
 import { SelectField, TextField } from '../../ui/field';
 
@@ -34,7 +35,7 @@ export function ConstraintsEditor({ rows, onChange }: Props) {
               label={t('benchmarks.form.metric', { n: i + 1 })}
               value={r.metric}
               onChange={(e) => update(r.key, { metric: BenchmarkMetric.parse(e.target.value) })}
-              options={BENCHMARK_METRICS.map((m) => ({ value: m, label: m }))}
+              options={BENCHMARK_METRICS.map((m) => ({ value: m, label: metricWord(m) }))}
             />
             <SelectField label={t('benchmarks.form.op', { n: i + 1 })} value={r.op} onChange={(e) => update(r.key, { op: ConstraintOp.parse(e.target.value) })} options={CONSTRAINT_OPS.map((o) => ({ value: o, label: o }))} />
             <TextField label={t('benchmarks.form.value', { n: i + 1 })} name={`constraint-${r.key}`} inputMode="decimal" value={r.value} onChange={(e) => update(r.key, { value: e.target.value })} />

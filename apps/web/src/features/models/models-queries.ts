@@ -16,6 +16,7 @@ import {
   type PromoteRequest,
 } from '@inkwell/contracts';
 import { api } from '../../api/api-client';
+import { renderingPollMs } from '../reports/report-poll';
 
 export const MODELS_KEY = ['models'] as const;
 export const PAGE_SIZE = 20;
@@ -121,7 +122,8 @@ export const useRequestReport = () => useMutation({ mutationFn: ({ a, b }: { rea
 export const useReport = (id: string | null) =>
   useQuery({
     queryKey: ['reports', 'comparison', id],
-    queryFn: async ({ signal }) => (await api('get', '/api/reports', { query: { kind: 'comparison', limit: 100 }, schema: ReportList, signal })).reports.find((r) => r.id === id) ?? null,
+    // Looked up by id: a list would lose the report once 100 newer ones exist.
+    queryFn: async ({ signal }) => (id === null ? null : ((await api('get', '/api/reports', { query: { id, limit: 1 }, schema: ReportList, signal })).reports[0] ?? null)),
     enabled: id !== null,
-    refetchInterval: (q) => (q.state.data?.status === 'queued' || q.state.data === null ? 1000 : false),
+    refetchInterval: (q) => (q.state.data === null ? 1000 : renderingPollMs([q.state.data ?? null], q.state.dataUpdatedAt)),
   });

@@ -1,45 +1,49 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ReportList, ReportSummary, type CreateReportRequest, type ReportFormat, type ReportKind, type ReportStatus, type ReportView } from '@inkwell/contracts';
+import type { z } from 'zod';
+import { ReportList, ReportSummary, type ReportListQuery, type CreateReportRequest, type ReportFormat, type ReportKind, type ReportStatus, type ReportView } from '@inkwell/contracts';
 import { api, apiFile } from '../../api/api-client';
 import { t, type MessageKey } from '../../i18n/i18n';
 import { ReportDocument } from './report-document';
+import { renderingPollMs } from './report-poll';
+
+type ReportListQueryInput = z.input<typeof ReportListQuery>;
 
 export const REPORTS_KEY = ['reports'] as const;
 const listKey = (kind: ReportKind | null) => [...REPORTS_KEY, 'list', kind ?? 'all'] as const;
-/** While a report is being rendered its status is asked for this often (the service has no event stream). */
-const RENDERING_POLL_MS = 1_000;
 
 export const REPORT_FORMATS: readonly ReportFormat[] = ['pdf', 'html', 'json', 'csv'];
 export const REPORT_VIEWS: readonly ReportView[] = ['technical', 'simple'];
 
-const fetchReports = async (kind: ReportKind | null, signal: AbortSignal): Promise<ReportSummary[]> =>
-  (await api('get', '/api/reports', { query: { ...(kind ? { kind } : {}), limit: 100 }, schema: ReportList, signal })).reports;
+const fetchReports = async (query: ReportListQueryInput, signal: AbortSignal): Promise<ReportSummary[]> =>
+  (await api('get', '/api/reports', { query, schema: ReportList, signal })).reports;
 
-const rendering = (reports: readonly ReportSummary[] | undefined): boolean => reports?.some((r) => r.status === 'queued') ?? false;
-
-/** Reports, most recently requested first; asked again while one is being rendered. */
+/** Reports, most recently requested first; asked again, less and less often, while one is being rendered. */
 export const useReports = (kind: ReportKind | null) =>
-  useQuery({ queryKey: listKey(kind), queryFn: ({ signal }) => fetchReports(kind, signal), refetchInterval: (q) => (rendering(q.state.data) ? RENDERING_POLL_MS : false) });
+  useQuery({
+    queryKey: listKey(kind),
+    queryFn: ({ signal }) => fetchReports({ ...(kind ? { kind } : {}), limit: 100 }, signal),
+    refetchInterval: (q) => renderingPollMs(q.state.data ?? [], q.state.dataUpdatedAt),
+  });
 
 /**
  * The report on one subject (a benchmark, or a comparison of a and b), null when nobody asked for
- * it yet; asked again every second while it is being rendered.
+ * it yet; looked up by subject (however many reports there are), and asked again while it renders.
  */
 export function useReportOf(kind: ReportKind, subjectIds: readonly string[]) {
-  const key = subjectIds.join(',');
+  const subject = subjectIds.join(',');
   return useQuery({
-    queryKey: [...REPORTS_KEY, 'of', kind, key],
-    queryFn: async ({ signal }) => (await fetchReports(kind, signal)).find((r) => r.subject_ids.join(',') === key) ?? null,
-    refetchInterval: (q) => (q.state.data?.status === 'queued' ? RENDERING_POLL_MS : false),
+    queryKey: [...REPORTS_KEY, 'of', kind, subject],
+    queryFn: async ({ signal }) => (await fetchReports({ kind, subject, limit: 1 }, signal))[0] ?? null,
+    refetchInterval: (q) => renderingPollMs([q.state.data ?? null], q.state.dataUpdatedAt),
   });
 }
 
-/** One report by id (from the list: the service answers files, not a summary, by id). */
+/** One report by id (looked up by id: the service answers files, not a summary, at /api/reports/{id}). */
 export const useReport = (id: string) =>
   useQuery({
     queryKey: [...REPORTS_KEY, 'one', id],
-    queryFn: async ({ signal }) => (await fetchReports(null, signal)).find((r) => r.id === id) ?? null,
-    refetchInterval: (q) => (q.state.data?.status === 'queued' ? RENDERING_POLL_MS : false),
+    queryFn: async ({ signal }) => (await fetchReports({ id, limit: 1 }, signal))[0] ?? null,
+    refetchInterval: (q) => renderingPollMs([q.state.data ?? null], q.state.dataUpdatedAt),
   });
 
 /** Asks for a report (engineers); the same subject always names the same report. */

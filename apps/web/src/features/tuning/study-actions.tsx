@@ -1,11 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { TuningJob } from '@inkwell/contracts';
 import { api } from '../../api/api-client';
 import { t, type MessageKey } from '../../i18n/i18n';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { pageHeading } from '../../ui/dialog';
 import { isStudyFinished, TUNING_KEY } from './tuning-queries';
 
 type Action = 'cancel' | 'keep' | 'discard';
@@ -37,9 +38,12 @@ export function actionsFor(s: StudyState): Action[] {
 export function StudyActions({ study }: { readonly study: StudyState }) {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<Action | null>(null);
+  // After a change its button goes away with the refetch: focus then lands on the page's heading.
+  const changed = useRef(false);
   const run = useMutation({
     mutationFn: (action: Action) => api('post', `/api/tuning/{id}/${action}`, { params: { id: study.id }, schema: TuningJob }),
     onSuccess: async (_study, action) => {
+      changed.current = true;
       setOpen(null);
       toast.success(t(WORDS[action].done));
       await queryClient.invalidateQueries({ queryKey: TUNING_KEY });
@@ -71,6 +75,11 @@ export function StudyActions({ study }: { readonly study: StudyState }) {
           busy={run.isPending}
           error={run.error}
           onConfirm={() => run.mutate(open)}
+          returnFocus={() => {
+            const done = changed.current;
+            changed.current = false;
+            return done ? pageHeading() : null;
+          }}
         />
       ) : null}
     </>

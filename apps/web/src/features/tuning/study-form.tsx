@@ -5,7 +5,8 @@ import { useLocation } from 'wouter';
 import { TrainFamily, TuningJob, TuningRequest, type FamilyView, type SearchSpace, type TuningMethod } from '@inkwell/contracts';
 import { api } from '../../api/api-client';
 import { errorMessage } from '../../api/error-message';
-import { t } from '../../i18n/i18n';
+import { t, type MessageKey } from '../../i18n/i18n';
+import { issueText } from '../../i18n/zod-issue';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
 import { ErrorPanel, FormError, Loading } from '../../ui/feedback';
@@ -15,6 +16,33 @@ import { familiesKey, familyWord, fetchFamilies, isNet } from '../training/train
 import { buildSpace, draftsOf, type AxisDraft } from './space-draft';
 import { SpaceEditor } from './space-editor';
 import { fetchSpaces, methodWord, spacesKey, TUNING_KEY } from './tuning-queries';
+
+const FIELD_WORD: Readonly<Record<string, MessageKey>> = {
+  family: 'tuning.form.family',
+  dataset_id: 'tuning.form.dataset',
+  method: 'tuning.form.method',
+  points: 'tuning.form.points',
+  population: 'tuning.form.population',
+  generations: 'tuning.form.generations',
+  trials: 'tuning.form.trials',
+  budget: 'tuning.form.trials',
+  max_minutes: 'tuning.form.maxMinutes',
+  seed: 'tuning.form.seed',
+  epochs: 'tuning.form.epochs',
+  max_train_samples: 'tuning.form.maxSamples',
+  space: 'tuning.form.space',
+};
+
+/**
+ * A field as the form labels it, for error lists: a searched parameter keeps its own name (the
+ * space editor shows it so), every other field its label, never the API's key.
+ */
+function fieldWord(key: string): string {
+  const [head = '', param] = key.split('.');
+  if (head === 'space') return param || t('tuning.form.space');
+  const word = FIELD_WORD[head] ?? (head.startsWith('method') ? 'tuning.form.method' : undefined);
+  return t(word ?? 'tuning.form.request');
+}
 
 /** Tuning reads MNIST's files directly; uploaded datasets are not wired into trials yet (the API says 409). */
 const DATASET = 'mnist';
@@ -137,7 +165,7 @@ function FormBody({ options }: { readonly options: readonly Tunable[] }) {
       family, dataset_id: DATASET, space: space.space, method: m, budget: { trials: n, ...(minutes === undefined || minutes === null ? {} : { max_seconds: minutes * 60 }) }, seed: sd, epochs: ep, ...(limit === undefined ? {} : { max_train_samples: limit }),
     });
     if (checked.success) return { ok: true, body: checked.data };
-    return { ok: false, errors: { form: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+    return { ok: false, errors: { form: checked.error.issues.map((i) => issueText(i, fieldWord(i.path.map(String).join('.')))).join(' ') } };
   }
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -150,7 +178,7 @@ function FormBody({ options }: { readonly options: readonly Tunable[] }) {
   if (!current) return <p className="text-slate-900">{t('tuning.form.noFamilies')}</p>;
   const busy = start.isPending;
   const spaceErrors = Object.fromEntries(Object.entries(errors).flatMap(([k, v]) => (k.startsWith('space.') ? [[k.slice(6), v]] : [])));
-  const invalid = Object.keys(errors).filter((k) => k !== 'form').map((k) => k.replace(/^space\./, '') || t('tuning.form.space'));
+  const invalid = Object.keys(errors).filter((k) => k !== 'form').map(fieldWord);
   return (
     <form onSubmit={submit} noValidate>
       <div className="grid gap-x-4 md:grid-cols-2 lg:grid-cols-3">

@@ -1,22 +1,17 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { useDeferredValue, useId } from 'react';
 import { Link, useParams } from 'wouter';
-import { TuningEvent, type TrialStatus, type TuningSummary, type TuningTrialColumns } from '@inkwell/contracts';
-import { apiHref } from '../../api/api-client';
+import { type TrialStatus, type TuningSummary, type TuningTrialColumns } from '@inkwell/contracts';
 import { errorMessage } from '../../api/error-message';
-import { useEventStream } from '../../api/event-stream';
 import { t, type MessageKey } from '../../i18n/i18n';
 import { Card, PageHeader } from '../../ui/card';
 import { Badge, ErrorPanel, Loading } from '../../ui/feedback';
 import { formatPct, formatWhen, shortId } from '../training/training-queries';
 import { ParallelCoords } from './parallel-coords';
 import { StudyActions } from './study-actions';
+import { useLiveRefresh } from './study-live';
 import { BestSoFarChart, GenerationsChart, ImportanceBars } from './study-charts';
 import { TrialTable } from './trial-table';
-import { FIRST_TRIALS_VIEW, formatParam, isStudyFinished, methodWord, STUDY_STATUS_TONE, statusWord, summaryKey, trialsKey, useSummary, useTrialPage } from './tuning-queries';
-
-/** Trials finish seconds apart, but a replayed stream sends many events at once: one refetch per this long at most. */
-const REFRESH_THROTTLE_MS = 500;
+import { FIRST_TRIALS_VIEW, formatParam, isStudyFinished, methodWord, STUDY_STATUS_TONE, statusWord, useSummary, useTrialPage } from './tuning-queries';
 
 const back = (
   <Link href="/tuning" className="mb-4 inline-block text-blue-800 underline underline-offset-2">
@@ -30,7 +25,7 @@ export function StudyPage() {
   // has a heavy summary, and the table need not wait for it.
   const first = useTrialPage(id, FIRST_TRIALS_VIEW);
   const summary = useSummary(id);
-  if (summary.isError) {
+  if (summary.isError && !summary.data) {
     return (
       <>
         {back}
@@ -45,6 +40,8 @@ export function StudyPage() {
   return (
     <>
       {back}
+      {/* A failed refetch keeps the page it had: the failure shows above it. */}
+      {summary.isError ? <ErrorPanel message={errorMessage(summary.error)} onRetry={() => void summary.refetch()} /> : null}
       {s ? (
         <StudyTop summary={s} />
       ) : (
@@ -107,31 +104,6 @@ function DetailsCard({ study }: { readonly study: TuningSummary['study'] }) {
 const STREAM_WORD: Readonly<Record<'connecting' | 'open' | 'error', MessageKey>> = { connecting: 'tuning.study.stream.connecting', open: 'tuning.study.stream.open', error: 'tuning.study.stream.error' };
 const COUNT_ORDER: readonly TrialStatus[] = ['completed', 'running', 'queued', 'pruned', 'failed', 'cancelled'];
 
-/** The study's summary and its page of trials, asked again (at most every REFRESH_THROTTLE_MS) as the stream reports. */
-function useLiveRefresh(id: string, finished: boolean) {
-  const queryClient = useQueryClient();
-  const timer = useRef<number | undefined>(undefined);
-  const [streamDone, setStreamDone] = useState(false);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
-  const refresh = useCallback(() => {
-    if (timer.current !== undefined) return;
-    timer.current = window.setTimeout(() => {
-      timer.current = undefined;
-      void queryClient.invalidateQueries({ queryKey: summaryKey(id) });
-      void queryClient.invalidateQueries({ queryKey: trialsKey(id) });
-    }, REFRESH_THROTTLE_MS);
-  }, [queryClient, id]);
-  const onEvent = useCallback(
-    (e: TuningEvent) => {
-      if (e.type === 'status' && isStudyFinished(e.status)) setStreamDone(true);
-      refresh();
-    },
-    [refresh],
-  );
-  // A finished study has nothing more to say: no stream at all (its replay would only refetch).
-  return useEventStream(finished || streamDone ? null : apiHref('/api/tuning/{id}/events', { params: { id } }), ['trial', 'best', 'status'], TuningEvent, onEvent);
-}
-
 /** Everything above the trial table: status and actions, live, and the plots. */
 function StudyTop({ summary }: { readonly summary: TuningSummary }) {
   const { study, counts, columns, generations } = summary;
@@ -140,7 +112,8 @@ function StudyTop({ summary }: { readonly summary: TuningSummary }) {
   const stream = useLiveRefresh(study.id, finished);
   // Thousands of trials make the plots the slowest part to draw: the table and controls come first, the plots a moment later.
   const plotted = useDeferredValue<TuningTrialColumns | null>(columns, null);
-  const total = columns.index.length;
+  // From the counts, which the stream keeps current between summaries (the columns only come with a summary).
+  const total = COUNT_ORDER.reduce((n, st) => n + counts[st], 0);
   const countWords = COUNT_ORDER.filter((s) => counts[s] > 0).map((s) => t('tuning.study.countOf', { n: counts[s].toLocaleString(), status: statusWord(s).toLowerCase() }));
   const best = study.best;
   const importance = study.result?.importance ?? null;

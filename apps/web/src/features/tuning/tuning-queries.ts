@@ -15,14 +15,11 @@ export const TRIALS_PAGE_SIZE = 25;
 export const fetchStudies = async (signal: AbortSignal) => (await api('get', '/api/tuning', { schema: TuningJobList, signal })).items;
 export const fetchSpaces = async (signal: AbortSignal) => (await api('get', '/api/tuning/spaces', { schema: TuningSpaces, signal })).items;
 
-/** While a study runs the stream carries its news; this only covers a stream that cannot connect. */
-const RUNNING_POLL_MS = 10_000;
-
+/** While a study runs its event stream says when to ask again (study-live.ts): no polling here. */
 export function useSummary(id: string) {
   return useQuery({
     queryKey: summaryKey(id),
     queryFn: ({ signal }) => api('get', '/api/tuning/{id}/summary', { params: { id }, schema: TuningSummary, signal }),
-    refetchInterval: (q) => (q.state.data && !isStudyFinished(q.state.data.study.status) ? RUNNING_POLL_MS : false),
   });
 }
 

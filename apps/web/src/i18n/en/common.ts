@@ -50,4 +50,10 @@ export const common = {
   'boundary.reload': 'Reload the page',
   'boundary.drawPad': 'The drawing pad stopped working',
   'boundary.charts': 'The charts stopped working',
+  'issue.tooSmall': '{field}: {min} or more.',
+  'issue.tooBig': '{field}: {max} or less.',
+  'issue.tooFew': '{field}: at least {min}.',
+  'issue.tooMany': '{field}: at most {max}.',
+  'issue.invalid': '{field}: not a valid value.',
+  'issue.rule': '{field}: {message}',
 } as const;

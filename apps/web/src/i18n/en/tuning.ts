@@ -33,6 +33,7 @@ export const tuning = {
   'tuning.form.spaceHint': 'The default space of {family}: untick a parameter to keep the family\'s default for it, change a range, or add another parameter of the family.',
   'tuning.form.range': 'From {min} to {max}, a whole number.',
   'tuning.form.tooSmall': 'A whole number, {min} or more.',
+  'tuning.form.request': 'The study request',
   'tuning.form.invalid': 'Some values need fixing: {fields}.',
   'tuning.form.submit': 'Start the study',
   'tuning.form.submitting': 'Starting…',
