@@ -29,7 +29,7 @@ export { GraphBuilder, type Dim, type NodeOptions, type ModelOptions } from './g
 export { attr, type AttrValue, type TypedAttr } from './attributes';
 export { tensorProto, onnxDataType, type ElemType, type TensorValues } from './tensor-proto';
 export { onnx } from './proto';
-export { createOrtSession, EXECUTION_PROVIDERS, type ExecutionProvider, type OrtSession, type OrtSessionOptions } from './ort-session';
+export { createOrtSession, EXECUTION_PROVIDERS, NO_SPINNING, type ExecutionProvider, type OrtSession, type OrtSessionOptions } from './ort-session';
 export {
   quantizeDynamicInt8,
   QUANTIZATION_METADATA_KEY,

@@ -3,6 +3,7 @@ import * as ort from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { variantOf, type BenchmarkEngine, type BenchmarkEngineSpec } from '@inkwell/contracts';
 import type { Normalization } from '@inkwell/ml-data';
+import { NO_SPINNING } from '@inkwell/onnx';
 
 /** One member of the benchmarked set: its ONNX bytes (float32, or the int8 copy) and its manifest's I/O. */
 export interface MemberModel {
@@ -66,7 +67,8 @@ async function createSession(spec: BenchmarkEngineSpec, bytes: Uint8Array): Prom
   switch (spec.engine) {
     case 'ort-cpu':
     case 'ort-cpu-int8':
-      return ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', executionMode: 'sequential', interOpNumThreads: 1, intraOpNumThreads: threadsOf(spec) ?? 1 });
+      // Without spinning, as inference serves (see NO_SPINNING): an ensemble's pools would otherwise fight for the cores.
+      return ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', executionMode: 'sequential', interOpNumThreads: 1, intraOpNumThreads: threadsOf(spec) ?? 1, extra: NO_SPINNING });
     case 'ort-wasm':
       // One thread: what the browser gets without cross-origin isolation (the web app's case).
       ortWeb.env.wasm.numThreads = 1;
