@@ -33,7 +33,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'benchmarks-repeat-'));
 const base = processEnv();
 const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'template0');
 const redisPrefix = `bench${randomBytes(4).toString('hex')}`;
-const env = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_PRESETS: '', TRAINER_DEFAULT_MODEL_DIR: resolve(values.models), DATA_DIR: dataDir };
+const env = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_PRESETS: 'none', TRAINER_DEFAULT_MODEL_DIR: resolve(values.models), DATA_DIR: dataDir };
 const trainer = await startService(trainerService, { env, logger: createLogger('benchmarks-repeat', 'warn'), poolMax: 4 });
 
 const request: BenchmarkRequest = {

@@ -28,10 +28,13 @@ export const TrainerEnv = CommonEnv.extend({
   TRAINER_REGISTER_DEFAULT_MODELS: bool(true),
   /**
    * The preset architectures registered (with the default models, so only when those are) as
-   * `preset` versions holding seeded, untrained weights, ready to benchmark; empty: none. ResNet-18's
-   * file is 45 MB and its background scoring on the 10,000 test digits takes minutes of CPU.
+   * `preset` versions holding seeded, untrained weights, ready to benchmark; `none`: none (an empty
+   * value counts as unset, like every variable, so it means the default). ResNet-18's file is 45 MB
+   * and its background scoring on the 10,000 test digits takes minutes of CPU.
    */
-  TRAINER_PRESETS: list('lenet5,resnet18').pipe(z.array(z.enum(['lenet5', 'resnet18']))),
+  TRAINER_PRESETS: list('lenet5,resnet18')
+    .pipe(z.array(z.enum(['lenet5', 'resnet18', 'none'])))
+    .transform((names) => names.filter((n): n is 'lenet5' | 'resnet18' => n !== 'none')),
   /**
    * The promotion gate: a candidate's test accuracy must be at least the floor and at most
    * `MAX_DROP` below the serving set's (0.01: one point); otherwise promotion needs `force` and a reason.

@@ -30,13 +30,16 @@ export function waitForJob(events: QueueEvents, jobId: string, timeoutMs: number
     events.on('completed', onCompleted);
     events.on('failed', onFailed);
     if (queue) {
+      // The state first, then the job: read the other way round, a job that completes between the
+      // two reads is seen `completed` with the return value it had before (null).
       queue
-        .getJob(jobId)
-        .then(async (job) => {
+        .getJobState(jobId)
+        .then(async (state) => {
+          if (state !== 'completed' && state !== 'failed') return;
+          const job = await queue.getJob(jobId);
           if (!job) return;
-          const state = await job.getState();
           if (state === 'completed') finish({ state, returnvalue: job.returnvalue });
-          else if (state === 'failed') finish({ state, failedReason: job.failedReason });
+          else finish({ state, failedReason: job.failedReason });
         })
         .catch((err: unknown) => finish(err instanceof Error ? err : new Error(String(err))));
     }

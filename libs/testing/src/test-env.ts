@@ -22,8 +22,8 @@ export async function createTestEnv(overrides: EnvSource = {}): Promise<TestEnv>
   const database = await createTestDatabase(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', inject('templateDatabase'));
   const redisPrefix = `t${randomBytes(5).toString('hex')}`;
   // TRAINER_REGISTER_DEFAULT_MODELS off: scoring the five shipped models in every test file's trainer would take the CPUs for minutes; tests that want them say so.
-  // TRAINER_PRESETS empty: tests that register the shipped models do not also get the presets (ResNet-18's scoring alone takes minutes).
-  const env: Record<string, string | undefined> = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'false', TRAINER_PRESETS: '', ...overrides };
+  // TRAINER_PRESETS none: tests that register the shipped models do not also get the presets (ResNet-18's scoring alone takes minutes).
+  const env: Record<string, string | undefined> = { ...base, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix, TRAINER_REGISTER_DEFAULT_MODELS: 'false', TRAINER_PRESETS: 'none', ...overrides };
   return {
     env,
     database,
