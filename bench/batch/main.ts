@@ -129,5 +129,5 @@ try {
 
 const cost = await decodeCost(zip.path, Number(values.sample));
 console.log(
-  `\nper image, one at a time in the bench process (${cost.images} of the ZIP's images): preprocess ${cost.preprocessMs.toFixed(3)} ms, of which libvips decode to gray ~${cost.decodeMs.toFixed(3)} ms and the JS pixel stages ~${(cost.preprocessMs - cost.decodeMs).toFixed(3)} ms`,
+  `\nper image, one at a time in the bench process (${cost.images} of the ZIP's images), CPU: preprocess ${cost.preprocessMs.toFixed(3)} ms = decode ${cost.decodeMs.toFixed(3)} ms (JS decoder took ${cost.jsDecoded}; sharp alone ${cost.sharpDecodeMs.toFixed(3)} ms) + pixel stages ${cost.pixelMs.toFixed(3)} ms`,
 );

@@ -8,10 +8,12 @@
  *
  * By default each cell runs for `--duration` seconds rather than a count of runs: 200 runs at batch 1
  * last about 60 ms, so one garbage collection or scheduler hiccup in that window moves the cell's
- * throughput by tens of percent; a window of seconds averages them out. `--duration 0` measures
- * `--iterations` runs instead.
+ * throughput by tens of percent; a window of seconds averages them out, and the benchmark's
+ * stability rule (three windows within 10 %, earlier ones count as warmup) drops a start that was
+ * slow (the WASM engine's code before V8 tiers it up). `--duration 0` measures `--iterations` runs
+ * instead.
  *
- *   npx tsx bench/benchmarks-repeat/main.ts [--duration 3] [--iterations 200] [--warmup 20] [--models models]
+ *   npx tsx bench/benchmarks-repeat/main.ts [--duration 3] [--forks 3] [--iterations 200] [--warmup 20] [--models models]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -26,7 +28,7 @@ import { createRedis, deleteNamespace } from '@inkwell/queue';
 import { startService } from '@inkwell/runtime';
 import { trainerService } from '../../apps/trainer/src/service';
 
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, iterations: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' }, models: { type: 'string', default: 'models' } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, iterations: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' }, forks: { type: 'string', default: '3' }, models: { type: 'string', default: 'models' } } });
 const who: Identity = { kind: 'user', sub: '00000000-0000-4000-8000-0000000000b3', role: 'engineer', email: 'bench@test', session_id: null, ip: '127.0.0.1', user_agent: null };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'benchmarks-repeat-'));
@@ -42,6 +44,7 @@ const request: BenchmarkRequest = {
   batch_sizes: [1, 8, 64],
   warmup_iterations: Number(values.warmup),
   iterations: Number(values.iterations),
+  forks: Number(values.forks),
   ...(Number(values.duration) > 0 ? { duration_s: Number(values.duration) } : {}),
   constraints: [],
   rank_by: 'throughput',
@@ -73,7 +76,7 @@ try {
   await until(async () => Number((await trainer.ctx.db('model_versions').whereNot({ status: 'ready' }).count({ n: '*' }))[0]?.n ?? 1), (n) => n === 0, 600_000);
   const first = await run();
   const second = await run();
-  console.info(`benchmarks-repeat: ${first.model_names.join(' + ')} (${first.machine?.cpu_model ?? '?'}, ${String(first.machine?.cores ?? '?')} cores), ${request.duration_s === undefined ? `${String(request.iterations)} runs` : `${String(request.duration_s)} s`} per cell`);
+  console.info(`benchmarks-repeat: ${first.model_names.join(' + ')} (${first.machine?.cpu_model ?? '?'}, ${String(first.machine?.cores ?? '?')} cores), ${request.duration_s === undefined ? `${String(request.iterations)} runs` : `${String(request.duration_s)} s`} per cell in ${String(request.forks)} forks`);
   let worst = 0;
   for (const e of first.engines) {
     const again = second.engines.find((x) => x.key === e.key);
@@ -86,10 +89,18 @@ try {
       if (!d) continue;
       const ratio = d.throughput / c.throughput;
       worst = Math.max(worst, Math.abs(ratio - 1));
-      console.info(`  ${e.key.padEnd(16)} batch ${String(c.batch_size).padStart(3)}: ${c.throughput.toFixed(0).padStart(9)} vs ${d.throughput.toFixed(0).padStart(9)} img/s, ratio ${ratio.toFixed(3)}`);
+      const settled = (x: typeof c): string => (x.stable === undefined ? '' : `${x.stable ? '' : 'unsteady, '}${String(x.warmup.iterations)} warmup runs`);
+      console.info(`  ${e.key.padEnd(16)} batch ${String(c.batch_size).padStart(3)}: ${c.throughput.toFixed(0).padStart(9)} vs ${d.throughput.toFixed(0).padStart(9)} img/s, ratio ${ratio.toFixed(3)}  (${settled(c)}; ${settled(d)})`);
     }
   }
   console.info(`  largest difference ${(worst * 100).toFixed(1)} %: ${worst <= 0.1 ? 'within' : 'NOT within'} 10 %`);
+  // The machine's own speed on a fixed loop before each fork: when it moved as much as the
+  // throughputs did, the VM changed between the two requests, not the engines.
+  const probes = (r: BenchmarkRecord): number[] => r.machine?.speed_probe ?? [];
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const p1 = probes(first);
+  const p2 = probes(second);
+  console.info(`  machine speed probe (M elements/s per fork): ${p1.map((x) => x.toFixed(0)).join(' ')} vs ${p2.map((x) => x.toFixed(0)).join(' ')}, ratio of means ${(mean(p2) / mean(p1)).toFixed(3)}`);
 } finally {
   await trainer.close();
   const redis = createRedis(base.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');

@@ -3,7 +3,9 @@
  * the test reads seed 28's), with the test's small model and the default ensemble. The slots are read
  * once per model (cached under --cache); each setting of the weights is then only a choice.
  *
- *   nice -n 10 npx tsx bench/number-read/tune.ts [--seed 7,11] [--count 500] [--cache /tmp/number-read-cache]
+ * With --eval, the numbers of other seeds are read too and scored with each setting, never fitted on.
+ *
+ *   nice -n 10 npx tsx bench/number-read/tune.ts [--seed 7,11] [--count 500] [--cache /tmp/number-read-cache] [--eval 28]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +16,7 @@ import {
   type NumberChoiceParams,
   type ReadSlot,
   chooseNumber,
+  optionContext,
   optionFeatures,
   typicalWidthOf,
 } from "../../apps/inference/src/read/number-choice";
@@ -32,9 +35,14 @@ const { values: args } = parseArgs({
     count: { type: "string", default: "500" },
     models: { type: "string", default: "models" },
     cache: { type: "string", default: "/tmp/number-read-cache" },
+    // Seeds only read and scored, never fitted on (the bench's and the test's 28).
+    eval: { type: "string", default: "" },
   },
 });
 const seeds = args.seed.split(",").map(Number);
+const evalSeeds = args.eval === "" ? [] : args.eval.split(",").map(Number);
+if (evalSeeds.some((s) => seeds.includes(s)))
+  throw new Error("an evaluation seed is also a fitting seed");
 const count = Number(args.count);
 
 interface Case {
@@ -46,9 +54,13 @@ interface Case {
 async function cases(
   name: string,
   load: () => Promise<{ classify: Classify; pool?: number[] }>,
+  of: readonly number[] = seeds,
 ): Promise<Case[]> {
   const out: Case[] = [];
-  for (const seed of seeds) out.push(...(await casesOf(name, seed, load)));
+  // Loaded once for all seeds not cached yet.
+  let loaded: Promise<{ classify: Classify; pool?: number[] }> | null = null;
+  const once = () => (loaded ??= load());
+  for (const seed of of) out.push(...(await casesOf(name, seed, once)));
   return out;
 }
 
@@ -75,7 +87,7 @@ async function casesOf(
   return out;
 }
 
-const test = await cases("test", async () => {
+const loadTest = async () => {
   const model = await ensureTestModel();
   const classify = await loadClassifier([
     {
@@ -84,10 +96,14 @@ const test = await cases("test", async () => {
     },
   ]);
   return { classify, pool: await confidentPool(classify, 3000, 0.9) };
-});
-const ensemble = await cases("default", async () => ({
+};
+const loadEnsemble = async () => ({
   classify: await loadClassifier((await ensembleMembers(args.models)).members),
-}));
+});
+const test = await cases("test", loadTest);
+const ensemble = await cases("default", loadEnsemble);
+const evalTest = await cases("test", loadTest, evalSeeds);
+const evalEnsemble = await cases("default", loadEnsemble, evalSeeds);
 
 // Width priors: each plain number's slots, when there is one per digit, are its digits whole.
 const logs: number[][] = Array.from({ length: 10 }, () => []);
@@ -196,9 +212,7 @@ for (const c of [...test, ...ensemble]) {
       feats: kept.map((k) =>
         optionFeatures(
           slot.options[k] ?? [],
-          slot.aspect,
-          typical,
-          slot.crossings?.[k] ?? 0,
+          optionContext(slot, k, typical),
           fitted,
         ),
       ),
@@ -206,10 +220,16 @@ for (const c of [...test, ...ensemble]) {
     });
   });
 }
-const dims = 9;
-const w = [...NUMBER_CHOICE_PARAMS.weights];
+const dims = lists[0]?.feats[0]?.length ?? 0;
+// From the shipped weights (features added since start at 0), by Adam: the features' scales differ by orders of magnitude.
+const w = Array.from(
+  { length: dims },
+  (_, i) => NUMBER_CHOICE_PARAMS.weights[i] ?? 0,
+);
 const lambda = 1e-3;
-for (let it = 0; it < 2000; it++) {
+const m1 = new Array<number>(dims).fill(0);
+const m2 = new Array<number>(dims).fill(0);
+for (let it = 1; it <= 3000; it++) {
   const grad = new Array<number>(dims).fill(0);
   for (const { feats, good } of lists) {
     const scores = feats.map((f) =>
@@ -230,8 +250,16 @@ for (let it = 0; it < 2000; it++) {
       ),
     );
   }
-  for (let i = 0; i < dims; i++)
-    w[i] = (w[i] ?? 0) - 0.3 * ((grad[i] ?? 0) + lambda * (w[i] ?? 0));
+  for (let i = 0; i < dims; i++) {
+    const g = (grad[i] ?? 0) + lambda * (w[i] ?? 0);
+    m1[i] = 0.9 * (m1[i] ?? 0) + 0.1 * g;
+    m2[i] = 0.999 * (m2[i] ?? 0) + 0.001 * g * g;
+    const step =
+      (m1[i] ?? 0) /
+      (1 - 0.9 ** it) /
+      (Math.sqrt((m2[i] ?? 0) / (1 - 0.999 ** it)) + 1e-8);
+    w[i] = (w[i] ?? 0) - 0.02 * step;
+  }
 }
 const pairs = lists;
 const learned = { ...fitted, weights: w.map(r3) };
@@ -245,10 +273,23 @@ const show = (name: string, p: NumberChoiceParams): void => {
     `${name.padEnd(40)} test plain ${pct(a.plain)} touching ${pct(a.touching)} | ensemble plain ${pct(b.plain)} touching ${pct(b.touching)}`,
   );
 };
+const showEval = (name: string, p: NumberChoiceParams): void => {
+  if (evalSeeds.length === 0) return;
+  const a = accuracy(evalTest, p);
+  const b = accuracy(evalEnsemble, p);
+  console.log(
+    `${`  eval ${evalSeeds.join(",")}: ${name}`.padEnd(40)} test plain ${pct(a.plain)} touching ${pct(a.touching)} | ensemble plain ${pct(b.plain)} touching ${pct(b.touching)}`,
+  );
+};
+showEval("shipped", NUMBER_CHOICE_PARAMS);
 show("learned", learned);
+showEval("learned", learned);
 // The extra-digit weight moves the balance between splitting too little and too much.
-for (const dx of [-1, -0.5, -0.25, 0.25, 0.5, 1])
-  show(`learned, extra ${dx > 0 ? "+" : ""}${dx}`, {
+for (const dx of [-1, -0.5, -0.25, 0.25, 0.5, 0.75, 1]) {
+  const moved = {
     ...learned,
     weights: learned.weights.map((v, i) => (i === 2 ? r3(v + dx) : v)),
-  });
+  };
+  show(`learned, extra ${dx > 0 ? "+" : ""}${dx}`, moved);
+  showEval(`extra ${dx > 0 ? "+" : ""}${dx}`, moved);
+}

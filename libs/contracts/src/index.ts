@@ -47,4 +47,5 @@ export * from './benchmarks/index';
 export * from './http/benchmark-routes';
 export * from './reports/reports-http';
 export * from './reports/report-jobs';
+export * from './reports/report-document';
 export * from './http/report-routes';

@@ -1,5 +1,6 @@
 import { AppError } from '@inkwell/contracts';
 import sharp, { type OutputInfo } from 'sharp';
+import { decodeBaselineJpegGray } from './baseline-jpeg-gray';
 import { cmykToGray, toGray } from './gray-convert';
 import type { GrayImage } from './gray-image';
 import { type ImageLimits, checkWholeDecode } from './image-limits';
@@ -23,6 +24,12 @@ export interface DecodedImage {
 export async function decodeToGray(bytes: Uint8Array, header: ImageHeader, limits: ImageLimits, working: PipelineParams['working']): Promise<DecodedImage> {
   checkWholeDecode(header, limits);
   const downscaled = Math.max(header.width, header.height) > working.maxSide;
+  if (header.format === 'jpeg' && !downscaled) {
+    // A small baseline JPEG (a scan in a batch) decodes here, bit for bit as sharp would, at a
+    // fraction of sharp's per-call cost; the decoder declines any other JPEG (baseline-jpeg-gray.ts).
+    const image = decodeBaselineJpegGray(bytes);
+    if (image !== null) return { image, downscaled };
+  }
   // CMYK JPEGs: sharp's ICC conversion to sRGB costs ~100 ms per image (measured); the raw CMYK
   // samples converted naively below land within ~6 gray levels of it, which thresholding ignores.
   const cmyk = header.format === 'jpeg' && header.components === 4;

@@ -10,6 +10,7 @@ export { segmentNumber, NUMBER_SEGMENT_PARAMS, type NumberSegment } from './numb
 export { numberSlots, NUMBER_CUT_PARAMS, type NumberSlot } from './number-cut-options';
 export { normalizeForModel } from './normalize';
 export { cmykToGray, toGray } from './gray-convert';
+export { decodeBaselineJpegGray } from './baseline-jpeg-gray';
 export { meanProbs, ttaBatch, TTA_VARIANTS } from './tta';
 export { renderPreview } from './visualize';
 export { PREPROCESS_HASH, hashPipeline } from './preprocess-hash';

@@ -29,15 +29,21 @@ export function edgesAreDark(gray: GrayImage, split = otsuThreshold(histogram256
   const { data, width, height } = gray;
   let dark = 0;
   let all = 0;
+  // The top and bottom rows, then the left and right columns between them (a 1-pixel side once).
+  const bottom = (height - 1) * width;
   for (let x = 0; x < width; x++) {
-    for (const y of height > 1 ? [0, height - 1] : [0]) {
-      dark += (data[y * width + x] ?? 0) <= split ? 1 : 0;
+    dark += (data[x] ?? 0) <= split ? 1 : 0;
+    all++;
+    if (height > 1) {
+      dark += (data[bottom + x] ?? 0) <= split ? 1 : 0;
       all++;
     }
   }
   for (let y = 1; y < height - 1; y++) {
-    for (const x of width > 1 ? [0, width - 1] : [0]) {
-      dark += (data[y * width + x] ?? 0) <= split ? 1 : 0;
+    dark += (data[y * width] ?? 0) <= split ? 1 : 0;
+    all++;
+    if (width > 1) {
+      dark += (data[y * width + width - 1] ?? 0) <= split ? 1 : 0;
       all++;
     }
   }
@@ -80,7 +86,7 @@ export function lowResolutionDigit(gray: GrayImage, invert: boolean | undefined,
   if (otsu.highShare < params.minInkShare || otsu.highShare > params.maxInkShare) return null;
   if (otsu.highMean - otsu.lowMean < PIPELINE_PARAMS.minInkContrast) return null;
 
-  const ink = inverted ? gray.data : Uint8Array.from(gray.data, (v) => 255 - v);
+  const ink = inverted ? gray.data : negative(gray.data);
   // The paper is the lower class's median: in a tight crop it is most of that class, and the
   // blur's grey is the rest. Stroke cores (the upper class's median and above) saturate to 1, as
   // the general path's crop does and MNIST's strokes are.
@@ -98,11 +104,18 @@ export function lowResolutionDigit(gray: GrayImage, invert: boolean | undefined,
   const high = Math.max(low + 1, histogramQuantile(highHist, total - lowCount, params.highQuantile));
   const edgeLevel = (low + otsu.threshold) / 2;
 
-  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      if ((ink[y * width + x] ?? 0) <= edgeLevel) continue;
-      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      if ((ink[row + x] ?? 0) <= edgeLevel) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
     }
   }
   const edges = (x0 === 0 ? 1 : 0) + (y0 === 0 ? 1 : 0) + (x1 === width - 1 ? 1 : 0) + (y1 === height - 1 ? 1 : 0);
@@ -116,6 +129,13 @@ export function lowResolutionDigit(gray: GrayImage, invert: boolean | undefined,
     data[i] = v <= 0 ? 0 : v >= 1 ? 1 : v;
   }
   return { digit: { data, width, height }, inverted, threshold: otsu.threshold, inkPixels: Math.round(otsu.highShare * total), boxWidth: x1 - x0 + 1, boxHeight: y1 - y0 + 1 };
+}
+
+/** 255 - v for every value (a loop: Uint8Array.from with a callback costs a call per pixel). */
+function negative(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = 255 - (data[i] ?? 0);
+  return out;
 }
 
 /**

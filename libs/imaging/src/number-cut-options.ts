@@ -22,6 +22,11 @@ export const NUMBER_CUT_PARAMS = {
   /** Wider than this share of its height, three digits in one group are offered too (cuts near 1/3 and 2/3, this share of the width either way). */
   threeAspect: 1.3,
   threeWindow: 0.1,
+  /** Bent cuts near each side too, within this share of the width from it (from `edgeFrom`): a 1 leaning on a digit is a narrow side. */
+  edgeFrom: 0.08,
+  edgeTo: 0.32,
+  /** A side of a two-way cut wider than this share of the group's height (of a group wider than `threeAspect`) is cut again at its own least-ink column: three digits touching, wherever the two junctions fall. */
+  recutAspect: 0.95,
   /** Each side of a cut must be at least this share of the group's height (a 5's bar cut off is no digit). */
   sideHeightShare: 0.5,
   /** Cost of one sideways step of a bent cut, against 1 per ink pixel it crosses: it bends only to go round ink. */
@@ -39,7 +44,7 @@ export interface NumberSlot {
   readonly aspect: number;
 }
 
-/** The kinds of cut a slot may be offered: straight cuts at least-ink columns, bent least-ink paths, three-way cuts. */
+/** The kinds of cut a slot may be offered: straight cuts at least-ink columns, bent least-ink paths (in the middle and near the sides), three-way cuts. */
 export type CutKind = 'column' | 'path' | 'three';
 export const ALL_CUTS: ReadonlySet<CutKind> = new Set<CutKind>(['column', 'path', 'three']);
 
@@ -141,10 +146,17 @@ function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: 
   // Bent cuts in each half of the window: the least-ink path of the whole window often runs down
   // the same gap as a straight cut, and the other half's best is the other reading (a 1 on either side).
   const middle = Math.round(box.minX + w / 2);
-  const halves: readonly (readonly [number, number])[] = kinds.has('path') ? [[lo, middle], [middle, hi]] : [];
-  for (const [from, to] of halves) {
+  // And near each side: a 1 (narrow, often slanted) leaning on a digit parts from it there.
+  const edge = (share: number): number => Math.round(box.minX + share * w);
+  const windows: readonly (readonly [number, number])[] = kinds.has('path')
+    ? [[lo, middle], [middle, hi], [Math.max(box.minX + 1, edge(params.edgeFrom)), edge(params.edgeTo)], [edge(1 - params.edgeTo), Math.min(box.maxX - 1, edge(1 - params.edgeFrom))]]
+    : [];
+  const paths: number[][] = [];
+  for (const [from, to] of windows) {
     const path = leastInkPath(g, from, to, labels, width, params.pathStepCost);
-    if (path === null || (path.every((x) => x === path[0]) && columns.includes(path[0] ?? -1))) continue;
+    if (path === null || (kinds.has('column') && path.every((x) => x === path[0]) && columns.includes(path[0] ?? -1))) continue;
+    if (paths.some((q) => q.every((x, i) => x === path[i]))) continue;
+    paths.push(path);
     const bound = (keep: 'left' | 'right') => (p: SegmentPart): SegmentPart[] => [{ ...p, path: { minY: box.minY, xs: path, keep } }];
     sides([bound('left'), bound('right')], crossed((row) => path[row] ?? box.minX));
   }
@@ -154,8 +166,33 @@ function cutOptions(g: NumberSegment, labels: Int32Array, width: number, kinds: 
     const [a] = leastInkColumns(Math.round(box.minX + w / 3 - r), Math.round(box.minX + w / 3 + r), inkAt, 1, 1);
     const [b] = leastInkColumns(Math.round(box.minX + (2 * w) / 3 - r), Math.round(box.minX + (2 * w) / 3 + r), inkAt, 1, 1);
     if (a !== undefined && b !== undefined && b - a > 2) sides([leftOf(a), between(a, b), rightOf(b)], crossed(() => a) + crossed(() => b));
+    // Three digits whose junctions fall anywhere (a 1 among them): the wide side of each two-way
+    // cut is cut again, straight at its own least-ink column (a bent cut's side has its path already).
+    for (const two of out.filter((c) => c.segs.length === 2)) {
+      const [left, right] = two.segs;
+      if (left === undefined || right === undefined) continue;
+      if (widthOf(left.box) > params.recutAspect * h) {
+        for (const c of cutOptions(left, labels, width, COLUMN_ONLY, { ...params, columnCuts: 1 })) out.push({ segs: [...c.segs, right], crossings: two.crossings + c.crossings });
+      }
+      if (widthOf(right.box) > params.recutAspect * h) {
+        for (const c of cutOptions(right, labels, width, COLUMN_ONLY, { ...params, columnCuts: 1 })) out.push({ segs: [left, ...c.segs], crossings: two.crossings + c.crossings });
+      }
+    }
   }
-  return out;
+  return distinct(out);
+}
+
+const COLUMN_ONLY: ReadonlySet<CutKind> = new Set<CutKind>(['column']);
+
+/** The options without repeats (two cuts that leave the same pieces): each is a model input for nothing. */
+function distinct(options: readonly CutOption[]): CutOption[] {
+  const seen = new Set<string>();
+  return options.filter((o) => {
+    const key = o.segs.map((s) => `${s.box.minX},${s.box.minY},${s.box.maxX},${s.box.maxY},${s.area}`).join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Ink pixels of the group per column of its box. */

@@ -70,7 +70,9 @@ describe('numberSlots', () => {
     expect(cuts.length).toBeGreaterThanOrEqual(1);
     // Some cut falls within a few pixels of the shared stroke (x 28-32), leaving each side about one 0.
     expect(cuts.some((o) => (o[0]?.box.maxX ?? 0) >= 24 && (o[1]?.box.minX ?? 99) <= 36)).toBe(true);
-    expect(options.length).toBeLessThanOrEqual(7);
+    // Kept small (each option is one more model input): three straight cuts, four bent ones, and for
+    // a group this wide (1.3:1) a three-way cut and the wide side of a cut cut again, repeats dropped.
+    expect(options.length).toBeLessThanOrEqual(12);
     // Each option says how many strokes its cuts cross: none for the ink whole, at least one for a cut.
     const crossings = slots[0]?.crossings ?? [];
     expect(crossings).toHaveLength(options.length);

@@ -26,7 +26,7 @@ export interface BatchRunDeps {
   readonly modelReady: () => boolean;
   /** Items per checkpoint: one statement writes a chunk's results and the job's counters. */
   readonly chunkSize: number;
-  /** Items of a chunk in flight at once: enough to fill the engine's batches, few enough to leave room for single reads. */
+  /** Items of a chunk in flight at once: enough to keep every engine worker's runs full (single reads board ahead of them, dynamic-batcher.ts). */
   readonly concurrency: number;
   /** How long a job waits for a model before it gives the attempt up. */
   readonly modelWaitMs?: number;

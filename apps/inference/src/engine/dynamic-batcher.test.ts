@@ -110,6 +110,32 @@ describe('DynamicBatcher', () => {
     await Promise.all([late, ...full]);
   });
 
+  it('puts a single read in the next run ahead of a batch job\'s queued rows', async () => {
+    const ex = new HeldExecutor(1);
+    const b = new DynamicBatcher(ex, { maxRows: 64, maxWaitUs: 0 });
+    const signal = (): AbortSignal => new AbortController().signal;
+    const first = Array.from({ length: 64 }, (_, i) => b.infer(image(i), 1, signal(), 60_000_000));
+    await settle();
+    expect(ex.runs).toEqual([64]);
+    const queued = Array.from({ length: 64 }, (_, i) => b.infer(image(100 + i), 1, signal(), 60_000_000));
+    const single = b.infer(image(7), 1, signal());
+    let answered = false;
+    void single.then(() => (answered = true));
+    ex.finishAll();
+    await settle();
+    expect(ex.runs).toEqual([64, 64]); // the single read and 63 of the queued rows
+    ex.finishAll();
+    await settle();
+    expect(answered).toBe(true);
+    expect((await single).probs[0]).toBe(7);
+    expect(b.depth).toBe(1); // the last queued row waits for company, as patient rows do
+    const rest = b.infer(image(1), 1, signal(), 0);
+    await settle();
+    ex.finishAll();
+    const answers = await Promise.all([...first, ...queued, rest]);
+    expect(answers.slice(64, 128).map((a) => a.probs[0])).toEqual(Array.from({ length: 64 }, (_, i) => 100 + i));
+  });
+
   it('drops a request whose deadline passes while it is queued, with the deadline\'s reason', async () => {
     const ex = new HeldExecutor(1);
     const b = new DynamicBatcher(ex, { maxRows: 64, maxWaitUs: 0 });

@@ -121,14 +121,24 @@ export class DynamicBatcher<T> {
   }
 
   private dispatch(): void {
+    // Requests that would not wait for company (single reads) board first, then the rest in
+    // arrival order: a batch job keeps two full runs of its rows queued or running, and a single
+    // read queued behind them would otherwise wait for both.
+    const impatient = this.queue.filter((i) => i.patienceUs <= this.opts.maxWaitUs);
+    const order = impatient.length > 0 && impatient.length < this.queue.length ? [...impatient, ...this.queue.filter((i) => i.patienceUs > this.opts.maxWaitUs)] : this.queue;
     const batch: Pending<T>[] = [];
     let rows = 0;
-    for (const item of this.queue) {
+    for (const item of order) {
       if (batch.length > 0 && rows + item.rows > this.opts.maxRows) break;
       batch.push(item);
       rows += item.rows;
     }
-    this.queue.splice(0, batch.length);
+    if (order === this.queue) this.queue.splice(0, batch.length);
+    else {
+      const taken = new Set(batch);
+      const left = this.queue.filter((i) => !taken.has(i));
+      this.queue.splice(0, this.queue.length, ...left);
+    }
     this.queuedRows -= rows;
     const pixels = new Float32Array(rows * 784);
     let offset = 0;

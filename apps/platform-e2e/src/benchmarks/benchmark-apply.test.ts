@@ -1,52 +1,22 @@
-/* eslint-disable @nx/enforce-module-boundaries -- builds the default model folders with the inference app's test helper. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivationList, ActiveModels, BenchmarkRecord, ReadResponse, type BenchmarkRequestInput, type ServingEngine } from '@inkwell/contracts';
-import { makePenDigits, PREPROCESS_HASH } from '@inkwell/imaging';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
+import { makePenDigits } from '@inkwell/imaging';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
-
-// Two small test models shipped as the default ensemble, served by inference as the registry names them.
-const A = 'test_mlp_small';
-const B = 'test_mlp_b';
+import { MODEL_A, MODEL_B, shippedModels, type ShippedModels } from '../harness/shipped-models';
 
 let p: Platform;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let admin: Session;
 let engineer: Session;
 let viewer: Session;
 let digit: Uint8Array;
 
 beforeAll(async () => {
-  const [a, b] = [await ensureTestModel(), await ensureTestModel({ modelId: B, seed: 2 })];
-  dataDir = mkdtempSync(join(tmpdir(), 'benchmark-apply-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'benchmark-apply-defaults-'));
-  cpSync(join(a.modelDir, A), join(defaultsDir, A), { recursive: true });
-  cpSync(join(b.modelDir, B), join(defaultsDir, B), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [A, B], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: a.manifest.val_acc, test_acc: a.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [A]: a.manifest.test_acc, [B]: b.manifest.test_acc },
-    }),
-  );
-  p = await startPlatform({
-    registry: true,
-    env: {
-      DATA_DIR: dataDir,
-      TRAINER_REGISTER_DEFAULT_MODELS: 'true',
-      TRAINER_DEFAULT_MODEL_DIR: defaultsDir,
-      INFERENCE_MODEL_DIR: defaultsDir,
-      // The small test models are below the shipped floor; the gate itself is tested in the trainer's tests.
-      TRAINER_PROMOTE_MIN_ACCURACY: '0.5',
-      TRAINER_PROMOTE_MAX_DROP: '0.5',
-    },
-  });
+  shipped = await shippedModels({ name: 'benchmark-apply', members: [MODEL_A, MODEL_B] });
+  // Both small test models as the default ensemble, served by inference as the registry names them.
+  p = await startPlatform({ registry: true, env: shipped.env });
   admin = await signInAdmin(p);
   [engineer, viewer] = await Promise.all([createUser(p, admin, 'engineer'), createUser(p, admin, 'viewer')]);
   const [seven] = (await makePenDigits(1, [12])).filter((d) => d.label === 7);
@@ -56,8 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await p?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 });
 
 const auth = (s: Session) => ({ Authorization: `Bearer ${s.access}` });

@@ -1,48 +1,28 @@
-/* eslint-disable @nx/enforce-module-boundaries -- builds the default model folders with the inference app's test helper. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivationList, BenchmarkEvent, BenchmarkRecord, type BenchmarkRequestInput } from '@inkwell/contracts';
-import { PREPROCESS_HASH } from '@inkwell/imaging';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
-
-// Two small test models shipped as the default ensemble (both members, probabilities averaged).
-const A = 'test_mlp_small';
-const B = 'test_mlp_b';
+import { MODEL_A as A, MODEL_B as B, shippedModels, type ShippedModels } from '../harness/shipped-models';
+import { readSse } from '../harness/sse';
 
 let p: Platform;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let admin: Session;
 let engineer: Session;
 let viewer: Session;
 
 beforeAll(async () => {
-  const [a, b] = [await ensureTestModel(), await ensureTestModel({ modelId: B, seed: 2 })];
-  dataDir = mkdtempSync(join(tmpdir(), 'benchmarks-e2e-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'benchmarks-e2e-defaults-'));
-  cpSync(join(a.modelDir, A), join(defaultsDir, A), { recursive: true });
-  cpSync(join(b.modelDir, B), join(defaultsDir, B), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [A, B], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: a.manifest.val_acc, test_acc: a.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [A]: a.manifest.test_acc, [B]: b.manifest.test_acc },
-    }),
-  );
-  p = await startPlatform({ env: { DATA_DIR: dataDir, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_DEFAULT_MODEL_DIR: defaultsDir } });
+  // Two small test models shipped as the default ensemble (both members, probabilities averaged).
+  shipped = await shippedModels({ name: 'benchmarks-e2e', members: [A, B] });
+  p = await startPlatform({ env: shipped.env });
   admin = await signInAdmin(p);
   [engineer, viewer] = await Promise.all([createUser(p, admin, 'engineer'), createUser(p, admin, 'viewer')]);
 }, 300_000);
 
 afterAll(async () => {
   await p?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 });
 
 const auth = (s: Session) => ({ Authorization: `Bearer ${s.access}` });
@@ -53,19 +33,7 @@ async function readEvents(who: Session, id: string): Promise<BenchmarkEvent[]> {
   const res = await fetch(`${p.url}/api/benchmarks/${id}/events`, { headers: { ...auth(who), Accept: 'text/event-stream' } });
   expect(res.status).toBe(200);
   if (!res.body) throw new Error('no body');
-  const out: BenchmarkEvent[] = [];
-  const decoder = new TextDecoder();
-  let buffered = '';
-  for await (const chunk of res.body) {
-    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) >= 0) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      for (const line of block.split('\n')) if (line.startsWith('data: ')) out.push(BenchmarkEvent.parse(JSON.parse(line.slice(6))));
-    }
-  }
-  return out;
+  return (await readSse(res.body)).map((m) => BenchmarkEvent.parse(JSON.parse(m.data)));
 }
 
 // Small iteration counts: the test checks what is measured and recorded; bench/benchmarks-repeat measures for real.

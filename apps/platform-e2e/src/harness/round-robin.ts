@@ -1,5 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { joinSockets } from './tcp-pipe';
 
 /**
  * A TCP hop that hands each new connection to the next of several upstreams in turn: the
@@ -18,14 +19,7 @@ export class RoundRobinBalancer {
       const target = this.targets[this.next++ % this.targets.length];
       if (!target) return client.destroy();
       const upstream = connect(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      upstream.on('close', () => client.destroy());
-      client.on('close', () => upstream.destroy());
+      joinSockets(client, upstream, this.sockets);
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

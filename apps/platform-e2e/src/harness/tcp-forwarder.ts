@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { joinSockets } from './tcp-pipe';
 
 /**
  * A TCP hop in front of PostgreSQL that a test can cut and restore, so "PostgreSQL goes down"
@@ -15,14 +16,7 @@ export class TcpForwarder {
   async start(port = 0): Promise<number> {
     this.server = createServer((client) => {
       const upstream = connect(this.targetPort, this.targetHost);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      upstream.on('close', () => client.destroy());
-      client.on('close', () => upstream.destroy());
+      joinSockets(client, upstream, this.sockets);
     });
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;

@@ -1,66 +1,39 @@
-/* eslint-disable @nx/enforce-module-boundaries -- builds model folders with the inference app's test helpers. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity } from '@inkwell/auth-guard';
 import { ActiveModels, IDENTITY_HEADER, ModelList, ModelManifest, ReadResponse } from '@inkwell/contracts';
-import { DEFAULT_IMAGE_LIMITS, PREPROCESS_HASH, preprocess } from '@inkwell/imaging';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
+import { DEFAULT_IMAGE_LIMITS, preprocess } from '@inkwell/imaging';
 import { startPlatform, type Platform } from '../harness/platform';
 import { mnistTestFile, readyVersion, unzip, until } from '../harness/models';
 import { signInAdmin, type Session } from '../harness/sessions';
+import { MODEL_B as B, shippedModels, type ShippedModels } from '../harness/shipped-models';
 
 /*
  * Issue 21, done-when 3: the exported ZIP's model.onnx, loaded in onnxruntime-node, gives the
  * probabilities `/v1/read` answers while serving that version, on 100 MNIST test digits sent as PNGs.
  */
 
-const A = 'test_mlp_small';
-const B = 'test_mlp_b';
 const IMAGES = 100;
 
 let p: Platform;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let admin: Session;
 
 beforeAll(async () => {
-  const [a, b] = [await ensureTestModel(), await ensureTestModel({ modelId: B, seed: 2 })];
-  dataDir = mkdtempSync(join(tmpdir(), 'export-read-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'export-read-defaults-'));
-  cpSync(join(a.modelDir, A), join(defaultsDir, A), { recursive: true });
-  cpSync(join(b.modelDir, B), join(defaultsDir, B), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [A], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: a.manifest.val_acc, test_acc: a.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [A]: a.manifest.test_acc },
-    }),
-  );
+  shipped = await shippedModels({ name: 'export-read' });
   p = await startPlatform({
     registry: true,
-    env: {
-      DATA_DIR: dataDir,
-      TRAINER_REGISTER_DEFAULT_MODELS: 'true',
-      TRAINER_DEFAULT_MODEL_DIR: defaultsDir,
-      INFERENCE_MODEL_DIR: defaultsDir,
-      // Test-time augmentation would average shifted copies the exported model is not fed: off.
-      INFERENCE_TTA: 'none',
-      TRAINER_PROMOTE_MIN_ACCURACY: '0.5',
-      TRAINER_PROMOTE_MAX_DROP: '0.5',
-    },
+    // Test-time augmentation would average shifted copies the exported model is not fed: off.
+    env: { ...shipped.env, INFERENCE_TTA: 'none' },
   });
   admin = await signInAdmin(p);
 }, 300_000);
 
 afterAll(async () => {
   await p?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 });
 
 const bearer = (s: Session) => ({ Authorization: `Bearer ${s.access}` });

@@ -1,53 +1,25 @@
-/* eslint-disable @nx/enforce-module-boundaries -- builds model folders with the inference app's test helpers. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIdentity } from '@inkwell/auth-guard';
 import { ActivationList, ActiveModels, IDENTITY_HEADER, ModelList, ModelVersion } from '@inkwell/contracts';
-import { makePhotoFixtures, PREPROCESS_HASH, type PhotoFixture } from '@inkwell/imaging';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
+import { makePhotoFixtures, type PhotoFixture } from '@inkwell/imaging';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
-
-// Two different small models shipped as the defaults; ensemble.json names the first alone as the default set.
-const A = 'test_mlp_small';
-const B = 'test_mlp_b';
+import { MODEL_A as A, MODEL_B as B, shippedModels, type ShippedModels } from '../harness/shipped-models';
 
 let p: Platform;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let admin: Session;
 let fixtures: PhotoFixture[];
 
 beforeAll(async () => {
-  const [a, b] = [await ensureTestModel(), await ensureTestModel({ modelId: B, seed: 2 })];
-  dataDir = mkdtempSync(join(tmpdir(), 'promotion-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'promotion-defaults-'));
-  cpSync(join(a.modelDir, A), join(defaultsDir, A), { recursive: true });
-  cpSync(join(b.modelDir, B), join(defaultsDir, B), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [A], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: a.manifest.val_acc, test_acc: a.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [A]: a.manifest.test_acc },
-    }),
-  );
+  // Two different small models shipped as the defaults; ensemble.json names the first alone as the default set.
+  shipped = await shippedModels({ name: 'promotion' });
   p = await startPlatform({
     registry: true,
     inferenceReplicas: 2,
-    env: {
-      DATA_DIR: dataDir,
-      // As a fresh clone: the trainer registers the shipped models and activates the default set.
-      TRAINER_REGISTER_DEFAULT_MODELS: 'true',
-      TRAINER_DEFAULT_MODEL_DIR: defaultsDir,
-      // Only what inference falls back to while the registry has not answered.
-      INFERENCE_MODEL_DIR: defaultsDir,
-      // Two small test models are a few points apart either way: the gate is tested in the trainer's own tests.
-      TRAINER_PROMOTE_MIN_ACCURACY: '0.5',
-      TRAINER_PROMOTE_MAX_DROP: '0.5',
-    },
+    // As a fresh clone: the trainer registers the shipped models and activates the default set.
+    env: shipped.env,
   });
   admin = await signInAdmin(p);
   fixtures = await makePhotoFixtures({ count: 8, seed: 5 });
@@ -55,8 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await p?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,9 +5,10 @@ import * as ort from 'onnxruntime-node';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelManifest, TrainingJob, TrainJobEvent } from '@inkwell/contracts';
-import { builtinMnistFiles } from '@inkwell/datasets';
+import { mnistTestFile } from '../harness/models';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { readSse } from '../harness/sse';
 
 let p: Platform;
 let engineerA: Session;
@@ -40,35 +41,7 @@ async function readEvents(who: Session, jobId: string, lastEventId?: string): Pr
   expect(res.headers.get('content-type')).toContain('text/event-stream');
   expect(res.headers.get('cache-control')).toBe('no-store');
   if (!res.body) throw new Error('no body');
-  const out: Received[] = [];
-  const decoder = new TextDecoder();
-  let buffered = '';
-  for await (const chunk of res.body) {
-    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) >= 0) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      let id: string | null = null;
-      let data: string | null = null;
-      for (const line of block.split('\n')) {
-        if (line.startsWith('id: ')) id = line.slice(4);
-        if (line.startsWith('data: ')) data = line.slice(6);
-      }
-      if (data !== null) out.push({ id, event: TrainJobEvent.parse(JSON.parse(data)) });
-    }
-  }
-  return out;
-}
-
-/** MNIST's t10k digits, straight from the IDX files (the split's test set). */
-function mnistTestFile(): { pixels: Uint8Array; labels: Uint8Array; count: number } {
-  const { test } = builtinMnistFiles();
-  if (test.format !== 'idx') throw new Error('expected the IDX pair');
-  const images = readFileSync(test.images);
-  const labels = readFileSync(test.labels);
-  const count = images.readUInt32BE(4);
-  return { pixels: new Uint8Array(images.subarray(16)), labels: new Uint8Array(labels.subarray(8)), count };
+  return (await readSse(res.body)).map((m) => ({ id: m.id, event: TrainJobEvent.parse(JSON.parse(m.data)) }));
 }
 
 /** Accuracy and macro precision/recall/F1 of argmax predictions, written here rather than borrowed from the trainer. */

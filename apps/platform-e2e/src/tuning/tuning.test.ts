@@ -7,6 +7,7 @@ import { ModelVersion, TrainingJob, TuningEvent, TuningJob, tuneTrialJobId } fro
 import { createTestQueues, type TestQueues } from '@inkwell/testing';
 import { startPlatform, type Platform } from '../harness/platform';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { readSse } from '../harness/sse';
 
 let p: Platform;
 let engineerA: Session;
@@ -39,19 +40,7 @@ async function readEvents(who: Session, id: string): Promise<TuningEvent[]> {
   const res = await fetch(`${p.url}/api/tuning/${id}/events`, { headers: { ...auth(who), Accept: 'text/event-stream' } });
   expect(res.status).toBe(200);
   if (!res.body) throw new Error('no body');
-  const out: TuningEvent[] = [];
-  const decoder = new TextDecoder();
-  let buffered = '';
-  for await (const chunk of res.body) {
-    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) >= 0) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      for (const line of block.split('\n')) if (line.startsWith('data: ')) out.push(TuningEvent.parse(JSON.parse(line.slice(6))));
-    }
-  }
-  return out;
+  return (await readSse(res.body)).map((m) => TuningEvent.parse(JSON.parse(m.data)));
 }
 
 describe('tuning through the gateway', () => {

@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { BATCH_RESULTS_CSV_COLUMNS, BatchApiConfig, BatchJobList, BatchResultsJson } from '@inkwell/contracts';
 import { loadMnist } from '@inkwell/ml-data';
 import { digitPngs, zipOf } from '../../../inference/src/batch/testing/batch-fixtures';
 import { ADMIN_EMAIL } from '../harness/platform';
+import { watchUploadBar } from './page-watchers';
 import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInThroughForm, startWebRig, type WebRig } from './web-harness';
 
 let rig: WebRig;
@@ -26,23 +26,6 @@ async function openBatchPage(page: Page): Promise<void> {
   await signInThroughForm(page);
   await page.getByRole('link', { name: 'Batch jobs' }).first().click();
   await page.getByRole('heading', { name: 'Batch jobs', level: 1 }).waitFor();
-}
-
-/**
- * Every value the upload's progress bar takes from now on, seen by a MutationObserver (on a fast
- * link it may live for milliseconds). Browser code as text: this project's types have no DOM.
- */
-async function watchUploadBar(page: Page): Promise<() => Promise<number[]>> {
-  await page.evaluate(`(() => {
-    const seen = [];
-    window.uploadBar = seen;
-    const look = () => {
-      const bar = document.querySelector('[role="progressbar"][aria-label="Upload progress"]');
-      if (bar) seen.push(Number(bar.getAttribute('aria-valuenow')));
-    };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
-  })()`);
-  return async () => z.array(z.number()).parse(await page.evaluate('window.uploadBar'));
 }
 
 /** results.csv's rows (header first), split naively: names here have no commas or quotes. */

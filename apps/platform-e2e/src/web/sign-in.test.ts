@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPlatform, type Platform } from '../harness/platform';
 import { createUserWithTemporaryPassword, signInAdmin } from '../harness/sessions';
+import { buildWeb } from './web-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
-const WEB_DIR = fileURLToPath(new URL('../../../web/', import.meta.url));
 const SCREENSHOTS = join(tmpdir(), 'inkwell-web-e2e');
 /** Failed sign-ins one account may make before the server answers 429 (low, so the test reaches it). */
 const MAX_FAILURES = 2;
-
-/**
- * Builds the web app exactly as `npm run build:web` does, in its own process: Vite reads NODE_ENV
- * from the environment, and under the test runner (NODE_ENV=test) it would build development JSX.
- */
-async function buildWeb(): Promise<void> {
-  const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  await promisify(execFile)(process.execPath, [viteBin, 'build', '--config', join(WEB_DIR, 'vite.config.ts'), '--logLevel', 'warn'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined;
@@ -43,8 +28,8 @@ beforeAll(async () => {
     throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's Chromium. Install it with \`apt-get install -y chromium\` (as root).`);
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await buildWeb();
-  platform = await startPlatform({ env: { WEB_DIST_DIR: join(WEB_DIR, 'dist'), LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_FAILURES) } });
+  const distDir = await buildWeb();
+  platform = await startPlatform({ env: { WEB_DIST_DIR: distDir, LOGIN_MAX_FAILURES_PER_ACCOUNT: String(MAX_FAILURES) } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

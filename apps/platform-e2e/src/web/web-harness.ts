@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -10,8 +11,8 @@ import { matchRoute } from '@inkwell/contracts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startPlatform, type Platform, type PlatformOptions } from '../harness/platform';
 
 /*
- * What every browser test shares: a production build of the web app (its own folder per test
- * file, so files running at once never overwrite each other's), the platform serving it, Chromium,
+ * What every browser test shares: a production build of the web app (one per set of inputs, in a
+ * folder of its own that no test writes to), the platform serving it, Chromium,
  * and three checks every page must pass: no API call outside the route table, no serious or
  * critical axe-core violation, no horizontal overflow at phone, tablet and desktop widths.
  */
@@ -23,16 +24,73 @@ const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? join(REPO_ROOT, 'docs/screenshots') : join(tmpdir(), 'inkwell-web-e2e');
 export const WIDTHS = [390, 768, 1280] as const;
 
+/** What a web build is made from: the app, the libs it bundles, the locked dependencies. */
+const BUILD_INPUTS = ['apps/web', 'libs', 'package-lock.json'];
+const BUILD_CACHE = join(tmpdir(), 'inkwell-web-dist');
+
+/** Files no bundle holds: an edit to one must not cost a rebuild. */
+const NOT_BUNDLED = /(\.test\.tsx?|\.md)$/;
+
+/** Every file of `path` (a file or a folder, without node_modules, dist, dot entries, tests or prose), sorted. */
+function inputFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'dist' && !NOT_BUNDLED.test(e.name))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => inputFiles(join(path, e.name)));
+}
+
+/** A hash of every build input's path and bytes: equal hashes build the same app. */
+function buildKey(): string {
+  const hash = createHash('sha256');
+  for (const file of BUILD_INPUTS.flatMap((p) => inputFiles(join(REPO_ROOT, p)))) hash.update(`${relative(REPO_ROOT, file)}\0`).update(readFileSync(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Builds made more than an hour ago from other inputs (~15 MB each): a run of the tests takes minutes. */
+function pruneOldBuilds(keep: string): void {
+  const before = Date.now() - 3_600_000;
+  for (const name of readdirSync(BUILD_CACHE)) {
+    const path = join(BUILD_CACHE, name);
+    if (path === keep || name.includes('.')) continue; // `.lock` and `.staging-*` belong to builds under way
+    if ((statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) < before) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds the web app exactly as `npm run build:web` does, in its own process: Vite reads NODE_ENV
  * from the environment, and under the test runner (NODE_ENV=test) it would build development JSX.
+ * One build per set of inputs, shared read-only by every browser test file (each used to build its
+ * own: 10 s and more apiece on two cores); files starting together wait on one lock instead of
+ * building twice, and a build lands under its final name only once complete.
  */
 export async function buildWeb(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'inkwell-web-dist-'));
-  const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  await promisify(execFile)(process.execPath, [viteBin, 'build', '--config', join(WEB_DIR, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const outDir = join(BUILD_CACHE, buildKey());
+  const lock = `${outDir}.lock`;
+  mkdirSync(BUILD_CACHE, { recursive: true });
+  for (const started = Date.now(); !existsSync(join(outDir, 'index.html')); ) {
+    if (Date.now() - started > 300_000) throw new Error(`web build: timed out waiting for ${lock}`);
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another test file builds it; a lock older than 5 minutes belongs to a process that died.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    const staging = `${outDir}.staging-${process.pid}`;
+    try {
+      const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+      await promisify(execFile)(process.execPath, [viteBin, 'build', '--config', join(WEB_DIR, 'vite.config.ts'), '--outDir', staging, '--emptyOutDir', '--logLevel', 'warn'], {
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+      renameSync(staging, outDir);
+      pruneOldBuilds(outDir);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
   return outDir;
 }
 
@@ -64,7 +122,6 @@ export async function startWebRig(opts: PlatformOptions = {}): Promise<WebRig> {
     async close() {
       await browser.close();
       await platform.close();
-      rmSync(distDir, { recursive: true, force: true });
     },
   };
 }

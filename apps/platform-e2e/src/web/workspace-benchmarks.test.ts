@@ -1,17 +1,13 @@
-/* eslint-disable @nx/enforce-module-boundaries -- the small test models come from inference's test helper, as the harness's do. */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ActivationList, ActiveModels, BenchmarkRecord, ModelList, ReportList, ServableEngine, type BenchmarkRequestInput, type ModelVersion } from '@inkwell/contracts';
-import { PREPROCESS_HASH } from '@inkwell/imaging';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { getAs, until } from '../harness/models';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { MODEL_A as A, MODEL_B as B, shippedModels, type ShippedModels } from '../harness/shipped-models';
 import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInThroughForm, startWebRig, type WebRig } from './web-harness';
 
 /*
@@ -22,12 +18,9 @@ import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInTh
  * admin applies the choice (the promotion gate is loosened for the small test models) and inference serves it. Also the reports list, and Compare's ROC overlay.
  */
 
-const A = 'test_mlp_small';
-const B = 'test_mlp_b';
 
 let rig: WebRig;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let admin: Session;
 let engineer: Session;
 let viewer: Session;
@@ -65,19 +58,8 @@ async function patiently<T>(run: () => Promise<T>, tries = 4): Promise<T> {
 
 beforeAll(async () => {
   const setupStart = Date.now();
-  const [ma, mb] = [await ensureTestModel(), await ensureTestModel({ modelId: B, seed: 2 })];
-  dataDir = mkdtempSync(join(tmpdir(), 'web-bench-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'web-bench-defaults-'));
-  cpSync(join(ma.modelDir, A), join(defaultsDir, A), { recursive: true });
-  cpSync(join(mb.modelDir, B), join(defaultsDir, B), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [A], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: ma.manifest.val_acc, test_acc: ma.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [A]: ma.manifest.test_acc },
-    }),
-  );
-  rig = await startWebRig({ env: { DATA_DIR: dataDir, TRAINER_REGISTER_DEFAULT_MODELS: 'true', TRAINER_DEFAULT_MODEL_DIR: defaultsDir, INFERENCE_MODEL_DIR: defaultsDir, TRAINER_PROMOTE_MIN_ACCURACY: '0.5', TRAINER_PROMOTE_MAX_DROP: '0.5' } });
+  shipped = await shippedModels({ name: 'web-bench' });
+  rig = await startWebRig({ env: shipped.env });
   const rigSeconds = Math.round((Date.now() - setupStart) / 1000);
   admin = await patiently(() => signInAdmin(rig.platform));
   // One after the other: each hashes a password, and the machine the tests share may be busy.
@@ -95,8 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (defaultsDir) rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 });
 
 const toastsGone = (page: Page) => expect.poll(() => page.locator('[data-sonner-toast]').count(), { timeout: 15_000 }).toBe(0);
@@ -160,8 +141,8 @@ describe('an engineer', () => {
     await page.locator('[data-benchmark-status="completed"]').waitFor({ timeout: 180_000 });
     // The progress moved on the page before the benchmark finished (the stream, not a reload).
     const steps = await seen();
-    expect(steps.some((s) => s.status === 'running' && /^\d of 4 .* Measuring /.test(s.text)), JSON.stringify(steps)).toBe(true);
-    await page.getByText('4 of 4 engine and batch size cells measured. Finished.').waitFor();
+    expect(steps.some((s) => s.status === 'running' && /^\d+ of 12 .* Measuring /.test(s.text)), JSON.stringify(steps)).toBe(true);
+    await page.getByText('12 of 12 measurements done (each engine and batch size, once per fork). Finished.').waitFor();
 
     const record = await finished(benchmarkId);
     const table = page.getByRole('region', { name: 'Results per engine and batch size' });

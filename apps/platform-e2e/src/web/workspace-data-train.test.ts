@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { Dataset, DatasetList, TrainingJob } from '@inkwell/contracts';
 import { idxImagesBytes, idxLabelsBytes, mnistSample } from '@inkwell/datasets/testing';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { fillSmallCnn } from './job-forms';
+import { watchCurve, watchUploadBar } from './page-watchers';
 import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInThroughForm, startWebRig, type WebRig } from './web-harness';
 
 let rig: WebRig;
@@ -39,47 +39,6 @@ async function builtinMnistRegistered(who: Session, ms = 240_000): Promise<void>
     if (res.ok && DatasetList.parse(await res.json()).items.some((d) => d.built_in && d.name === 'mnist')) return;
   }
   throw new Error(`the built-in mnist was not registered within ${ms} ms`);
-}
-
-/**
- * Every value the upload's progress bar takes from now on, seen by a MutationObserver (on a
- * loopback link it may live for milliseconds). Browser code as text: this project's types have no DOM.
- */
-async function watchUploadBar(page: Page): Promise<() => Promise<number[]>> {
-  await page.evaluate(`(() => {
-    const seen = [];
-    window.uploadBar = seen;
-    const look = () => {
-      const bar = document.querySelector('[role="progressbar"][aria-label="Upload progress"]');
-      if (bar) seen.push(Number(bar.getAttribute('aria-valuenow')));
-    };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
-  })()`);
-  return async () => z.array(z.number()).parse(await page.evaluate('window.uploadBar'));
-}
-
-const CurveWatch = z.object({ firstPointStatus: z.string().nullable(), firstPointAt: z.number().nullable(), completedAt: z.number().nullable() });
-
-/**
- * Records, from now on, the job's status at the moment the loss chart first holds a point, and
- * when the job first shows as completed: the curve must move while the job runs, not only after.
- */
-async function watchCurve(page: Page): Promise<() => Promise<z.infer<typeof CurveWatch>>> {
-  await page.evaluate(`(() => {
-    const w = { firstPointStatus: null, firstPointAt: null, completedAt: null };
-    window.curveWatch = w;
-    const look = () => {
-      const status = document.querySelector('[data-job-status]')?.getAttribute('data-job-status') ?? null;
-      const points = Number(document.querySelector('figure[data-chart-points]')?.getAttribute('data-chart-points') ?? 0);
-      if (points > 0 && w.firstPointAt === null) {
-        w.firstPointAt = performance.now();
-        w.firstPointStatus = status;
-      }
-      if (status === 'completed' && w.completedAt === null) w.completedAt = performance.now();
-    };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  })()`);
-  return async () => CurveWatch.parse(await page.evaluate('window.curveWatch'));
 }
 
 describe('the engineer’s datasets and training pages', () => {
@@ -162,11 +121,7 @@ describe('the engineer’s datasets and training pages', () => {
       expect(api.calls).not.toContain('POST /api/models/train');
       expect(await seriousA11yViolations(page)).toEqual([]);
 
-      await page.getByLabel('Epochs', { exact: true }).fill('1');
-      await page.getByLabel('Training digits limit (optional)').fill('500');
-      await page.getByLabel('filters').fill('8');
-      await page.getByLabel('dense').fill('32');
-      await page.getByLabel('batch_size').fill('16');
+      await fillSmallCnn(page, 500);
       const curve = await watchCurve(page);
       await page.getByRole('button', { name: 'Start training' }).click();
 

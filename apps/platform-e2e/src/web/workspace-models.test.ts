@@ -1,17 +1,13 @@
-/* eslint-disable @nx/enforce-module-boundaries -- the small test models come from inference's test helper, as the harness's do. */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/* eslint-disable @nx/enforce-module-boundaries -- reads the trainer's schema name from its service definition, as the harness starts it. */
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivationList, ConfusionMatrixView, ModelList, type ModelVersion } from '@inkwell/contracts';
 import { createDb, type Db } from '@inkwell/db';
-import { PREPROCESS_HASH } from '@inkwell/imaging';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { trainerService } from '../../../trainer/src/service';
 import { getAs, until } from '../harness/models';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { MODEL_A as A, MODEL_B as B, shippedModels, type ShippedModels } from '../harness/shipped-models';
 import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInThroughForm, startWebRig, type WebRig } from './web-harness';
 
 /*
@@ -22,13 +18,10 @@ import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInTh
  * interactive in under 2 s with 10,000 versions in the registry.
  */
 
-const A = 'test_mlp_small';
-const B = 'test_mlp_b';
 const INTERACTIVE_MS = 2000;
 
 let rig: WebRig;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let db: Db;
 let admin: Session;
 let engineer: Session;
@@ -44,29 +37,10 @@ const readyNamed = (name: string) =>
   });
 
 beforeAll(async () => {
-  const [ma, mb] = [await ensureTestModel(), await ensureTestModel({ modelId: B, seed: 2 })];
-  dataDir = mkdtempSync(join(tmpdir(), 'web-models-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'web-models-defaults-'));
-  cpSync(join(ma.modelDir, A), join(defaultsDir, A), { recursive: true });
-  cpSync(join(mb.modelDir, B), join(defaultsDir, B), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [A], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: ma.manifest.val_acc, test_acc: ma.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [A]: ma.manifest.test_acc },
-    }),
-  );
+  shipped = await shippedModels({ name: 'web-models' });
   rig = await startWebRig({
     registry: true,
-    env: {
-      DATA_DIR: dataDir,
-      TRAINER_REGISTER_DEFAULT_MODELS: 'true',
-      TRAINER_DEFAULT_MODEL_DIR: defaultsDir,
-      INFERENCE_MODEL_DIR: defaultsDir,
-      // Two small test models a few points apart either way: the gate itself is tested in the trainer.
-      TRAINER_PROMOTE_MIN_ACCURACY: '0.5',
-      TRAINER_PROMOTE_MAX_DROP: '0.5',
-    },
+    env: shipped.env,
   });
   db = createDb({ url: rig.platform.env.database.url, schema: trainerService.schema, poolMax: 1 });
   admin = await signInAdmin(rig.platform);
@@ -77,8 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.destroy();
   await rig?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (defaultsDir) rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 });
 
 /** A page expression: performance.now() at the first animation frame where `condition` holds. */

@@ -11,6 +11,7 @@ import { seedTuningStudy } from '../../../trainer/src/testing/seed-tuning-study'
 import { trainerService } from '../../../trainer/src/service';
 import { getAs, until } from '../harness/models';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { fillSvmGridOverC } from './job-forms';
 import { newContext, screenshotsWithoutOverflow, seriousA11yViolations, signInThroughForm, startWebRig, type WebRig } from './web-harness';
 
 /*
@@ -61,16 +62,7 @@ describe('an engineer', () => {
     await signInThroughForm(page, engineer.email, engineer.password);
     await page.getByRole('link', { name: 'Tuning', exact: true }).click();
     await page.getByRole('heading', { name: 'Hyperparameter tuning', level: 1 }).waitFor();
-    // The form starts from the svm's default space: kernel, C and gamma.
-    await page.getByLabel('Lowest C').waitFor();
-    expect(await page.getByLabel('Model family').inputValue()).toBe('svm');
-    await page.getByLabel('Search kernel').uncheck();
-    await page.getByLabel('Search gamma').uncheck();
-    await page.getByLabel('Lowest C').fill('0.5');
-    await page.getByLabel('Highest C').fill('50');
-    await page.getByLabel('Points per range (grid)').fill('3');
-    await page.getByLabel('Budget: trials').fill('3');
-    await page.getByLabel('Training digits limit (optional)').fill(String(DIGITS));
+    await fillSvmGridOverC(page, DIGITS);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Start the study' }).click();
     await page.waitForURL(/\/tuning\/[0-9a-f-]{36}$/);

@@ -1,17 +1,14 @@
-/* eslint-disable @nx/enforce-module-boundaries -- the small serving model comes from inference's test helper, as the harness's do. */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { ActivationList, BenchmarkRecord, ConfusionMatrixView, DatasetList, ModelList, ReportList, TrainingJob, TuningJob, type ModelVersion } from '@inkwell/contracts';
-import { PREPROCESS_HASH } from '@inkwell/imaging';
 import { idxImagesBytes, idxLabelsBytes, mnistSample } from '@inkwell/datasets/testing';
-import { ensureTestModel } from '../../../inference/src/testing/test-model';
 import { getAs, readyVersion, until } from '../harness/models';
 import { createUser, signInAdmin, type Session } from '../harness/sessions';
+import { MODEL_A, shippedModels, type ShippedModels } from '../harness/shipped-models';
+import { watchCurve } from './page-watchers';
+import { fillSmallCnn, fillSvmGridOverC } from './job-forms';
 import { newContext, signInThroughForm, startWebRig, type WebRig } from './web-harness';
 
 /*
@@ -28,7 +25,7 @@ import { newContext, signInThroughForm, startWebRig, type WebRig } from './web-h
  * model), and tuning reads only MNIST for now (the API answers 409 for an uploaded dataset).
  */
 
-const SERVING = 'test_mlp_small';
+const SERVING = MODEL_A;
 /** The upload: enough digits for a split and class bars worth reading. */
 const DIGITS = 1000;
 /** Digits the CNN trains on, and each tuning trial. */
@@ -36,8 +33,7 @@ const CNN_DIGITS = 500;
 const TRIAL_DIGITS = 200;
 
 let rig: WebRig;
-let dataDir: string;
-let defaultsDir: string;
+let shipped: ShippedModels | undefined;
 let admin: Session;
 let engineer: Session;
 let serving: ModelVersion;
@@ -46,30 +42,12 @@ let keptId = '';
 
 beforeAll(async () => {
   const t0 = Date.now();
-  const m = await ensureTestModel();
-  dataDir = mkdtempSync(join(tmpdir(), 'web-walk-data-'));
-  defaultsDir = mkdtempSync(join(tmpdir(), 'web-walk-defaults-'));
-  cpSync(join(m.modelDir, SERVING), join(defaultsDir, SERVING), { recursive: true });
-  writeFileSync(
-    join(defaultsDir, 'ensemble.json'),
-    JSON.stringify({
-      schema_version: 1, ensemble_id: 'e2e-default', combine: 'mean_probs', members: [SERVING], preprocess_hash: PREPROCESS_HASH, created_at: '2026-12-01T10:00:00.000Z',
-      val_acc: m.manifest.val_acc, test_acc: m.manifest.test_acc, test_ece: 0.02, test_log_loss: 0.3, member_test_acc: { [SERVING]: m.manifest.test_acc },
-    }),
-  );
+  shipped = await shippedModels({ name: 'web-walk', folders: [SERVING], members: [SERVING] });
   rig = await startWebRig({
     registry: true,
     // The trainer registers MNIST and the default model while inference waits for them: minutes when the machine is busy.
     readyMs: 240_000,
-    env: {
-      DATA_DIR: dataDir,
-      TRAINER_REGISTER_DEFAULT_MODELS: 'true',
-      TRAINER_DEFAULT_MODEL_DIR: defaultsDir,
-      INFERENCE_MODEL_DIR: defaultsDir,
-      // A quickly trained candidate against a test model: the gate itself is tested in the trainer.
-      TRAINER_PROMOTE_MIN_ACCURACY: '0.5',
-      TRAINER_PROMOTE_MAX_DROP: '0.5',
-    },
+    env: shipped.env,
   });
   console.info(`walk: the rig started in ${Date.now() - t0} ms`);
   // Every service shares this process: while the trainer checks MNIST's 70,000 digits just after
@@ -85,8 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  if (defaultsDir) rmSync(defaultsDir, { recursive: true, force: true });
+  shipped?.cleanup();
 }, 300_000);
 
 const idOf = (page: Page): string => new URL(page.url()).pathname.split('/').at(-1) ?? '';
@@ -96,27 +73,6 @@ const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 /** The trainer registers the built-in MNIST in the background after it starts (tens of seconds on a busy machine). */
 const builtinMnistRegistered = () =>
   until('the built-in mnist to be registered', async () => (DatasetList.parse((await getAs(rig.platform, engineer, '/api/datasets')).body).items.some((d) => d.built_in && d.name === 'mnist') ? true : null));
-
-const CurveWatch = z.object({ firstPointStatus: z.string().nullable(), firstPointAt: z.number().nullable(), completedAt: z.number().nullable() });
-
-/** From now on: the job's status when the loss chart first holds a point, and when it first shows completed. */
-async function watchCurve(page: Page): Promise<() => Promise<z.infer<typeof CurveWatch>>> {
-  await page.evaluate(`(() => {
-    const w = { firstPointStatus: null, firstPointAt: null, completedAt: null };
-    window.curveWatch = w;
-    const look = () => {
-      const status = document.querySelector('[data-job-status]')?.getAttribute('data-job-status') ?? null;
-      const points = Number(document.querySelector('figure[data-chart-points]')?.getAttribute('data-chart-points') ?? 0);
-      if (points > 0 && w.firstPointAt === null) {
-        w.firstPointAt = performance.now();
-        w.firstPointStatus = status;
-      }
-      if (status === 'completed' && w.completedAt === null) w.completedAt = performance.now();
-    };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  })()`);
-  return async () => CurveWatch.parse(await page.evaluate('window.curveWatch'));
-}
 
 /** The largest off-diagonal (misread) cell of a version's confusion matrix. */
 async function biggestMisread(versionId: string): Promise<{ t: number; p: number; n: number }> {
@@ -185,11 +141,7 @@ describe('the engineer’s walk', () => {
       await page.getByRole('heading', { name: 'Training', level: 1 }).waitFor();
       await page.getByLabel('Dataset', { exact: true }).selectOption({ label: 'mnist' });
       expect(await page.getByLabel('Model family').inputValue()).toBe('cnn');
-      await page.getByLabel('Epochs', { exact: true }).fill('1');
-      await page.getByLabel('Training digits limit (optional)').fill(String(CNN_DIGITS));
-      await page.getByLabel('filters').fill('8');
-      await page.getByLabel('dense').fill('32');
-      await page.getByLabel('batch_size').fill('16');
+      await fillSmallCnn(page, CNN_DIGITS);
       const curve = await watchCurve(page);
       await page.getByRole('button', { name: 'Start training' }).click();
       await page.waitForURL(/\/training\/[0-9a-f-]{36}$/);
@@ -230,16 +182,7 @@ describe('the engineer’s walk', () => {
       // 5. A three-trial SVM grid over C on MNIST, kept.
       await nav(page).getByRole('link', { name: 'Tuning', exact: true }).click();
       await page.getByRole('heading', { name: 'Hyperparameter tuning', level: 1 }).waitFor();
-      await page.getByLabel('Lowest C').waitFor();
-      expect(await page.getByLabel('Model family').inputValue()).toBe('svm');
-      expect(await page.getByLabel('Search method').inputValue()).toBe('grid');
-      await page.getByLabel('Search kernel').uncheck();
-      await page.getByLabel('Search gamma').uncheck();
-      await page.getByLabel('Lowest C').fill('0.5');
-      await page.getByLabel('Highest C').fill('50');
-      await page.getByLabel('Points per range (grid)').fill('3');
-      await page.getByLabel('Budget: trials').fill('3');
-      await page.getByLabel('Training digits limit (optional)').fill(String(TRIAL_DIGITS));
+      await fillSvmGridOverC(page, TRIAL_DIGITS);
       await page.getByRole('button', { name: 'Start the study' }).click();
       await page.waitForURL(/\/tuning\/[0-9a-f-]{36}$/);
       const studyId = idOf(page);
@@ -277,7 +220,7 @@ describe('the engineer’s walk', () => {
       await page.getByRole('heading', { name: /^Benchmark [0-9a-f]{8}$/, level: 1 }).waitFor();
       const benchmarkId = idOf(page);
       await page.locator('[data-benchmark-status="completed"]').waitFor({ timeout: 180_000 });
-      await page.getByText('2 of 2 engine and batch size cells measured. Finished.').waitFor();
+      await page.getByText('6 of 6 measurements done (each engine and batch size, once per fork). Finished.').waitFor();
       const record = BenchmarkRecord.parse((await getAs(rig.platform, engineer, `/api/benchmarks/${benchmarkId}`)).body);
       expect(record.model_version_ids).toEqual([keptId]);
       const table = page.getByRole('region', { name: 'Results per engine and batch size' });

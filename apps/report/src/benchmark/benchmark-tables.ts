@@ -64,7 +64,7 @@ export function resourceTable(b: BenchmarkRecord): ReportTable {
   return {
     id: 'throughput_resources',
     title: 'Throughput, CPU, memory and GPU per batch; warmup timed apart',
-    columns: ['Engine · batch', 'Images/s', 'CPU %', 'Peak RSS MB', 'GPU util %', 'GPU mem MB', 'Warmup runs', 'Warmup ms'],
+    columns: ['Engine · batch', 'Images/s', 'CPU %', 'Peak RSS MB', 'GPU util %', 'GPU mem MB', 'Warmup runs', 'Warmup ms', 'Stable'],
     rows: measuredCells(b).map(({ engine, cell }) => [
       cellLabel(engine.key, cell.batch_size),
       ips(cell.throughput),
@@ -74,6 +74,8 @@ export function resourceTable(b: BenchmarkRecord): ReportTable {
       mb(cell.gpu?.mem_mb),
       formatCount(cell.warmup.iterations),
       ms(cell.warmup.total_ms),
+      // Duration-bound cells only: three windows in a row within 10 % of each other.
+      cell.stable === undefined ? 'n/a' : cell.stable ? 'yes' : 'no',
     ]),
   };
 }

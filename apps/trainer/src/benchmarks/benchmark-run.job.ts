@@ -11,11 +11,12 @@ import type { TestSets } from '../models/test-sets';
 import type { BenchmarkEvents } from './benchmark-events';
 import type { BenchmarksStore } from './benchmarks.store';
 import { evaluateConstraints } from './constraint-check';
-import { buildEngine, EngineUnavailable, threadsOf, type MemberModel } from './engine-sessions';
+import { buildEngine, EngineUnavailable, threadsOf, type EngineRunner, type MemberModel } from './engine-sessions';
 import { selectEngine } from './engine-selection';
 import { int8Members } from './int8-variant';
-import { latencyStats, throughputOf } from './latency-stats';
-import { batchInputs, measureCell, variantAccuracy } from './measure-cell';
+import { machineProbe } from './machine-probe';
+import { combineForks } from './combine-forks';
+import { batchInputs, measureCell, variantAccuracy, type CellMeasurement, type CellPlan } from './measure-cell';
 
 export interface BenchmarkRunDeps {
   readonly store: BenchmarksStore;
@@ -49,11 +50,13 @@ async function loadMembers(deps: BenchmarkRunDeps, ids: readonly string[]): Prom
 const withoutSamples = (e: BenchmarkEngineResult): BenchmarkEngineResult => ({ ...e, cells: e.cells.map(({ samples_ms: _s, ...c }) => c) });
 
 /**
- * `gpu` / `benchmark.run`: each requested engine in turn (sessions built, the int8 copy made,
- * accuracy on the test split), then every batch size (warmup, measured runs); results are saved
- * and announced engine by engine; then constraints and the selection. An engine this machine
- * lacks is recorded `available: false` with the reason; an engine that breaks while measuring is
- * recorded with its error and the benchmark goes on.
+ * `gpu` / `benchmark.run`: first each requested engine is prepared (the int8 copy made, sessions
+ * built and timed, accuracy on the test split); then the cells are measured in `forks` rounds, each
+ * round building every engine's sessions anew and measuring its share of every batch size (see
+ * `forks` in BenchmarkRequest); an engine's cells are combined, saved and announced after its last
+ * round; then constraints and the selection. An engine this machine lacks is recorded
+ * `available: false` with the reason; an engine that breaks while measuring is recorded with its
+ * error and the benchmark goes on.
  */
 export async function benchmarkRunJob(deps: BenchmarkRunDeps, payload: BenchmarkRunPayload, ctx: JobContext<'gpu', 'benchmark.run'>): Promise<BenchmarkRunResult> {
   const id = payload.benchmark_id;
@@ -61,25 +64,37 @@ export async function benchmarkRunJob(deps: BenchmarkRunDeps, payload: Benchmark
   const row = await deps.store.get(id);
   if (!row || row.status === 'completed' || row.status === 'failed') return { status: row?.status ?? 'failed' };
   const req = row.request;
-  let progress: BenchmarkProgress = { cells_done: 0, cells_total: req.engines.length * req.batch_sizes.length, current_engine: null, current_batch_size: null };
-  if (!(await deps.store.start(id, machineInfo(), progress))) return { status: row.status };
+  let progress: BenchmarkProgress = { cells_done: 0, cells_total: req.engines.length * req.batch_sizes.length * req.forks, current_engine: null, current_batch_size: null };
+  let machine = machineInfo();
+  if (!(await deps.store.start(id, machine, progress))) return { status: row.status };
   await emit({ type: 'status', status: 'running', error: null });
+  const report = async (p: Partial<BenchmarkProgress>): Promise<void> => {
+    progress = { ...progress, ...p };
+    await Promise.all([deps.store.saveProgress(id, progress), ctx.progress(progress), emit({ type: 'progress', progress })]);
+  };
   try {
     const members = await loadMembers(deps, row.model_version_ids);
     const set = await deps.testSets.digits(row.test_set);
     if (!set) throw new Error(`the test set ${row.test_set} is not available`);
+    const prepared: PreparedEngine[] = [];
+    for (const spec of req.engines) prepared.push(await prepareEngine(spec, members, set, row.test_set, report, ctx));
     const engines: BenchmarkEngineResult[] = [];
-    for (const spec of req.engines) {
-      const result = await runEngine(spec, req, members, set, row.test_set, async (p) => {
-        progress = { ...progress, ...p };
-        await Promise.all([deps.store.saveProgress(id, progress), ctx.progress(progress), emit({ type: 'progress', progress })]);
-      }, ctx);
-      engines.push(result);
-      progress = { ...progress, cells_done: engines.length * req.batch_sizes.length, current_engine: null, current_batch_size: null };
+    const finish = async (e: PreparedEngine): Promise<void> => {
+      engines.push(e.result);
       await deps.store.saveEngines(id, engines, progress);
-      await emit({ type: 'engine', engine: withoutSamples(result) });
-      await emit({ type: 'progress', progress });
+      await emit({ type: 'engine', engine: withoutSamples(e.result) });
+    };
+    const advance = (cells: number): Promise<void> => report({ cells_done: progress.cells_done + cells });
+    for (let fork = 0; fork < req.forks; fork++) {
+      machine = { ...machine, speed_probe: [...(machine.speed_probe ?? []), machineProbe()] };
+      await deps.store.saveMachine(id, machine);
+      for (const e of prepared) {
+        if (e.measuring) await measureFork(e, fork, req, set, { report, advance }, ctx);
+        else await advance(req.batch_sizes.length);
+        if (fork === req.forks - 1) await finish(e);
+      }
     }
+    await report({ current_engine: null, current_batch_size: null });
     const evaluations = evaluateConstraints(engines, req.constraints);
     const selection = selectEngine(engines, evaluations, req.constraints, req.rank_by);
     await deps.store.complete(id, evaluations, selection, progress);
@@ -96,22 +111,32 @@ export async function benchmarkRunJob(deps: BenchmarkRunDeps, payload: Benchmark
   }
 }
 
-async function runEngine(
+/** An engine between its preparation and its last fork: what it runs and what is known so far. */
+interface PreparedEngine {
+  readonly spec: BenchmarkEngineSpec;
+  readonly variant: readonly MemberModel[];
+  result: BenchmarkEngineResult;
+  /** False once the engine is unavailable or broke: its remaining forks are skipped. */
+  measuring: boolean;
+  /** Each batch size's measurements so far, one per fork, in request order. */
+  readonly parts: CellMeasurement[][];
+}
+
+async function prepareEngine(
   spec: BenchmarkEngineSpec,
-  req: BenchmarkRequest,
   members: readonly MemberModel[],
   set: DigitSet,
   testSet: string,
   report: (p: Partial<BenchmarkProgress>) => Promise<void>,
   ctx: JobContext<'gpu', 'benchmark.run'>,
-): Promise<BenchmarkEngineResult> {
+): Promise<PreparedEngine> {
   const base: BenchmarkEngineResult = { key: engineKey(spec), engine: spec.engine, threads: threadsOf(spec), variant: variantOf(spec.engine), available: true, unavailable_reason: null, setup_ms: null, accuracy: null, quantization: null, error: null, cells: [] };
   await report({ current_engine: base.key, current_batch_size: null });
   const t0 = performance.now();
-  let runner;
+  let runner: EngineRunner | undefined;
   let result = base;
+  let variant = members;
   try {
-    let variant = members;
     if (spec.engine === 'ort-cpu-int8') {
       const q = int8Members(members);
       variant = q.members;
@@ -120,20 +145,54 @@ async function runEngine(
     runner = await buildEngine(spec, variant);
     result = { ...result, setup_ms: performance.now() - t0 };
     result = { ...result, accuracy: { test_set: testSet, count: set.count, accuracy: await variantAccuracy(runner, variant, set, ctx.signal) } };
-    for (const batch of req.batch_sizes) {
-      await report({ current_engine: base.key, current_batch_size: batch });
-      const m = await measureCell(runner, batchInputs(set, variant, batch), batch, { warmup: req.warmup_iterations, iterations: req.iterations, durationS: req.duration_s }, ctx.signal);
-      result = {
-        ...result,
-        cells: [...result.cells, { batch_size: batch, iterations: m.samplesMs.length, latency: latencyStats(m.samplesMs), throughput: throughputOf(m.samplesMs, batch), cpu_pct: m.cpuPct, peak_rss_mb: m.peakRssMb, gpu: spec.engine === 'cuda' || spec.engine === 'tensorrt-fp16' ? { util_pct: null, mem_mb: null } : null, warmup: { iterations: req.warmup_iterations, total_ms: m.warmupMs }, samples_ms: m.samplesMs }],
-      };
-    }
-    return result;
+    return { spec, variant, result, measuring: true, parts: [] };
   } catch (e) {
     if (ctx.signal?.aborted) throw e;
-    if (e instanceof EngineUnavailable) return { ...base, available: false, unavailable_reason: e.message };
+    if (e instanceof EngineUnavailable) return { spec, variant, result: { ...base, available: false, unavailable_reason: e.message }, measuring: false, parts: [] };
     ctx.logger.warn({ err: e, engine: base.key }, 'benchmark engine failed');
-    return { ...result, error: firstLine(e), cells: [] };
+    return { spec, variant, result: { ...result, error: firstLine(e), cells: [] }, measuring: false, parts: [] };
+  } finally {
+    await runner?.release();
+  }
+}
+
+/** Fork `fork`'s share of a cell: `iterations` split as evenly as whole runs allow, or the duration split evenly. */
+function forkPlan(req: BenchmarkRequest, fork: number): CellPlan {
+  if (req.duration_s !== undefined) return { warmup: req.warmup_iterations, iterations: 1, durationS: req.duration_s / req.forks };
+  return { warmup: req.warmup_iterations, iterations: Math.floor(req.iterations / req.forks) + (fork < req.iterations % req.forks ? 1 : 0) };
+}
+
+/** One fork of one engine: its sessions built anew, then its share of every batch size; after the last fork, the cells combined. */
+async function measureFork(
+  e: PreparedEngine,
+  fork: number,
+  req: BenchmarkRequest,
+  set: DigitSet,
+  progress: { report: (p: Partial<BenchmarkProgress>) => Promise<void>; advance: (cells: number) => Promise<void> },
+  ctx: JobContext<'gpu', 'benchmark.run'>,
+): Promise<void> {
+  const plan = forkPlan(req, fork);
+  let runner: EngineRunner | undefined;
+  let done = 0;
+  try {
+    // Fewer runs than forks: the later forks have none to make.
+    if (plan.durationS !== undefined || plan.iterations > 0) {
+      runner = await buildEngine(e.spec, e.variant);
+      for (const [i, batch] of req.batch_sizes.entries()) {
+        await progress.report({ current_engine: e.result.key, current_batch_size: batch });
+        const m = await measureCell(runner, batchInputs(set, e.variant, batch), batch, plan, ctx.signal);
+        (e.parts[i] ??= []).push(m);
+        done++;
+        await progress.advance(1);
+      }
+    }
+    if (fork === req.forks - 1) e.result = { ...e.result, cells: req.batch_sizes.map((batch, i) => combineForks(batch, e.parts[i] ?? [], e.spec.engine)) };
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    ctx.logger.warn({ err, engine: e.result.key }, 'benchmark engine failed');
+    e.result = { ...e.result, error: firstLine(err), cells: [] };
+    e.measuring = false;
+    await progress.advance(req.batch_sizes.length - done);
   } finally {
     await runner?.release();
   }

@@ -105,7 +105,7 @@ export class BenchmarksService {
     const row = await this.d.db.transaction(async (trx) => {
       const created = await this.d.store.insert(trx, {
         id, ownerId: who.sub, request: req, versionIds, names: members.map((m) => m.name), testSet,
-        progress: { cells_done: 0, cells_total: req.engines.length * req.batch_sizes.length, current_engine: null, current_batch_size: null },
+        progress: { cells_done: 0, cells_total: req.engines.length * req.batch_sizes.length * req.forks, current_engine: null, current_batch_size: null },
       });
       await enqueueJob(trx, 'gpu', 'benchmark.run', { benchmark_id: id, request_id: requestId }, { request_id: requestId, actor_id: who.sub }, { jobId: benchmarkJobId(id) });
       await recordAudit(trx, { action: 'benchmark.start', actor: who, target: { type: 'benchmark', id }, details: { model_version_ids: versionIds, engines: req.engines.length, batch_sizes: req.batch_sizes } });

@@ -62,6 +62,10 @@ export class BenchmarksStore {
     await this.db('benchmarks').where({ id, status: 'running' }).update({ engines: JSON.stringify(engines), progress: JSON.stringify(progress) });
   }
 
+  async saveMachine(id: string, machine: BenchmarkMachine): Promise<void> {
+    await this.db('benchmarks').where({ id, status: 'running' }).update({ machine: JSON.stringify(machine) });
+  }
+
   async saveProgress(id: string, progress: BenchmarkProgress): Promise<void> {
     await this.db('benchmarks').where({ id, status: 'running' }).update({ progress: JSON.stringify(progress) });
   }

@@ -90,7 +90,9 @@ const REQUEST: BenchmarkRequestInput = {
   engines: [{ engine: 'ort-cpu', threads: 1 }, { engine: 'ort-cpu', threads: 2 }, { engine: 'ort-cpu-int8' }, { engine: 'ort-wasm' }, { engine: 'cuda' }, { engine: 'tensorrt-fp16' }],
   batch_sizes: [1, 8, 64],
   warmup_iterations: 1,
-  iterations: 4,
+  iterations: 5,
+  // The five runs split 3 + 2 over two forks, each with new sessions and its own warmup run.
+  forks: 2,
   constraints: [{ metric: 'p99_ms', op: '<', value: 10_000 }],
 };
 
@@ -101,10 +103,13 @@ describe('benchmarks of a registered model across engines', () => {
     const started = await request(trainer.app).post('/api/benchmarks').set(as(who('engineer'))).send(REQUEST);
     expect(started.status).toBe(202);
     const queued = BenchmarkRecord.parse(started.body);
-    expect(queued).toMatchObject({ status: 'queued', model_version_ids: members, model_names: ['default-a', 'default-b'], test_set: 'mnist:test', progress: { cells_done: 0, cells_total: 18 } });
+    expect(queued).toMatchObject({ status: 'queued', model_version_ids: members, model_names: ['default-a', 'default-b'], test_set: 'mnist:test', progress: { cells_done: 0, cells_total: 36 } });
     record = await until(() => trainer.exposes.benchmarks.get(queued.id, true), (r) => r.status === 'completed' || r.status === 'failed', 240_000);
     expect(record.error).toBeNull();
     expect(record.status).toBe('completed');
+    // The machine's speed, probed before each of the two forks.
+    expect(record.machine?.speed_probe).toHaveLength(2);
+    for (const p of record.machine?.speed_probe ?? []) expect(p).toBeGreaterThan(0);
     expect(record.engines.map((e) => e.key)).toEqual(['ort-cpu@1t', 'ort-cpu@2t', 'ort-cpu-int8@1t', 'ort-wasm', 'cuda', 'tensorrt-fp16']);
     for (const e of record.engines) {
       if (e.engine === 'cuda' || e.engine === 'tensorrt-fp16') {
@@ -117,8 +122,8 @@ describe('benchmarks of a registered model across engines', () => {
       expect(e.setup_ms).toBeGreaterThan(0);
       expect(e.cells.map((c) => c.batch_size)).toEqual([1, 8, 64]);
       for (const c of e.cells) {
-        expect(c.iterations).toBe(4);
-        expect(c.samples_ms).toHaveLength(4);
+        expect(c.iterations).toBe(5);
+        expect(c.samples_ms).toHaveLength(5);
         // Deterministic aggregation: the stored numbers are the samples' own, recomputed here.
         expect(c.latency).toEqual(latencyStats(c.samples_ms ?? []));
         expect(c.throughput).toBe(throughputOf(c.samples_ms ?? [], c.batch_size));
@@ -126,7 +131,7 @@ describe('benchmarks of a registered model across engines', () => {
         expect(c.cpu_pct).toBeGreaterThanOrEqual(0);
         expect(c.peak_rss_mb).toBeGreaterThan(10);
         expect(c.gpu).toBeNull();
-        expect(c.warmup.iterations).toBe(1);
+        expect(c.warmup.iterations).toBe(2);
       }
     }
     // Both variants score the same digits; the averaged float ensemble reads the same on every float engine.
@@ -143,7 +148,7 @@ describe('benchmarks of a registered model across engines', () => {
     expect(plain.engines[0]?.cells[0]?.samples_ms).toBeUndefined();
     expect(plain.engines[0]?.cells[0]?.latency).toEqual(record.engines[0]?.cells[0]?.latency);
     const withSamples = BenchmarkRecord.parse((await request(trainer.app).get(`/api/benchmarks/${record.id}?samples=true`).set(as(who('viewer')))).body);
-    expect(withSamples.engines[0]?.cells[0]?.samples_ms).toHaveLength(4);
+    expect(withSamples.engines[0]?.cells[0]?.samples_ms).toHaveLength(5);
     const list = await request(trainer.app).get('/api/benchmarks').set(as(who('viewer')));
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(record.id);
@@ -156,6 +161,11 @@ describe('benchmarks of a registered model across engines', () => {
       expect(events[0]).toEqual({ type: 'status', status: 'running', error: null });
       expect(events.filter((e) => e.type === 'engine').map((e) => (e.type === 'engine' ? e.engine.key : ''))).toEqual(record.engines.map((e) => e.key));
       expect(events.some((e) => e.type === 'progress' && e.progress.current_batch_size === 64)).toBe(true);
+      // Every engine x batch size x fork is counted once, the GPU engines' at once.
+      const done = events.flatMap((e) => (e.type === 'progress' ? [e.progress.cells_done] : []));
+      expect(done.at(-1)).toBe(36);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+      expect(record.progress).toMatchObject({ cells_done: 36, cells_total: 36 });
       expect(events.at(-1)).toEqual({ type: 'status', status: 'completed', error: null });
     } finally {
       conn.disconnect();

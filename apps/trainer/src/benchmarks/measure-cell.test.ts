@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mnistTest } from '@inkwell/model-artifacts';
 import type { EngineRunner, MemberModel } from './engine-sessions';
-import { batchInputs, measureCell } from './measure-cell';
+import { batchInputs, measureCell, windowsStable } from './measure-cell';
 
 /** An engine that takes `ms` of busy CPU per run (what a real session does on one core), counting its runs. */
 function busyRunner(ms: number): EngineRunner & { runs: number } {
@@ -32,11 +32,36 @@ describe('measuring one engine at one batch size', () => {
     expect(m.peakRssMb).toBeGreaterThan(10);
   });
 
-  it('with a duration, runs until the time is up instead of counting', async () => {
-    const m = await measureCell(busyRunner(5), [new Float32Array(784)], 1, { warmup: 0, iterations: 1, durationS: 0.1 });
-    // 100 ms of 5 ms runs: more than one, and none started after the time was up.
-    expect(m.samplesMs.length).toBeGreaterThan(1);
-    expect(m.samplesMs.slice(0, -1).reduce((a, b) => a + b, 0)).toBeLessThan(100);
+  it('with a duration, measures three windows of a third of it each, instead of counting', async () => {
+    const runner = busyRunner(5);
+    const m = await measureCell(runner, [new Float32Array(784)], 1, { warmup: 0, iterations: 1, durationS: 0.3 });
+    // Three windows of 100 ms with 5 ms runs (more if the machine's load made them unsteady): at
+    // least one run each, every run either measured or warmup, and no window's runs going on after
+    // its time was up (only each window's last run may end past it).
+    expect(typeof m.stable).toBe('boolean');
+    expect(m.samplesMs.length).toBeGreaterThanOrEqual(3);
+    expect(m.warmupRuns + m.samplesMs.length).toBe(runner.runs);
+    expect(m.samplesMs.reduce((a, b) => a + b, 0)).toBeLessThan(300 + 3 * Math.max(...m.samplesMs));
+  });
+
+  it('counts the windows before three stable ones as warmup, as a machine busy at the start needs', async () => {
+    // The first 15 runs take 5 ms (as if something else held the core), the rest 1 ms: windows of
+    // 50 ms go 200, about 600, then 1,000 runs/s, so the slow runs all fall in the warmup.
+    const slow = busyRunner(5);
+    const fast = busyRunner(1);
+    const runner: EngineRunner = { run: (inputs, n) => (slow.runs < 15 ? slow : fast).run(inputs, n), release: () => Promise.resolve() };
+    const m = await measureCell(runner, [new Float32Array(784)], 1, { warmup: 0, iterations: 1, durationS: 0.15 });
+    expect(m.warmupRuns).toBeGreaterThanOrEqual(15);
+    expect(m.warmupRuns + m.samplesMs.length).toBe(slow.runs + fast.runs);
+    const sorted = [...m.samplesMs].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(3);
+  });
+
+  it('calls three windows stable only when their throughputs are within 10 % of each other', () => {
+    expect(windowsStable([100, 105])).toBe(false);
+    expect(windowsStable([50, 100, 105, 110])).toBe(true);
+    expect(windowsStable([100, 105, 111])).toBe(false);
+    expect(windowsStable([0, 0, 0])).toBe(false);
   });
 
   it('feeds every engine the same test digits, normalized per member, repeating them past the set', () => {

@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from '@inkwell/logger';
-import { MNIST_OFFICIAL_SPLIT } from '@inkwell/datasets';
 import { isRefusal, listModelFolders, MANIFEST_FILE, METRICS_FILE, MODEL_FILE, readModelFolder, sha256Of } from '@inkwell/model-artifacts';
-import { auditRecorder } from '@inkwell/outbox';
 import type { ModelVersionsStore } from './model-versions.store';
-
-const recordAudit = auditRecorder('trainer');
+import { registerSystemVersion } from './system-version';
 
 export interface DefaultModelsDeps {
   readonly db: Knex;
@@ -51,42 +47,22 @@ export async function registerDefaultModels(deps: DefaultModelsDeps): Promise<De
       outcome.present.push(folder);
       continue;
     }
-    const id = randomUUID();
-    const artifactPath = join('models', id);
-    const dest = join(deps.dataDir, artifactPath);
-    await mkdir(dest, { recursive: true });
-    try {
-      for (const name of [MODEL_FILE, MANIFEST_FILE, METRICS_FILE]) await copyFile(join(files.dir, name), join(dest, name)).catch((err: unknown) => { if (name !== METRICS_FILE) throw err; });
-      const m = files.manifest;
-      const inserted = await deps.db.transaction(async (trx) => {
-        const ok = await deps.versions.insertUntrained(trx, {
-          id,
-          source: 'builtin',
-          name: m.model_id,
-          family: m.arch,
-          hyperparameters: m.hyperparameters ?? {},
-          seed: m.training_seed,
-          datasetId: 'mnist',
-          split: { id: 'mnist-official', ...MNIST_OFFICIAL_SPLIT, train_limit: null },
-          testSet: 'mnist:test',
-          artifactPath,
-          sizeBytes: files.onnx.length,
-          sha256,
-          createdBy: null,
-        });
-        if (ok) await recordAudit(trx, { action: 'model.register_builtin', actor: { kind: 'system' }, target: { type: 'model_version', id }, details: { name: m.model_id, sha256 } });
-        return ok;
-      });
-      if (!inserted) {
-        await rm(dest, { recursive: true, force: true });
-        outcome.present.push(folder);
-        continue;
-      }
-      outcome.registered.push(folder);
-    } catch (err) {
-      await rm(dest, { recursive: true, force: true });
-      throw err;
-    }
+    const m = files.manifest;
+    const inserted = await registerSystemVersion(deps, {
+      source: 'builtin',
+      name: m.model_id,
+      family: m.arch,
+      hyperparameters: m.hyperparameters ?? {},
+      seed: m.training_seed,
+      sha256,
+      sizeBytes: files.onnx.length,
+      auditAction: 'model.register_builtin',
+      // metrics.json is optional in a shipped folder; the model and its manifest are not.
+      writeFiles: async (dest) => {
+        for (const name of [MODEL_FILE, MANIFEST_FILE, METRICS_FILE]) await copyFile(join(files.dir, name), join(dest, name)).catch((err: unknown) => { if (name !== METRICS_FILE) throw err; });
+      },
+    });
+    (inserted ? outcome.registered : outcome.present).push(folder);
   }
   if (outcome.registered.length > 0) deps.kick();
   return outcome;

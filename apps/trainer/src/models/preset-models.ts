@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { MANIFEST_SCHEMA_VERSION, MNIST_NORMALIZATION, ModelManifest, type PresetModelName } from '@inkwell/contracts';
-import { MNIST_OFFICIAL_SPLIT } from '@inkwell/datasets';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
 import type { Logger } from '@inkwell/logger';
 import { exportOnnx, initialWeights, PRESET_MODELS } from '@inkwell/ml';
 import { MANIFEST_FILE, MODEL_FILE, sha256Of } from '@inkwell/model-artifacts';
-import { auditRecorder } from '@inkwell/outbox';
 import type { ModelVersionsStore } from './model-versions.store';
-
-const recordAudit = auditRecorder('trainer');
+import { registerSystemVersion } from './system-version';
 
 /** The initialisation seed of every preset's untrained weights: what a training run with seed 0 starts from. */
 export const PRESET_SEED = 0;
@@ -76,42 +72,21 @@ export async function registerPresetModels(deps: PresetModelsDeps): Promise<Pres
       outcome.present.push(name);
       continue;
     }
-    const id = randomUUID();
-    const artifactPath = join('models', id);
-    const dest = join(deps.dataDir, artifactPath);
-    await mkdir(dest, { recursive: true });
-    try {
-      await writeFile(join(dest, MODEL_FILE), onnx);
-      await writeFile(join(dest, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-      const inserted = await deps.db.transaction(async (trx) => {
-        const ok = await deps.versions.insertUntrained(trx, {
-          id,
-          source: 'preset',
-          name,
-          family: name,
-          hyperparameters: manifest.hyperparameters ?? {},
-          seed: PRESET_SEED,
-          datasetId: 'mnist',
-          split: { id: 'mnist-official', ...MNIST_OFFICIAL_SPLIT, train_limit: null },
-          testSet: 'mnist:test',
-          artifactPath,
-          sizeBytes: onnx.length,
-          sha256,
-          createdBy: null,
-        });
-        if (ok) await recordAudit(trx, { action: 'model.register_preset', actor: { kind: 'system' }, target: { type: 'model_version', id }, details: { name, sha256 } });
-        return ok;
-      });
-      if (!inserted) {
-        await rm(dest, { recursive: true, force: true });
-        outcome.present.push(name);
-        continue;
-      }
-      outcome.registered.push(name);
-    } catch (err) {
-      await rm(dest, { recursive: true, force: true });
-      throw err;
-    }
+    const inserted = await registerSystemVersion(deps, {
+      source: 'preset',
+      name,
+      family: name,
+      hyperparameters: manifest.hyperparameters ?? {},
+      seed: PRESET_SEED,
+      sha256,
+      sizeBytes: onnx.length,
+      auditAction: 'model.register_preset',
+      writeFiles: async (dest) => {
+        await writeFile(join(dest, MODEL_FILE), onnx);
+        await writeFile(join(dest, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      },
+    });
+    (inserted ? outcome.registered : outcome.present).push(name);
   }
   if (outcome.registered.length > 0) deps.kick();
   return outcome;

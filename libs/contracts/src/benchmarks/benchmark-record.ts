@@ -12,7 +12,7 @@ export const BenchmarkStatus = z.enum(BENCHMARK_STATUSES);
 export type BenchmarkStatus = z.infer<typeof BenchmarkStatus>;
 export const FINISHED_BENCHMARK_STATUSES: readonly BenchmarkStatus[] = ['completed', 'failed'];
 
-/** Progress over engine x batch size cells (an unavailable engine's cells count as done at once). */
+/** Progress over engine x batch size x fork cells (an unavailable engine's cells count as done at once). */
 export const BenchmarkProgress = z.object({
   cells_done: z.int().nonnegative(),
   cells_total: z.int().nonnegative(),
@@ -54,8 +54,17 @@ export const BenchmarkCell = z.object({
   /** Peak resident set size of the measuring process, sampled during the window, in MiB. */
   peak_rss_mb: z.number().nonnegative(),
   gpu: GpuUsage.nullable(),
-  /** Warmup runs at this batch size, timed apart from the measured ones. */
+  /**
+   * Warmup runs at this batch size, timed apart from the measured ones: the requested warmup, plus,
+   * in a duration-bound cell, the windows measured before three stable ones.
+   */
   warmup: z.object({ iterations: z.int().nonnegative(), total_ms: z.number().nonnegative() }),
+  /**
+   * Duration-bound cells only: whether the three measured windows' throughputs were within 10 % of
+   * each other (Triton perf_analyzer's stability rule). False when nine windows passed without:
+   * something else was using the machine, and the numbers say less.
+   */
+  stable: z.boolean().optional(),
   /** The raw samples (ms per batch, in run order); stored always, returned with `?samples=true`. */
   samples_ms: z.array(z.number().nonnegative()).optional(),
 });
@@ -127,7 +136,20 @@ export const BenchmarkSelection = z.object({
 export type BenchmarkSelection = z.infer<typeof BenchmarkSelection>;
 
 /** The machine the numbers came from. */
-export const BenchmarkMachine = z.object({ cpu_model: z.string(), cores: z.int().positive(), platform: z.string(), node: z.string(), onnxruntime: z.string(), total_mem_mb: z.number().nonnegative() });
+export const BenchmarkMachine = z.object({
+  cpu_model: z.string(),
+  cores: z.int().positive(),
+  platform: z.string(),
+  node: z.string(),
+  onnxruntime: z.string(),
+  total_mem_mb: z.number().nonnegative(),
+  /**
+   * The machine's speed on a fixed loop (millions of elements per second), measured before each
+   * fork: how steady the machine was while measuring. Two benchmarks whose probes differ by as much
+   * as their throughputs saw a machine that changed, not an engine.
+   */
+  speed_probe: z.array(z.number().nonnegative()).optional(),
+});
 export type BenchmarkMachine = z.infer<typeof BenchmarkMachine>;
 
 /** `POST /api/benchmarks/{id}/apply`: the choice recorded on the model version, as a promotion would. */

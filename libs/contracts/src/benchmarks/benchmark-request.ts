@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { BenchmarkConstraint } from './benchmark-constraints';
 import { BenchmarkEngineSpec, engineKey } from './benchmark-engines';
 
-/**
- * How candidates are ranked once the constraints have filtered them: `throughput` (highest first)
- * or `latency` (lowest p99_ms first); ties go to the lower peak RSS, then to the request's order.
- */
 /** Bounds on one whole request (about half an hour of a gpu slot at most). */
 export const MAX_TOTAL_RUNS = 200_000;
 export const MAX_TOTAL_SECONDS = 1800;
 export const MAX_WARMUP_IMAGES = 1_000_000;
 
+/**
+ * How candidates are ranked once the constraints have filtered them: `throughput` (highest first)
+ * or `latency` (lowest p99_ms first); ties go to the lower peak RSS, then to the request's order.
+ */
 export const BenchmarkRankBy = z.enum(['throughput', 'latency']);
 export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
 
@@ -19,7 +19,15 @@ export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
  * serves now (the default ensemble until a promotion). An ensemble is benchmarked as inference runs
  * it: one batch goes through every member and their probabilities are averaged, so a latency is the
  * whole set's. Measured runs are `iterations` per engine and batch size, or, with `duration_s`, as
- * many as fit in that time (at least one).
+ * many as fit in that time (at least one), measured in windows of a third of it until three in a
+ * row give throughputs within 10 % of each other (at most nine windows: a cell may take up to three
+ * times `duration_s`).
+ *
+ * `forks`: the runs or the time of each cell are split over this many rounds, each with the
+ * engine's sessions built anew, one round after another over every engine. The same model in a
+ * new session can run 20-30 % faster or slower for as long as that session lives (where its
+ * buffers landed in memory), and a VM's speed drifts over minutes: a cell measured in several
+ * sessions spread over the whole benchmark averages both out, as JMH's forks do for a JVM's.
  */
 export const BenchmarkRequest = z
   .object({
@@ -29,6 +37,7 @@ export const BenchmarkRequest = z
     warmup_iterations: z.int().min(0).max(1000).default(5),
     iterations: z.int().min(1).max(100_000).default(50),
     duration_s: z.number().positive().max(3600).optional(),
+    forks: z.int().min(1).max(10).default(3),
     constraints: z.array(BenchmarkConstraint).max(20).default([]),
     rank_by: BenchmarkRankBy.default('throughput'),
   })
@@ -45,8 +54,9 @@ export const BenchmarkRequest = z
     message: `engines x batch sizes x duration_s may be at most ${MAX_TOTAL_SECONDS} s`,
     path: ['duration_s'],
   })
-  .refine((r) => r.engines.length * r.batch_sizes.reduce((n, b) => n + b, 0) * r.warmup_iterations <= MAX_WARMUP_IMAGES, {
-    message: `engines x warmup_iterations x the batch sizes' sum may be at most ${MAX_WARMUP_IMAGES} images`,
+  // Every fork warms its new sessions up.
+  .refine((r) => r.engines.length * r.batch_sizes.reduce((n, b) => n + b, 0) * r.warmup_iterations * r.forks <= MAX_WARMUP_IMAGES, {
+    message: `engines x warmup_iterations x forks x the batch sizes' sum may be at most ${MAX_WARMUP_IMAGES} images`,
     path: ['warmup_iterations'],
   });
 export type BenchmarkRequest = z.infer<typeof BenchmarkRequest>;

@@ -83,10 +83,11 @@ function Facts({ record }: { readonly record: BenchmarkRecord }) {
     ['benchmarks.facts.model', `${r.model_version_id === 'active' ? t('benchmarks.facts.activeSet') : ''}${record.model_names.join(', ')}`],
     ['benchmarks.facts.testSet', record.test_set],
     ['benchmarks.facts.batches', r.batch_sizes.join(', ')],
-    ['benchmarks.facts.runs', r.duration_s === undefined ? t('benchmarks.facts.iterations', { n: r.iterations, warmup: r.warmup_iterations }) : t('benchmarks.facts.duration', { s: r.duration_s, warmup: r.warmup_iterations })],
+    ['benchmarks.facts.runs', r.duration_s === undefined ? t('benchmarks.facts.iterations', { n: r.iterations, warmup: r.warmup_iterations, forks: r.forks }) : t('benchmarks.facts.duration', { s: r.duration_s, warmup: r.warmup_iterations, forks: r.forks })],
     ['benchmarks.facts.constraints', r.constraints.length === 0 ? t('state.none') : r.constraints.map((c) => `${c.metric} ${c.op} ${String(c.value)}`).join(', ')],
     ['benchmarks.facts.rankBy', r.rank_by],
     ['benchmarks.facts.machine', m ? t('benchmarks.facts.machineText', { cpu: m.cpu_model, cores: m.cores, platform: m.platform, ort: m.onnxruntime }) : t('state.none')],
+    ['benchmarks.facts.probe', m?.speed_probe ? t('benchmarks.facts.probeText', { values: m.speed_probe.map((p) => p.toFixed(0)).join(', ') }) : t('state.none')],
     ['benchmarks.facts.created', formatDateTime(record.created_at)],
     ['benchmarks.facts.finished', record.finished_at ? formatDateTime(record.finished_at) : t('state.none')],
   ];

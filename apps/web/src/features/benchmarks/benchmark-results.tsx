@@ -88,7 +88,10 @@ function ResultsTable({ record }: { readonly record: BenchmarkRecord }) {
                 <Td>{c.cpu_pct.toFixed(0)}</Td>
                 <Td>{c.peak_rss_mb.toFixed(0)}</Td>
                 <Td>{pct(e.accuracy?.accuracy)}</Td>
-                <Td className="whitespace-nowrap">{t('benchmarks.results.warmup', { n: c.warmup.iterations, ms: ms(c.warmup.total_ms) })}</Td>
+                <Td className="whitespace-nowrap">
+                  {t('benchmarks.results.warmup', { n: c.warmup.iterations, ms: ms(c.warmup.total_ms) })}
+                  {c.stable === false && <span className="block text-amber-900">{t('benchmarks.results.unsteady')}</span>}
+                </Td>
                 <Td className="min-w-48">
                   <Verdict evaluation={ev} />
                 </Td>

@@ -3,7 +3,7 @@ import { t } from '../../i18n/i18n';
 import { ErrorBoundary } from '../../ui/error-boundary';
 import { Loading } from '../../ui/feedback';
 import { Table, Td, Th, Tr } from '../../ui/table';
-import type { ReportChartDoc, ReportDocument, ReportSectionDoc, ReportTableDoc } from './report-document';
+import type { ReportChart, ReportDocument, ReportSection, ReportTable } from '@inkwell/contracts';
 
 const SeriesChart = lazy(async () => ({ default: (await import('../benchmarks/series-chart')).SeriesChart }));
 
@@ -14,7 +14,7 @@ function Heading({ level, className, children }: { readonly level: 2 | 3 | 4; re
   return <h4 className={className}>{children}</h4>;
 }
 
-function DocTable({ table }: { readonly table: ReportTableDoc }) {
+function DocTable({ table }: { readonly table: ReportTable }) {
   return (
     <Table caption={table.title} className="mb-4">
       <thead>
@@ -46,7 +46,7 @@ function DocTable({ table }: { readonly table: ReportTableDoc }) {
 const number = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
 
 /** A report's chart drawn with the app's chart, its numbers in a table under a disclosure. */
-function DocChart({ chart }: { readonly chart: ReportChartDoc }) {
+function DocChart({ chart }: { readonly chart: ReportChart }) {
   return (
     <figure className="mb-4 min-w-0">
       <figcaption className="mb-2 font-semibold text-slate-900">{chart.title}</figcaption>
@@ -63,7 +63,7 @@ function DocChart({ chart }: { readonly chart: ReportChartDoc }) {
   );
 }
 
-function DocSection({ section, level }: { readonly section: ReportSectionDoc; readonly level: 3 | 4 }) {
+function DocSection({ section, level }: { readonly section: ReportSection; readonly level: 3 | 4 }) {
   const List = section.list?.ordered ? 'ol' : 'ul';
   return (
     <section className="mt-6 min-w-0" data-report-section={section.id}>

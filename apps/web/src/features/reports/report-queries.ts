@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { ReportList, ReportSummary, type ReportListQuery, type CreateReportRequest, type ReportFormat, type ReportKind, type ReportStatus, type ReportView } from '@inkwell/contracts';
+import { ReportDocument, ReportList, ReportSummary, type ReportListQuery, type CreateReportRequest, type ReportFormat, type ReportKind, type ReportStatus, type ReportView } from '@inkwell/contracts';
 import { api, apiFile } from '../../api/api-client';
 import { t, type MessageKey } from '../../i18n/i18n';
-import { ReportDocument } from './report-document';
 import { renderingPollMs } from './report-poll';
 
 type ReportListQueryInput = z.input<typeof ReportListQuery>;

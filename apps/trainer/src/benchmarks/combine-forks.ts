@@ -1,0 +1,26 @@
+import type { BenchmarkCell, BenchmarkEngine } from '@inkwell/contracts';
+import { latencyStats, throughputOf } from './latency-stats';
+import type { CellMeasurement } from './measure-cell';
+
+/**
+ * One cell from its forks' measurements: their samples in fork order (so the statistics and the
+ * throughput are those of every measured run, as with one fork), warmups summed, CPU % over their
+ * summed wall time, the highest RSS; stable only if every fork was.
+ */
+export function combineForks(batch: number, parts: readonly CellMeasurement[], engine: BenchmarkEngine): BenchmarkCell {
+  const samples = parts.flatMap((m) => m.samplesMs);
+  const wallMs = parts.reduce((t, m) => t + m.wallMs, 0);
+  const stable = parts.map((m) => m.stable).filter((x): x is boolean => x !== null);
+  return {
+    batch_size: batch,
+    iterations: samples.length,
+    latency: latencyStats(samples),
+    throughput: throughputOf(samples, batch),
+    cpu_pct: wallMs > 0 ? parts.reduce((t, m) => t + m.cpuPct * m.wallMs, 0) / wallMs : 0,
+    peak_rss_mb: Math.max(...parts.map((m) => m.peakRssMb)),
+    gpu: engine === 'cuda' || engine === 'tensorrt-fp16' ? { util_pct: null, mem_mb: null } : null,
+    warmup: { iterations: parts.reduce((t, m) => t + m.warmupRuns, 0), total_ms: parts.reduce((t, m) => t + m.warmupMs, 0) },
+    ...(stable.length === 0 ? {} : { stable: stable.every(Boolean) }),
+    samples_ms: samples,
+  };
+}
