@@ -5,7 +5,7 @@
  *
  * With --eval, the numbers of other seeds are read too and scored with each setting, never fitted on.
  *
- *   nice -n 10 npx tsx bench/number-read/tune.ts [--seed 7,11] [--count 500] [--cache /tmp/number-read-cache] [--eval 28]
+ *   nice -n 10 npx tsx bench/number-read/tune.ts [--seed 7,11] [--count 500] [--cache /tmp/number-read-cache] [--eval 28] [--fit default|both]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     cache: { type: "string", default: "/tmp/number-read-cache" },
     // Seeds only read and scored, never fitted on (the bench's and the test's 28).
     eval: { type: "string", default: "" },
+    // Whose readings the weights are fitted on: "default" (the shipped ensemble's, as number-choice.ts ships) or "both" (with the test model's).
+    fit: { type: "string", default: "default" },
   },
 });
 const seeds = args.seed.split(",").map(Number);
@@ -200,7 +202,7 @@ function rightOptions(c: Case): Set<number>[] | null {
 
 // Listwise: in each slot with options on and off the right path, the softmax of the scores should put its mass on the right ones.
 const lists: { feats: number[][]; good: boolean[] }[] = [];
-for (const c of [...test, ...ensemble]) {
+for (const c of args.fit === "both" ? [...test, ...ensemble] : ensemble) {
   const right = rightOptions(c);
   if (right === null) continue;
   const typical = typicalWidthOf(c.slots);

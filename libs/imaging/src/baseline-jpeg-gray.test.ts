@@ -100,4 +100,31 @@ describe('decodeBaselineJpegGray', () => {
     // About 0.1 ms a file when decoded: minutes here would mean a loop that does not end.
     expect(performance.now() - t0).toBeLessThan(30_000);
   });
+
+  it('agrees with sharp, or declines, where a crafted DC term overflows the IDCT (libjpeg wraps where sharp clamps)', async () => {
+    // One 8x8 gray block with only a DC difference of 2000 (size category 11), times the DC quantiser.
+    const segment = (marker: number, body: number[]) => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 255, ...body];
+    const crafted = (q0: number): Uint8Array => {
+      const bits = `0${(2000).toString(2)}0`.padEnd(16, '1'); // DC code 0, its 11 bits, EOB (code 0), padding
+      return Uint8Array.from([
+        0xff, 0xd8,
+        ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
+        ...segment(0xdb, [0, q0, ...Array<number>(63).fill(1)]),
+        ...segment(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]),
+        ...segment(0xc4, [0x00, 1, ...Array<number>(15).fill(0), 11]),
+        ...segment(0xc4, [0x10, 1, ...Array<number>(15).fill(0), 0]),
+        ...segment(0xda, [1, 1, 0, 0, 63, 0]),
+        parseInt(bits.slice(0, 8), 2), parseInt(bits.slice(8, 16), 2),
+        0xff, 0xd9,
+      ]);
+    };
+    for (const q0 of [1, 2, 3, 4, 8, 16]) {
+      const bytes = crafted(q0);
+      const mine = decodeBaselineJpegGray(bytes);
+      if (mine === null) continue;
+      expect({ q0, data: Array.from(mine.data) }).toEqual({ q0, data: Array.from((await sharpGray(bytes)).data) });
+    }
+    // A DC term of 2000 at quantiser 1 stays inside the range both agree on, and is decoded here.
+    expect(decodeBaselineJpegGray(crafted(1))).not.toBeNull();
+  });
 });

@@ -35,6 +35,9 @@ interface Huffman {
 
 const LUT_BITS = 8;
 
+/** The largest side this decoder takes (the batch scans are 28-64 px; bigger files go to sharp). */
+const MAX_SIDE = 1024;
+
 interface FrameComponent {
   readonly id: number;
   readonly h: number;
@@ -100,9 +103,11 @@ function decode(bytes: Uint8Array): GrayImage {
     } else if (marker === 0xdb) {
       readQuant(bytes, at + 2, end, quant);
     } else if (marker === 0xdd) {
-      if (u16(bytes, at + 2) !== 0) decline(); // restart intervals: not worth the code for small files
+      // Restart intervals: not worth the code for small files (and libjpeg refuses a DRI of another length).
+      if (length !== 4 || u16(bytes, at + 2) !== 0) decline();
     } else if (marker === 0xe0) {
-      sawJfif ||= length >= 7 && bytes[at + 2] === 0x4a && bytes[at + 3] === 0x46 && bytes[at + 4] === 0x49 && bytes[at + 5] === 0x46 && bytes[at + 6] === 0;
+      // libjpeg takes an APP0 as JFIF only when it is at least 16 bytes long.
+      sawJfif ||= length >= 16 && bytes[at + 2] === 0x4a && bytes[at + 3] === 0x46 && bytes[at + 4] === 0x49 && bytes[at + 5] === 0x46 && bytes[at + 6] === 0;
     } else if (marker === 0xe1 || marker === 0xe2 || marker === 0xee) {
       // EXIF (orientation), ICC (sharp converts to sRGB) or Adobe (colour transform): sharp's business.
       decline();
@@ -120,7 +125,8 @@ function readFrame(bytes: Uint8Array, at: number, length: number): { width: numb
   const height = u16(bytes, at + 3);
   const width = u16(bytes, at + 5);
   const count = byteAt(bytes, at + 7);
-  if (precision !== 8 || width === 0 || height === 0 || (count !== 1 && count !== 3) || length !== 8 + 3 * count) decline();
+  // Small scans only: the caller sends nothing that gets shrunk, and this bound keeps the planes small whoever calls.
+  if (precision !== 8 || width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE || (count !== 1 && count !== 3) || length !== 8 + 3 * count) decline();
   const components: FrameComponent[] = [];
   for (let k = 0; k < count; k++) {
     const p = at + 8 + 3 * k;
@@ -129,6 +135,11 @@ function readFrame(bytes: Uint8Array, at: number, length: number): { width: numb
     if (c.h < 1 || c.h > 4 || c.v < 1 || c.v > 4 || c.tq > 3 || components.some((o) => o.id === c.id)) decline();
     components.push(c);
   }
+  // What libjpeg refuses: more than 10 blocks in an interleaved MCU, and sampling factors that do not divide the largest.
+  const hMax = Math.max(...components.map((c) => c.h));
+  const vMax = Math.max(...components.map((c) => c.v));
+  if (count > 1 && components.reduce((t, c) => t + c.h * c.v, 0) > 10) decline();
+  if (components.some((c) => hMax % c.h !== 0 || vMax % c.v !== 0)) decline();
   return { width, height, components };
 }
 
@@ -358,10 +369,20 @@ const PASS1_HALF = 1 << (CONST_BITS - PASS1_BITS - 1);
 const PASS2_SCALE = 1 / (1 << (CONST_BITS + PASS1_BITS + 3));
 const PASS2_HALF = 1 << (CONST_BITS + PASS1_BITS + 3 - 1);
 
-/** libjpeg's post-IDCT range limit: the value masked to 10 bits, then centred and clamped (wrapping as its table does). */
+/**
+ * libjpeg's post-IDCT range limit: centred and clamped. Past this window libjpeg's C table wraps
+ * where sharp's SIMD build clamps, so the two disagree; an honest 8-bit encoder never gets there,
+ * and such a block is left to sharp.
+ */
 function rangeLimit(v: number): number {
-  const i = v & 1023;
-  return i < 128 ? i + 128 : i < 896 ? (i < 384 ? 255 : 0) : i - 896;
+  if (v < -384 || v > 383) decline();
+  return v < -128 ? 0 : v > 127 ? 255 : v + 128;
+}
+
+/** sharp's SIMD IDCT keeps the pass-1 workspace in 16 bits; a value past that is left to sharp. */
+function workspace16(v: number): number {
+  if (v < -32768 || v > 32767) decline();
+  return v;
 }
 
 /**
@@ -396,12 +417,12 @@ function idctIslow(coef: Int32Array, q: Int32Array, ws: Float64Array, out: Uint8
     const d7 = ws[56 + c] ?? 0;
     const d0 = ws[c] ?? 0;
     if (d1 === 0 && d2 === 0 && d3 === 0 && d4 === 0 && d5 === 0 && d6 === 0 && d7 === 0) {
-      const dcval = d0 * (1 << PASS1_BITS);
+      const dcval = workspace16(d0 * (1 << PASS1_BITS));
       for (let r = 0; r < 8; r++) ws[8 * r + c] = dcval;
       continue;
     }
     const o = butterfly(d0, d1, d2, d3, d4, d5, d6, d7);
-    for (let r = 0; r < 8; r++) ws[8 * r + c] = Math.floor(((o[r] ?? 0) + PASS1_HALF) * PASS1_SCALE);
+    for (let r = 0; r < 8; r++) ws[8 * r + c] = workspace16(Math.floor(((o[r] ?? 0) + PASS1_HALF) * PASS1_SCALE));
   }
   // Pass 2: rows, descaled by the pass-1 factor and the IDCT's 8, then range-limited.
   for (let r = 0; r < 8; r++) {

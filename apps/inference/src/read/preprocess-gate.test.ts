@@ -44,6 +44,24 @@ describe('PreprocessGate', () => {
     await Promise.all(running);
   });
 
+  it('starts urgent work (a single read) ahead of waiting batch items, in order among themselves', async () => {
+    const gate = new PreprocessGate(1);
+    const log: string[] = [];
+    const jobs = new Map(['first', 'batch-1', 'batch-2', 'read-1', 'read-2'].map((n) => [n, job(log, n)]));
+    const signal = new AbortController().signal;
+    // Arrival order: first (runs at once), two batch items, then two single reads.
+    const results = [...jobs].map(([name, j]) => gate.run(j.run, signal, name.startsWith('read')));
+    await tick();
+    expect(gate.queued).toBe(4);
+    for (const name of ['first', 'read-1', 'read-2', 'batch-1', 'batch-2']) {
+      jobs.get(name)?.finish();
+      await tick();
+    }
+    expect(await Promise.all(results)).toEqual(['first', 'batch-1', 'batch-2', 'read-1', 'read-2']);
+    expect(log).toEqual(['first', 'read-1', 'read-2', 'batch-1', 'batch-2']);
+    expect(gate.queued).toBe(0);
+  });
+
   it('gives up the turn of a request whose deadline passes while it waits, with the deadline error', async () => {
     const gate = new PreprocessGate(1);
     const log: string[] = [];

@@ -11,39 +11,45 @@ import { AppError } from '@inkwell/contracts';
 export class PreprocessGate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly urgent: (() => void)[] = [];
 
   constructor(readonly limit: number) {}
 
   get queued(): number {
-    return this.waiting.length;
+    return this.urgent.length + this.waiting.length;
   }
 
-  /** Runs `work` once a place is free; a request whose deadline passes while waiting never starts. */
-  async run<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    if (this.running >= this.limit) await this.turn(signal);
+  /**
+   * Runs `work` once a place is free; a request whose deadline passes while waiting never starts.
+   * `urgent` work (a person's single read) waits ahead of the rest (a batch job's many items in
+   * flight), so a read sent during a batch waits for at most the images already in the stage.
+   */
+  async run<T>(work: () => Promise<T>, signal: AbortSignal, urgent = false): Promise<T> {
+    if (this.running >= this.limit) await this.turn(signal, urgent);
     else this.running++;
     try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.urgent.shift() ?? this.waiting.shift();
       if (next) next(); // the place passes straight to the next in line
       else this.running--;
     }
   }
 
-  private turn(signal: AbortSignal): Promise<void> {
+  private turn(signal: AbortSignal, urgent: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
       const go = (): void => {
         signal.removeEventListener('abort', leave);
         resolve();
       };
+      const line = urgent ? this.urgent : this.waiting;
       const leave = (): void => {
-        const i = this.waiting.indexOf(go);
-        if (i >= 0) this.waiting.splice(i, 1);
+        const i = line.indexOf(go);
+        if (i >= 0) line.splice(i, 1);
         reject(signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed'));
       };
       if (signal.aborted) return leave();
-      this.waiting.push(go);
+      line.push(go);
       signal.addEventListener('abort', leave, { once: true });
     });
   }

@@ -34,7 +34,8 @@ const argmax = (p: Float32Array): number => {
  * separate digits, or a shape that is no digit.
  */
 export async function readDigit(engine: Engine, bytes: Uint8Array, fields: ReadFields, opts: ReadOptions, signal: AbortSignal): Promise<DigitReading> {
-  const pre = await opts.gate.run(() => preprocess(bytes, { invert: fields.invert, center: fields.center ?? true, visualize: fields.visualize ?? false, limits: opts.limits }), signal);
+  // A single read (no patience: nobody to wait for) goes ahead of a batch job's items.
+  const pre = await opts.gate.run(() => preprocess(bytes, { invert: fields.invert, center: fields.center ?? true, visualize: fields.visualize ?? false, limits: opts.limits }), signal, opts.patienceUs === undefined);
   if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
   const { probs, set } = await engine.classify(pre.pixels, signal, opts.patienceUs);
   const digit = argmax(probs);
@@ -77,7 +78,7 @@ export interface NumberReading {
  * uncertain as a single read is (low confidence, no digit-like shape); the number is if any digit is.
  */
 export async function readNumber(engine: Engine, bytes: Uint8Array, fields: ReadFields, opts: ReadOptions, signal: AbortSignal): Promise<NumberReading> {
-  const pre = await opts.gate.run(() => preprocessNumber(bytes, { invert: fields.invert, center: fields.center ?? true, limits: opts.limits }), signal);
+  const pre = await opts.gate.run(() => preprocessNumber(bytes, { invert: fields.invert, center: fields.center ?? true, limits: opts.limits }), signal, opts.patienceUs === undefined);
   if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
   // Every option of every slot in one engine request: the digits of one image share a run.
   const images = pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map((d) => d.pixels)));

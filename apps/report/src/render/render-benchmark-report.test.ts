@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BenchmarkList, BenchmarkRecord } from '@inkwell/contracts';
+import { BenchmarkList, BenchmarkRecord, ReportDocument } from '@inkwell/contracts';
 import { previousBenchmarkId } from '../benchmark/benchmark-inputs';
 import { benchmarkDocuments } from '../benchmark/benchmark-report';
 import { benchmarkFixture } from '../testing/benchmark-fixture';
@@ -25,6 +25,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a benchmark report', () => {
+  it('answers JSON that the contract (and the web app) parses as a ReportDocument, in both views', () => {
+    for (const view of VIEWS) expect(ReportDocument.parse(JSON.parse(text(file(view, 'json')))).view).toBe(view);
+  });
+
   it('is byte-identical rendered twice, and in a child process under TZ=Asia/Tokyo LANG=de_DE.UTF-8, in all four formats and both views', async () => {
     expect(files).toHaveLength(8);
     const again = hashes(await renderAll(benchmarkDocuments(benchmarkFixture()), await loadFonts(FONT_DIR)));

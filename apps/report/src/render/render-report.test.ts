@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReportDocument } from '@inkwell/contracts';
 import { comparisonDocuments } from '../comparison/comparison-report';
 import { comparisonFixture } from '../testing/comparison-fixture';
 import { parseCsv } from '../testing/parse-csv';
@@ -23,6 +24,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a comparison report', () => {
+  it('answers JSON that the contract (and the web app) parses as a ReportDocument, in both views', () => {
+    for (const view of VIEWS) expect(ReportDocument.parse(JSON.parse(text(file(view, 'json')))).view).toBe(view);
+  });
+
   it('is byte-identical rendered twice, and in a child process under TZ=Asia/Tokyo LANG=de_DE.UTF-8, in all four formats and both views', async () => {
     expect(files).toHaveLength(8);
     const again = hashes(await renderAll(comparisonDocuments(comparisonFixture()), await loadFonts(FONT_DIR)));

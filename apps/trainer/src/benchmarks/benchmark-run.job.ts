@@ -16,7 +16,7 @@ import { selectEngine } from './engine-selection';
 import { int8Members } from './int8-variant';
 import { machineProbe } from './machine-probe';
 import { combineForks } from './combine-forks';
-import { batchInputs, measureCell, variantAccuracy, type CellMeasurement, type CellPlan } from './measure-cell';
+import { batchInputs, MAX_CELL_RUNS, measureCell, variantAccuracy, type CellMeasurement, type CellPlan } from './measure-cell';
 
 export interface BenchmarkRunDeps {
   readonly store: BenchmarksStore;
@@ -158,7 +158,7 @@ async function prepareEngine(
 
 /** Fork `fork`'s share of a cell: `iterations` split as evenly as whole runs allow, or the duration split evenly. */
 function forkPlan(req: BenchmarkRequest, fork: number): CellPlan {
-  if (req.duration_s !== undefined) return { warmup: req.warmup_iterations, iterations: 1, durationS: req.duration_s / req.forks };
+  if (req.duration_s !== undefined) return { warmup: req.warmup_iterations, iterations: 1, durationS: req.duration_s / req.forks, maxRuns: Math.floor(MAX_CELL_RUNS / req.forks) };
   return { warmup: req.warmup_iterations, iterations: Math.floor(req.iterations / req.forks) + (fork < req.iterations % req.forks ? 1 : 0) };
 }
 
@@ -185,6 +185,8 @@ async function measureFork(
         done++;
         await progress.advance(1);
       }
+    } else {
+      await progress.advance(req.batch_sizes.length);
     }
     if (fork === req.forks - 1) e.result = { ...e.result, cells: req.batch_sizes.map((batch, i) => combineForks(batch, e.parts[i] ?? [], e.spec.engine)) };
   } catch (err) {

@@ -209,6 +209,9 @@ describe('applying a benchmark\'s selection', () => {
   it('serves the selected int8 variant with its threads through the gate, in the history, until a rollback restores the float set', async () => {
     const bench = await run({ ...small, engines: [{ engine: 'ort-cpu-int8', threads: 2 }] });
     expect(bench.selection?.selected).toMatchObject({ engine: 'ort-cpu-int8', variant: 'int8', threads: 2 });
+    // Two runs over the default three forks: the third fork has none to make, and still counts as done.
+    expect(bench.engines[0]?.cells[0]?.iterations).toBe(2);
+    expect(bench.progress).toMatchObject({ cells_done: 3, cells_total: 3 });
     const int8Accuracy = bench.engines[0]?.accuracy?.accuracy ?? -1;
 
     // The tiny models are far below the floor: the promotion's gate refuses, judged on the int8 accuracy.

@@ -8,6 +8,8 @@ export interface CellPlan {
   readonly iterations: number;
   /** When set, measures windows of a third of this wall time until three in a row are stable, instead of counting runs. */
   readonly durationS?: number | undefined;
+  /** A duration-bound cell's measured windows stop at this many runs in all (default MAX_CELL_RUNS); a fork gets its share. */
+  readonly maxRuns?: number;
 }
 
 export interface CellMeasurement {
@@ -25,7 +27,7 @@ export interface CellMeasurement {
 }
 
 /** A duration-bound cell's measured windows stop at this many runs in all, even if their time is not up (memory for samples). */
-const MAX_RUNS = 100_000;
+export const MAX_CELL_RUNS = 100_000;
 /** RSS is sampled this often during the window, besides after every run. */
 const RSS_SAMPLE_MS = 5;
 const MB = 1024 * 1024;
@@ -122,7 +124,7 @@ export async function measureCell(runner: EngineRunner, inputs: readonly Float32
       const ms = (plan.durationS * 1000) / STABLE_WINDOWS;
       const throughputs: number[] = [];
       while (windows.length < MAX_WINDOWS && !windowsStable(throughputs)) {
-        const w = await measure({ ms, budget: Math.floor(MAX_RUNS / STABLE_WINDOWS) });
+        const w = await measure({ ms, budget: Math.max(1, Math.floor((plan.maxRuns ?? MAX_CELL_RUNS) / STABLE_WINDOWS)) });
         windows.push(w);
         throughputs.push(windowThroughput(w, n));
       }

@@ -61,12 +61,12 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 describe('quantizeDynamicInt8 on a generated model', () => {
   const float = smallModel();
 
-  it('runs in onnxruntime with outputs within 3 % of the float model, every weighted operator quantized', async () => {
+  it('runs in onnxruntime with outputs within 5 % of the float model (five layers of 7-bit weights), every weighted operator quantized', async () => {
     const { bytes, report } = quantizeDynamicInt8(float);
     const [expected, actual] = [await run(float), await run(bytes)];
     const err = relativeError(expected, actual);
     console.log(`generated model: int8 output error ${(100 * err).toFixed(2)} % of the output range`);
-    expect(err).toBeLessThan(0.03);
+    expect(err).toBeLessThan(0.05);
     expect(err).toBeGreaterThan(0); // it really runs integer arithmetic, not the float graph
     expect(QuantizeReport.parse(report)).toEqual(report);
     expect(report.quantized.map((q) => [q.node, q.opType, q.emitted, q.weightType])).toEqual([
@@ -111,7 +111,7 @@ describe('quantizeDynamicInt8 on a generated model', () => {
     expect(report.quantized.map((q) => q.node)).toEqual(['fc', 'head', 'fc2']);
     expect(report.leftFloat.find((n) => n.node === 'conv1')?.reason).toBe('Conv was not among the operator types asked for');
     expect(opsOf(bytes).filter((o) => o === 'Conv')).toHaveLength(3);
-    expect(relativeError(await run(float), await run(bytes))).toBeLessThan(0.03);
+    expect(relativeError(await run(float), await run(bytes))).toBeLessThan(0.05);
   });
 
   it('returns a model with nothing to quantize as it was: an already quantized one, or one below opset 11', () => {

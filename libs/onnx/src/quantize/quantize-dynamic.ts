@@ -23,7 +23,7 @@ const MIN_OPSET = 11;
 export const QUANTIZATION_METADATA_KEY = 'inkwell.quantization';
 
 const WEIGHTS =
-  '8-bit, symmetric, per output channel (scale = max|w| / 127): MatMul and Gemm weights int8 with zero point 0; ' +
+  '8-bit storage of 7-bit values (reduce_range: no int16 overflow on CPUs without VNNI), symmetric, per output channel (scale = max|w| / 64): MatMul and Gemm weights int8 with zero point 0; ' +
   'Conv weights the same values stored as uint8 + 128 with zero point 128, the form ConvInteger runs fast';
 const ACTIVATIONS = 'uint8, asymmetric, per tensor, computed at run time by DynamicQuantizeLinear';
 

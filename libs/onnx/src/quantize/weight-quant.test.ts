@@ -9,12 +9,12 @@ describe('roundHalfEven', () => {
 });
 
 describe('quantizePerChannel', () => {
-  it('gives each channel its own scale max|w| / 127, maps that max to ±127 and keeps every error within half a step', () => {
+  it('gives each channel its own scale max|w| / 64 (7 bits), maps that max to ±64 and keeps every error within half a step', () => {
     // [2 channels, 3] along axis 0: channel 0 small, channel 1 a hundred times larger.
     const w = Float32Array.from([0.011, -0.02, 0.005, 1.1, -2, 0.5]);
     const q = quantizePerChannel(w, [2, 3], 0);
-    expect(Array.from(q.scales)).toEqual([Math.fround(0.02 / 127), Math.fround(2 / 127)]);
-    expect(Array.from(q.values)).toEqual([70, -127, 32, 70, -127, 32]);
+    expect(Array.from(q.scales)).toEqual([Math.fround(0.02 / 64), Math.fround(2 / 64)]);
+    expect(Array.from(q.values)).toEqual([35, -64, 16, 35, -64, 16]);
     for (let i = 0; i < w.length; i++) {
       const scale = q.scales[i < 3 ? 0 : 1] as number;
       expect(Math.abs((w[i] as number) - (q.values[i] as number) * scale)).toBeLessThanOrEqual(scale / 2 + 1e-12);
@@ -25,8 +25,8 @@ describe('quantizePerChannel', () => {
   it('quantizes along the last axis of a [K, N] matrix (one scale per output column)', () => {
     const w = Float32Array.from([1, 10, -0.5, 5]); // [[1, 10], [-0.5, 5]]
     const q = quantizePerChannel(w, [2, 2], 1);
-    expect(Array.from(q.scales)).toEqual([Math.fround(1 / 127), Math.fround(10 / 127)]);
-    expect(Array.from(q.values)).toEqual([127, 127, -64, 64]);
+    expect(Array.from(q.scales)).toEqual([Math.fround(1 / 64), Math.fround(10 / 64)]);
+    expect(Array.from(q.values)).toEqual([64, 64, -32, 32]);
   });
 
   it('gives an all-zero channel scale 1 and zeros instead of dividing by zero', () => {

@@ -7,8 +7,14 @@ export interface ChannelQuantized {
   readonly maxAbsError: number;
 }
 
-/** The symmetric int8 range ONNX Runtime's quantizer uses for weights: -128 is left out so the range is centred on 0. */
-export const INT8_SYMMETRIC_MAX = 127;
+/**
+ * The weights' range, symmetric around 0: 7 bits, ONNX Runtime's `reduce_range`. On x86 CPUs
+ * without VNNI (AVX2, AVX-512 without VNNI) ONNX Runtime multiplies uint8 activations by int8
+ * weights with VPMADDUBSW, which adds two products into a saturating int16: 2 x 255 x 127 overflows
+ * it, and a Gemm's outputs came out 24 % off the float model's on such a machine (AMD EPYC, AVX2);
+ * 2 x 255 x 64 = 32,640 fits. The cost is one bit of weight precision.
+ */
+export const INT8_SYMMETRIC_MAX = 64;
 
 /**
  * Rounds half to even, like numpy's `round`, which ONNX Runtime's Python quantizer uses; Math.round
@@ -21,8 +27,8 @@ export function roundHalfEven(x: number): number {
 
 /**
  * Quantizes a float tensor of shape `dims` (row-major) per channel along `axis`:
- * scale = max|w| / 127 over the channel (1 for an all-zero channel, whose values are all 0),
- * q = round(w / scale) clipped to [-127, 127].
+ * scale = max|w| / 64 over the channel (1 for an all-zero channel, whose values are all 0),
+ * q = round(w / scale) clipped to [-64, 64].
  */
 export function quantizePerChannel(weights: Float32Array, dims: readonly number[], axis: number): ChannelQuantized {
   const channels = dims[axis];
