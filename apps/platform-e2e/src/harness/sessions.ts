@@ -10,8 +10,17 @@ export interface Session {
   readonly password: string;
 }
 
+/**
+ * Signs in through the gateway. A 503 (auth did not answer the gateway in time: a test platform
+ * starved of CPU by a training job beside it on a 2-core machine) is tried again, twice, a second
+ * apart; any other refusal throws at once.
+ */
 export async function signIn(p: Platform, email: string, password: string): Promise<Session> {
-  const res = await request(p.url).post('/api/auth/login').send({ email, password });
+  let res = await request(p.url).post('/api/auth/login').send({ email, password });
+  for (let retry = 0; res.status === 503 && retry < 2; retry++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    res = await request(p.url).post('/api/auth/login').send({ email, password });
+  }
   if (res.status !== 200) throw new Error(`login ${email} answered ${res.status}: ${JSON.stringify(res.body)}`);
   return { access: res.body.access_token, refresh: res.body.refresh_token, userId: res.body.user.id, email, password };
 }
