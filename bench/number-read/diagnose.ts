@@ -1,7 +1,8 @@
-import type {
-  NumberFixture,
-  PixelBox,
-  PreprocessNumberResult,
+import {
+  type NumberFixture,
+  type PixelBox,
+  type PreprocessNumberResult,
+  writtenPerSlot,
 } from "@inkwell/imaging";
 
 /** Why a number was misread, the first cause found from left to right (see `diagnose`). */
@@ -28,8 +29,6 @@ export interface Diagnosis {
 }
 
 const centre = (b: PixelBox): number => b.x + b.width / 2;
-const overlap = (a: PixelBox, b: PixelBox): number =>
-  Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
 
 /**
  * Compares the slots (ink groups), the option chosen for each and the digits read with what was
@@ -46,24 +45,7 @@ export function diagnose(
   readOf: (slot: number, option: number) => string,
 ): Diagnosis {
   const truth = f.boxes;
-  const slotBoxes = pre.slots.map(
-    (s) => s.options[0]?.[0]?.box ?? { x: 0, y: 0, width: 0, height: 0 },
-  );
-  const owner = truth.map((t) => {
-    let best = -1;
-    let bestOverlap = 0;
-    slotBoxes.forEach((b, s) => {
-      const o = overlap(b, t);
-      if (o > bestOverlap) {
-        best = s;
-        bestOverlap = o;
-      }
-    });
-    return best;
-  });
-  const held = slotBoxes.map((_, s) =>
-    owner.flatMap((o, k) => (o === s ? [k] : [])),
-  );
+  const { slotBoxes, owner, held } = writtenPerSlot(f, pre);
   const want = (s: number): string =>
     (held[s] ?? []).map((k) => f.label[k] ?? "").join("");
   const reachable =

@@ -6,9 +6,10 @@
  * right (the choice's fault) or none would (the cuts'). Both models: the test's small MLP on the
  * test's pool (digits it reads confidently on their own), and the shipped default ensemble
  * (models/) on every MNIST test digit. The reading is the service's: preprocessNumber, the mean of
- * the members' probabilities (TTA off, the default), and number-choice.ts's choice.
+ * the members' probabilities (TTA off, the default), the digit-count model (models-aux/), and
+ * number-choice.ts's choice.
  *
- *   nice -n 10 npx tsx bench/number-read/main.ts [--seed 28] [--count 500] [--model test|default|both] [--dump DIR] [--show 10]
+ *   nice -n 10 npx tsx bench/number-read/main.ts [--seed 28] [--count 500] [--model test|default|both] [--count-model PATH|""] [--dump DIR] [--show 10]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +20,7 @@ import { ensureTestModel } from "../../apps/inference/src/testing/test-model";
 import {
   type Classify,
   confidentPool,
+  countClassifier,
   ensembleMembers,
   loadClassifier,
 } from "./classifier";
@@ -31,6 +33,11 @@ const { values: args } = parseArgs({
     count: { type: "string", default: "500" },
     model: { type: "string", default: "both" },
     models: { type: "string", default: "models" },
+    // Number mode's digit-count model, as the service loads it ("" reads without it).
+    "count-model": {
+      type: "string",
+      default: "models-aux/number-count-v1/model.onnx",
+    },
     dump: { type: "string" },
     show: { type: "string", default: "10" },
     verbose: { type: "boolean", default: false },
@@ -49,11 +56,16 @@ interface Outcome {
   readonly slots: string;
 }
 
+const countSlots =
+  args["count-model"] === ""
+    ? undefined
+    : await countClassifier(args["count-model"]);
+
 async function readAll(
   classify: Classify,
   fixtures: readonly NumberFixture[],
 ): Promise<Outcome[]> {
-  return (await readSlots(classify, fixtures)).map((r) => {
+  return (await readSlots(classify, fixtures, countSlots)).map((r) => {
     const f = r.fixture;
     if (r.pre === null)
       return {

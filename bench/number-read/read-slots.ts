@@ -4,7 +4,10 @@ import {
   type PreprocessNumberResult,
   preprocessNumber,
 } from "@inkwell/imaging";
-import type { ReadSlot } from "../../apps/inference/src/read/number-choice";
+import {
+  type ReadSlot,
+  countLogShares,
+} from "../../apps/inference/src/read/number-choice";
 import type { Classify } from "./classifier";
 
 /** One fixture through preprocessNumber and the classifier, every option of every slot read (the choice is left to the caller). */
@@ -24,6 +27,7 @@ const argmax = (p: Float32Array): number => p.indexOf(Math.max(...p));
 export async function readSlots(
   classify: Classify,
   fixtures: readonly NumberFixture[],
+  countSlots?: Classify,
 ): Promise<SlotReading[]> {
   const out: SlotReading[] = [];
   for (const f of fixtures) {
@@ -47,16 +51,26 @@ export async function readSlots(
       slot.options.flatMap((o) => o.map((d) => d.pixels)),
     );
     const probs = await classify(images);
+    // The count model's classes 0-3 of its 10 outputs (it is trained with those labels only), per image.
+    const counts =
+      countSlots === undefined
+        ? null
+        : (await countSlots(images)).map((p) => [0, 1, 2, 3].map((k) => p[k] ?? 0));
     const ms = performance.now() - t0;
     let at = 0;
-    const slots = pre.slots.map((slot) => ({
+    const slots = pre.slots.map((slot) => {
+      const whole = counts?.[at];
+      return {
       aspect: slot.aspect,
       crossings: slot.crossings,
+      ...(whole === undefined ? {} : { countLogProbs: countLogShares(whole).whole }),
       options: slot.options.map((o) =>
         o.map((d) => {
+          const c = counts?.[at];
           const p = probs[at++] ?? new Float32Array(10);
           const digit = argmax(p);
           return {
+            ...(c === undefined ? {} : { oneLogProb: countLogShares(c).one }),
             digit,
             confidence: p[digit] ?? 0,
             x: d.box.x,
@@ -65,7 +79,8 @@ export async function readSlots(
           };
         }),
       ),
-    }));
+    };
+    });
     out.push({
       fixture: f,
       pre,

@@ -5,14 +5,16 @@
  *
  * With --eval, the numbers of other seeds are read too and scored with each setting, never fitted on.
  *
- *   nice -n 10 npx tsx bench/number-read/tune.ts [--seed 7,11] [--count 500] [--cache /tmp/number-read-cache] [--eval 28] [--fit default|both]
+ *   nice -n 10 npx tsx bench/number-read/tune.ts [--seed 7,11] [--count 500] [--cache /tmp/number-read-cache] [--eval 28] [--fit default|both] [--count-model PATH|""]
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { makeNumberFixtures } from "@inkwell/imaging";
+import { sha256Of } from "@inkwell/model-artifacts";
 import {
-  NUMBER_CHOICE_PARAMS,
+  NUMBER_CHOICE_PARAMS as WITH_COUNTS,
+  NUMBER_CHOICE_PARAMS_WITHOUT_COUNTS,
   type NumberChoiceParams,
   type ReadSlot,
   chooseNumber,
@@ -24,6 +26,7 @@ import { ensureTestModel } from "../../apps/inference/src/testing/test-model";
 import {
   type Classify,
   confidentPool,
+  countClassifier,
   ensembleMembers,
   loadClassifier,
 } from "./classifier";
@@ -39,6 +42,11 @@ const { values: args } = parseArgs({
     eval: { type: "string", default: "" },
     // Whose readings the weights are fitted on: "default" (the shipped ensemble's, as number-choice.ts ships) or "both" (with the test model's).
     fit: { type: "string", default: "default" },
+    // The digit-count model's ONNX file, as the service loads it ("" for none: its features are then 0).
+    "count-model": {
+      type: "string",
+      default: "models-aux/number-count-v1/model.onnx",
+    },
   },
 });
 const seeds = args.seed.split(",").map(Number);
@@ -72,7 +80,12 @@ async function casesOf(
   load: () => Promise<{ classify: Classify; pool?: number[] }>,
 ): Promise<Case[]> {
   mkdirSync(args.cache, { recursive: true });
-  const file = join(args.cache, `${name}-${seed}-${count}.json`);
+  // Readings with another count model are other readings.
+  const tag =
+    args["count-model"] === ""
+      ? ""
+      : `-count-${sha256Of(readFileSync(args["count-model"])).slice(0, 12)}`;
+  const file = join(args.cache, `${name}-${seed}-${count}${tag}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Case[];
   const { classify, pool } = await load();
   const fixtures = await makeNumberFixtures({
@@ -80,7 +93,7 @@ async function casesOf(
     seed,
     ...(pool === undefined ? {} : { pool }),
   });
-  const out = (await readSlots(classify, fixtures)).map((r) => ({
+  const out = (await readSlots(classify, fixtures, await countSlots())).map((r) => ({
     label: r.fixture.label,
     touching: r.fixture.touching,
     slots: r.slots,
@@ -88,6 +101,16 @@ async function casesOf(
   writeFileSync(file, JSON.stringify(out));
   return out;
 }
+
+let countLoaded: Promise<Classify> | undefined;
+const countSlots = async (): Promise<Classify | undefined> =>
+  args["count-model"] === ""
+    ? undefined
+    : (countLoaded ??= countClassifier(args["count-model"]));
+
+// What the service ships for this mode: the weights with the count features, or those without.
+const NUMBER_CHOICE_PARAMS =
+  args["count-model"] === "" ? NUMBER_CHOICE_PARAMS_WITHOUT_COUNTS : WITH_COUNTS;
 
 const loadTest = async () => {
   const model = await ensureTestModel();

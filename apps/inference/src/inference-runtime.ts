@@ -21,6 +21,7 @@ import { modelReadiness, modelsRoutes } from './models/models.routes';
 import { fetchActiveSet } from './models/registry-client';
 import { RegistrySync } from './models/registry-sync';
 import { PreprocessGate } from './read/preprocess-gate';
+import { DigitCounter } from './read/digit-counter';
 import { Admission, readRoutes } from './read/read.routes';
 import { readLimitsRoutes } from './read/read-limits.routes';
 import { Reader } from './read/reader';
@@ -47,6 +48,7 @@ export class InferenceRuntime {
   readonly retention: ImageRetention;
   readonly admission: Admission;
   readonly gate: PreprocessGate;
+  readonly digitCounter: DigitCounter;
   /** What reading one image is, for /v1/read, /api/predict and the batch worker alike. */
   readonly reader: Reader;
   readonly metrics: InferenceMetrics;
@@ -94,7 +96,9 @@ export class InferenceRuntime {
     this.retention = new ImageRetention(new RetainedImagesStore(ctx.db), ctx.logger, c.INFERENCE_IMAGE_RETENTION_DAYS);
     this.admission = new Admission(c.INFERENCE_MAX_QUEUE);
     this.gate = new PreprocessGate(c.INFERENCE_PREPROCESS_CONCURRENCY);
+    this.digitCounter = new DigitCounter(c.INFERENCE_NUMBER_COUNT_MODEL, ctx.logger);
     this.reader = new Reader(this.engine, {
+      digitCounter: this.digitCounter,
       limits: { maxBytes: c.INFERENCE_MAX_UPLOAD_BYTES, maxSidePx: c.INFERENCE_MAX_SIDE_PX, maxPixels: c.INFERENCE_MAX_PIXELS, minSidePx: 8 },
       uncertainThreshold: c.INFERENCE_UNCERTAIN_THRESHOLD,
       gate: this.gate,
@@ -113,6 +117,8 @@ export class InferenceRuntime {
     // published between the two reads is then either an event or in the second read.
     this.stopSubscriber = subscribeModelPromoted(this.ctx.redis, this.ctx.config.REDIS_PREFIX, { onEvent: (e) => this.registry.onEvent(e), onSubscribed: (again) => this.registry.onSubscribed(again) }, this.ctx.logger);
     this.registry.start();
+    // Loaded now, so its one log line (or warning) comes at start, not on the first number read.
+    void this.digitCounter.ready();
     this.usage.start(this.ctx.config.INFERENCE_USAGE_FLUSH_MS);
     this.relay.start();
     this.batch.start();
@@ -131,6 +137,7 @@ export class InferenceRuntime {
     await this.batch.stop();
     await this.auditQueue.close();
     await this.retention.stop();
+    await this.digitCounter.close();
     await this.pool.close();
   }
 

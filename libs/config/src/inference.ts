@@ -19,6 +19,8 @@ export const InferenceEnv = CommonEnv.extend({
   INFERENCE_REGISTRY_URL: z.union([z.literal(''), z.url()]).default(''),
   /** While the registry cannot be reached (or names no set yet), ask again this often. */
   INFERENCE_REGISTRY_RETRY_MS: int(5000, 50),
+  /** Number mode's digit-count model (`npm run models:number-count`); empty: number mode chooses its cuts without it. */
+  INFERENCE_NUMBER_COUNT_MODEL: z.string().default('models-aux/number-count-v1/model.onnx'),
   INFERENCE_TTA: z.enum(['none', 'light', 'strong']).default('none'),
   INFERENCE_UNCERTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.7),
   INFERENCE_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'tensorrt']).default('cpu'),

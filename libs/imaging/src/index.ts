@@ -28,4 +28,5 @@ export { makeShadowedDigits, SHADOW_KINDS, type ShadowKind, type ShadowedDigit }
 export { makeTightCrops, type TightCrop } from './fixtures/tight-crops';
 export { makePhonePhoto, type PhonePhoto, type PhonePhotoOptions } from './fixtures/phone-photo';
 export { makeNumberFixtures, type NumberFixture, type NumberFixtureOptions } from './fixtures/number-fixtures';
+export { digitCountSamples, writtenPerSlot, type DigitCountSamples } from './fixtures/number-count-samples';
 export { makeOtherWriters, OTHER_WRITER_SOURCES, type OtherWriterDigit, type OtherWriterOptions, type OtherWriterSource } from './fixtures/other-writers';

@@ -18,6 +18,7 @@ export {
   readArtifact,
   listArtifacts,
 } from './artifact-store';
+export { DigitCountManifest } from './digit-count-manifest';
 export { EnsembleManifest, writeEnsemble, readEnsemble, ENSEMBLE_FILE } from './ensemble';
 export { latestCheckpoint } from './checkpoints';
 export { accuracyOf, untemper } from './probs';

@@ -1,7 +1,8 @@
 import { AppError, type ReadFields, type ServingEngine } from '@inkwell/contracts';
 import { type ImageLimits, type PixelBox, preprocess, preprocessNumber } from '@inkwell/imaging';
 import type { Engine } from '../engine/engine';
-import { type ReadPiece, chooseNumber } from './number-choice';
+import type { DigitCounter } from './digit-counter';
+import { type ReadPiece, chooseNumber, countLogShares } from './number-choice';
 import type { PreprocessGate } from './preprocess-gate';
 
 export interface ReadOptions {
@@ -10,6 +11,8 @@ export interface ReadOptions {
   readonly gate: PreprocessGate;
   /** How long the image may wait in the engine for others to share its run: set by batch jobs, which want full runs more than a quick answer. */
   readonly patienceUs?: number;
+  /** Number mode's digit-count model (absent: cuts are chosen without it). */
+  readonly digitCounter?: DigitCounter;
 }
 
 export interface DigitReading {
@@ -82,20 +85,32 @@ export async function readNumber(engine: Engine, bytes: Uint8Array, fields: Read
   if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
   // Every option of every slot in one engine request: the digits of one image share a run.
   const images = pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map((d) => d.pixels)));
-  const { probs, set } = await engine.classifyMany(images, signal, opts.patienceUs);
+  // The digit-count model weighs cuts: without any cut to choose, it has nothing to say.
+  const hasCuts = pre.slots.some((slot) => slot.options.length > 1);
+  const [{ probs, set }, counts] = await Promise.all([
+    engine.classifyMany(images, signal, opts.patienceUs),
+    hasCuts ? (opts.digitCounter?.count(images, signal) ?? null) : null,
+  ]);
   let at = 0;
-  const read = pre.slots.map((slot) => ({
-    aspect: slot.aspect,
-    crossings: slot.crossings,
-    options: slot.options.map((o) =>
-      o.map((d): NumberDigitReading & ReadPiece => {
-        const p = probs[at++] ?? new Float32Array(10);
-        const digit = argmax(p);
-        const confidence = p[digit] ?? 0;
-        return { digit, confidence, probs: Array.from(p), box: d.box, uncertain: confidence < opts.uncertainThreshold || !d.digitLike, x: d.box.x, width: d.box.width, height: d.box.height };
-      }),
-    ),
-  }));
+  const read = pre.slots.map((slot) => {
+    const whole = counts?.[at];
+    return {
+      aspect: slot.aspect,
+      crossings: slot.crossings,
+      ...(whole === undefined ? {} : { countLogProbs: countLogShares(whole).whole }),
+      options: slot.options.map((o) =>
+        o.map((d): NumberDigitReading & ReadPiece => {
+          const c = counts?.[at];
+          const p = probs[at++] ?? new Float32Array(10);
+          const digit = argmax(p);
+          const confidence = p[digit] ?? 0;
+          const uncertain = confidence < opts.uncertainThreshold || !d.digitLike;
+          const counted = c === undefined ? {} : { oneLogProb: countLogShares(c).one };
+          return { digit, confidence, probs: Array.from(p), box: d.box, uncertain, x: d.box.x, width: d.box.width, height: d.box.height, ...counted };
+        }),
+      ),
+    };
+  });
   const digits: NumberDigitReading[] = chooseNumber(read).flatMap((o, s) => (read[s]?.options[o] ?? []).map(({ digit, confidence, probs, box, uncertain }) => ({ digit, confidence, probs, box, uncertain })));
   return {
     number: digits.map((d) => String(d.digit)).join(''),
