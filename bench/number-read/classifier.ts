@@ -1,9 +1,6 @@
 import { normalizeForModel, preprocessGray } from "@inkwell/imaging";
 import { digitAt, loadMnist } from "@inkwell/ml-data";
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import {
-  DigitCountManifest,
   createOrtSession,
   readArtifact,
   readEnsemble,
@@ -96,12 +93,4 @@ export async function confidentPool(
       ? [i]
       : [];
   });
-}
-
-/** Number mode's digit-count model at `modelPath` (its manifest beside it) as a classifier: its outputs 0-3 are counts, not digits. */
-export async function countClassifier(modelPath: string): Promise<Classify> {
-  const manifest = DigitCountManifest.parse(
-    JSON.parse(readFileSync(join(dirname(modelPath), "manifest.json"), "utf8")),
-  );
-  return loadClassifier([{ modelPath, normalization: manifest.normalization }]);
 }

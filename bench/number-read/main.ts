@@ -15,12 +15,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type NumberFixture, makeNumberFixtures } from "@inkwell/imaging";
+import { createLogger } from "@inkwell/logger";
+import { DigitCounter } from "../../apps/inference/src/read/digit-counter";
 import { chooseNumber } from "../../apps/inference/src/read/number-choice";
 import { ensureTestModel } from "../../apps/inference/src/testing/test-model";
 import {
   type Classify,
   confidentPool,
-  countClassifier,
   ensembleMembers,
   loadClassifier,
 } from "./classifier";
@@ -56,16 +57,19 @@ interface Outcome {
   readonly slots: string;
 }
 
-const countSlots =
+// As the service loads it (its manifest checked); "" reads without it, with the weights for that.
+const counter =
   args["count-model"] === ""
     ? undefined
-    : await countClassifier(args["count-model"]);
+    : new DigitCounter(args["count-model"], createLogger("number-read", "warn"));
+if (counter !== undefined && !(await counter.ready()))
+  throw new Error(`the digit-count model ${args["count-model"]} did not load`);
 
 async function readAll(
   classify: Classify,
   fixtures: readonly NumberFixture[],
 ): Promise<Outcome[]> {
-  return (await readSlots(classify, fixtures, countSlots)).map((r) => {
+  return (await readSlots(classify, fixtures, counter)).map((r) => {
     const f = r.fixture;
     if (r.pre === null)
       return {

@@ -6,8 +6,9 @@ import {
 } from "@inkwell/imaging";
 import {
   type ReadSlot,
-  countLogShares,
+  readSlotsOf,
 } from "../../apps/inference/src/read/number-choice";
+import type { DigitCounter } from "../../apps/inference/src/read/digit-counter";
 import type { Classify } from "./classifier";
 
 /** One fixture through preprocessNumber and the classifier, every option of every slot read (the choice is left to the caller). */
@@ -21,13 +22,11 @@ export interface SlotReading {
   readonly ms: number;
 }
 
-const argmax = (p: Float32Array): number => p.indexOf(Math.max(...p));
-
 /** Reads each fixture's slots as read.service's readNumber does, one number at a time (its cost is timed). */
 export async function readSlots(
   classify: Classify,
   fixtures: readonly NumberFixture[],
-  countSlots?: Classify,
+  counter?: DigitCounter,
 ): Promise<SlotReading[]> {
   const out: SlotReading[] = [];
   for (const f of fixtures) {
@@ -51,36 +50,9 @@ export async function readSlots(
       slot.options.flatMap((o) => o.map((d) => d.pixels)),
     );
     const probs = await classify(images);
-    // The count model's classes 0-3 of its 10 outputs (it is trained with those labels only), per image.
-    const counts =
-      countSlots === undefined
-        ? null
-        : (await countSlots(images)).map((p) => [0, 1, 2, 3].map((k) => p[k] ?? 0));
+    const counts = (await counter?.count(images)) ?? null;
     const ms = performance.now() - t0;
-    let at = 0;
-    const slots = pre.slots.map((slot) => {
-      const whole = counts?.[at];
-      return {
-      aspect: slot.aspect,
-      crossings: slot.crossings,
-      ...(whole === undefined ? {} : { countLogProbs: countLogShares(whole).whole }),
-      options: slot.options.map((o) =>
-        o.map((d) => {
-          const c = counts?.[at];
-          const p = probs[at++] ?? new Float32Array(10);
-          const digit = argmax(p);
-          return {
-            ...(c === undefined ? {} : { oneLogProb: countLogShares(c).one }),
-            digit,
-            confidence: p[digit] ?? 0,
-            x: d.box.x,
-            width: d.box.width,
-            height: d.box.height,
-          };
-        }),
-      ),
-    };
-    });
+    const slots = readSlotsOf(pre.slots, probs, counts, () => ({}));
     out.push({
       fixture: f,
       pre,

@@ -11,7 +11,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { makeNumberFixtures } from "@inkwell/imaging";
+import { createLogger } from "@inkwell/logger";
 import { sha256Of } from "@inkwell/model-artifacts";
+import { DigitCounter } from "../../apps/inference/src/read/digit-counter";
 import {
   NUMBER_CHOICE_PARAMS as WITH_COUNTS,
   NUMBER_CHOICE_PARAMS_WITHOUT_COUNTS,
@@ -26,7 +28,6 @@ import { ensureTestModel } from "../../apps/inference/src/testing/test-model";
 import {
   type Classify,
   confidentPool,
-  countClassifier,
   ensembleMembers,
   loadClassifier,
 } from "./classifier";
@@ -93,7 +94,7 @@ async function casesOf(
     seed,
     ...(pool === undefined ? {} : { pool }),
   });
-  const out = (await readSlots(classify, fixtures, await countSlots())).map((r) => ({
+  const out = (await readSlots(classify, fixtures, await countModel())).map((r) => ({
     label: r.fixture.label,
     touching: r.fixture.touching,
     slots: r.slots,
@@ -102,11 +103,17 @@ async function casesOf(
   return out;
 }
 
-let countLoaded: Promise<Classify> | undefined;
-const countSlots = async (): Promise<Classify | undefined> =>
-  args["count-model"] === ""
-    ? undefined
-    : (countLoaded ??= countClassifier(args["count-model"]));
+let counter: DigitCounter | undefined;
+const countModel = async (): Promise<DigitCounter | undefined> => {
+  if (args["count-model"] === "") return undefined;
+  counter ??= new DigitCounter(
+    args["count-model"],
+    createLogger("number-tune", "warn"),
+  );
+  if (!(await counter.ready()))
+    throw new Error(`the digit-count model ${args["count-model"]} did not load`);
+  return counter;
+};
 
 // What the service ships for this mode: the weights with the count features, or those without.
 const NUMBER_CHOICE_PARAMS =

@@ -212,3 +212,59 @@ export function chooseNumber(slots: readonly ReadSlot[], params: NumberChoicePar
   const typical = typicalWidthOf(slots);
   return slots.map((slot) => chooseOption(slot, typical, params));
 }
+
+/** A piece of ink as preprocessing hands it over: where it lies. */
+interface PieceInput {
+  readonly box: { readonly x: number; readonly width: number; readonly height: number };
+}
+
+/** A slot as preprocessing hands it over (see NumberSlotInput). */
+interface SlotInput<D extends PieceInput> {
+  readonly aspect: number;
+  readonly crossings: readonly number[];
+  readonly options: readonly (readonly D[])[];
+}
+
+/** A slot as read, its pieces carrying the caller's own fields too. */
+export interface ReadSlotOf<R> extends ReadSlot {
+  readonly options: readonly (readonly (ReadPiece & R)[])[];
+}
+
+/** The index of the largest probability (the first of equals). */
+export const argmax = (p: Float32Array): number => {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if ((p[i] ?? 0) > (p[best] ?? 0)) best = i;
+  return best;
+};
+
+/**
+ * The slots as the choice reads them, from the digit models' probabilities and the digit-count
+ * model's counts (null without it), both in the order the images were sent: slot by slot, option by
+ * option, piece by piece, so a slot's first image is its ink whole. `more` adds the caller's own
+ * fields to each piece.
+ */
+export function readSlotsOf<D extends PieceInput, R extends object>(
+  slots: readonly SlotInput<D>[],
+  probs: readonly Float32Array[],
+  counts: readonly (readonly number[])[] | null,
+  more: (d: D, p: Float32Array, digit: number) => R,
+): ReadSlotOf<R>[] {
+  let at = 0;
+  return slots.map((slot) => {
+    const whole = counts?.[at];
+    return {
+      aspect: slot.aspect,
+      crossings: slot.crossings,
+      ...(whole === undefined ? {} : { countLogProbs: countLogShares(whole).whole }),
+      options: slot.options.map((o) =>
+        o.map((d) => {
+          const c = counts?.[at];
+          const p = probs[at++] ?? new Float32Array(10);
+          const digit = argmax(p);
+          const counted = c === undefined ? {} : { oneLogProb: countLogShares(c).one };
+          return { ...more(d, p, digit), digit, confidence: p[digit] ?? 0, x: d.box.x, width: d.box.width, height: d.box.height, ...counted };
+        }),
+      ),
+    };
+  });
+}

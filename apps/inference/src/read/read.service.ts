@@ -2,7 +2,7 @@ import { AppError, type ReadFields, type ServingEngine } from '@inkwell/contract
 import { type ImageLimits, type PixelBox, preprocess, preprocessNumber } from '@inkwell/imaging';
 import type { Engine } from '../engine/engine';
 import type { DigitCounter } from './digit-counter';
-import { type ReadPiece, chooseNumber, countLogShares } from './number-choice';
+import { argmax, chooseNumber, readSlotsOf } from './number-choice';
 import type { PreprocessGate } from './preprocess-gate';
 
 export interface ReadOptions {
@@ -24,12 +24,6 @@ export interface DigitReading {
   readonly uncertain: boolean;
   readonly visualPng: Uint8Array | null;
 }
-
-const argmax = (p: Float32Array): number => {
-  let best = 0;
-  for (let i = 1; i < p.length; i++) if ((p[i] ?? 0) > (p[best] ?? 0)) best = i;
-  return best;
-};
 
 /**
  * Bytes -> digit: preprocess (format from the bytes, limits on the header, MNIST layout), classify
@@ -91,26 +85,7 @@ export async function readNumber(engine: Engine, bytes: Uint8Array, fields: Read
     engine.classifyMany(images, signal, opts.patienceUs),
     hasCuts ? (opts.digitCounter?.count(images, signal) ?? null) : null,
   ]);
-  let at = 0;
-  const read = pre.slots.map((slot) => {
-    const whole = counts?.[at];
-    return {
-      aspect: slot.aspect,
-      crossings: slot.crossings,
-      ...(whole === undefined ? {} : { countLogProbs: countLogShares(whole).whole }),
-      options: slot.options.map((o) =>
-        o.map((d): NumberDigitReading & ReadPiece => {
-          const c = counts?.[at];
-          const p = probs[at++] ?? new Float32Array(10);
-          const digit = argmax(p);
-          const confidence = p[digit] ?? 0;
-          const uncertain = confidence < opts.uncertainThreshold || !d.digitLike;
-          const counted = c === undefined ? {} : { oneLogProb: countLogShares(c).one };
-          return { digit, confidence, probs: Array.from(p), box: d.box, uncertain, x: d.box.x, width: d.box.width, height: d.box.height, ...counted };
-        }),
-      ),
-    };
-  });
+  const read = readSlotsOf(pre.slots, probs, counts, (d, p, digit) => ({ probs: Array.from(p), box: d.box, uncertain: (p[digit] ?? 0) < opts.uncertainThreshold || !d.digitLike }));
   const digits: NumberDigitReading[] = chooseNumber(read).flatMap((o, s) => (read[s]?.options[o] ?? []).map(({ digit, confidence, probs, box, uncertain }) => ({ digit, confidence, probs, box, uncertain })));
   return {
     number: digits.map((d) => String(d.digit)).join(''),

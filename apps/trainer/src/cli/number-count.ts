@@ -2,7 +2,7 @@
  * `npm run models:number-count`: trains number mode's digit-count model from NUMBER_COUNT_RECIPE
  * into `models-aux/<model_id>/` (model.onnx and manifest.json with the recipe, its hash, the
  * validation accuracy and the ONNX file's sha256). About 8 minutes on 2 cores, most of it making
- * the examples. A folder whose manifest already carries the recipe's hash and the current PREPROCESS_HASH is kept unless --force.
+ * the examples. A folder whose manifest already carries the recipe's hash and the current PREPROCESS_HASH, beside the model.onnx it describes, is kept unless --force.
  *
  *   npm run models:number-count -- [--out models-aux] [--force]
  */
@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PREPROCESS_HASH } from '@inkwell/imaging';
-import { canonicalJson, DigitCountManifest, sha256Hex } from '@inkwell/model-artifacts';
+import { canonicalJson, DigitCountManifest, sha256Hex, sha256Of } from '@inkwell/model-artifacts';
 import { buildNumberCountModel, NUMBER_COUNT_RECIPE } from '../number-count/number-count-model';
 
 const { values: args } = parseArgs({ options: { out: { type: 'string', default: 'models-aux' }, force: { type: 'boolean', default: false } } });
@@ -18,7 +18,8 @@ const dir = join(args.out, NUMBER_COUNT_RECIPE.model_id);
 const hash = sha256Hex(canonicalJson(NUMBER_COUNT_RECIPE));
 const manifestPath = join(dir, 'manifest.json');
 const committed = existsSync(manifestPath) ? DigitCountManifest.safeParse(JSON.parse(readFileSync(manifestPath, 'utf8'))).data : undefined;
-const kept = !args.force && committed?.recipe_hash === hash && committed.preprocess_hash === PREPROCESS_HASH;
+const modelPath = join(dir, 'model.onnx');
+const kept = !args.force && committed?.recipe_hash === hash && committed.preprocess_hash === PREPROCESS_HASH && existsSync(modelPath) && sha256Of(readFileSync(modelPath)) === committed.onnx_sha256;
 if (kept) {
   console.log(`${dir}: already built from this recipe (${hash.slice(0, 12)}); --force rebuilds it`);
 } else {
