@@ -107,7 +107,9 @@ describe('reading photos of MNIST test digits through the gateway', () => {
   it('gives the same probabilities for the same image every time', async () => {
     const [f] = await makePhotoFixtures({ count: 1, seed: 5, kinds: ['paper_jpeg'] });
     if (!f) throw new Error('no fixture');
-    const runs = await Promise.all(Array.from({ length: 6 }, () => request(p.url).post('/v1/read').attach('file', Buffer.from(f.bytes), { filename: 'a.jpg', contentType: f.contentType })));
+    const runs = await Promise.all(Array.from({ length: 6 }, () => request(p.url).post('/v1/read').set('Authorization', `Bearer ${token}`).attach('file', Buffer.from(f.bytes), { filename: 'a.jpg', contentType: f.contentType })));
+    // Once (CI, 7 Dec) one of the six came back without a reading and the status went unsaid: now it is said.
+    for (const r of runs) expect(r.status, JSON.stringify(r.body)).toBe(200);
     const probs = runs.map((r) => ReadResponse.parse(r.body).probs);
     for (const pr of probs) expect(pr).toEqual(probs[0]);
   });
