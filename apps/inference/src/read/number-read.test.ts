@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PredictNumberResponse, PredictResponse, ReadNumberResponse } from '@inkwell/contracts';
+import { PredictNumberResponse, PredictResponse, ReadNumberResponse, formatReadReply } from '@inkwell/contracts';
 import { type NumberFixture, makeNumberFixtures, preprocessGray } from '@inkwell/imaging';
 import { digitAt, loadMnist } from '@inkwell/ml-data';
 import { type InferenceApp, startInferenceApp, waitFor } from '../testing/inference-app';
@@ -124,6 +124,22 @@ describe('POST /v1/read mode=number', () => {
     expect(single.status).toBe(200);
     expect(PredictResponse.strict().safeParse(single.body).success).toBe(true);
     expect(single.body).not.toHaveProperty('mode');
+  });
+
+  it("gives seed 004's Discord reply for a number from the response as it arrives", async () => {
+    const f = fixtures.find((x) => !x.touching);
+    if (f === undefined) throw new Error('no plain fixture');
+    const res = await readNumber(f);
+    expect(res.status).toBe(200);
+    const body = ReadNumberResponse.parse(res.body);
+    const reply = formatReadReply(body);
+    const m = /^Number: (\d+) \((\d{1,3}\.\d)% confidence\)\. Digits: ((?:\d=\d\.\d{3}(?:, )?)+)\. Model: (\S+)$/.exec(reply);
+    expect(m, reply).not.toBeNull();
+    if (!m) return;
+    expect(m[1]).toBe(body.number);
+    expect(Number(m[2])).toBeCloseTo(body.confidence * 100, 1);
+    expect(m[3]?.split(', ')).toEqual(body.digits.map((d) => `${d.digit}=${d.confidence.toFixed(3)}`));
+    expect(m[4]).toBe(body.model_id);
   });
 
   it('refuses an unknown mode with 400 validation_failed', async () => {
