@@ -156,13 +156,29 @@ export async function newContext(rig: WebRig, options: { readonly width?: number
   return { context, page, api };
 }
 
-/** Signs in through the form; resolves once the account page shows. */
+/**
+ * Signs in through the form; resolves once the account page shows. A sign-in that does not get
+ * there says why: whether the form's request went out, what it answered, and what the page shows
+ * (a CI run once timed out here with nothing more to go on).
+ */
 export async function signInThroughForm(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<void> {
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: /^Sign(ing)? in/ }).click();
-  await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  try {
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/auth/login'),
+      page.getByRole('button', { name: /^Sign(ing)? in/ }).click(),
+    ]);
+    if (res.status() !== 200) throw new Error(`POST /api/auth/login answered ${res.status()}: ${await res.text()}`);
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  } catch (e) {
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '(unreadable)');
+    throw new Error(`sign-in as ${email} did not reach the account page (at ${page.url()}; the page shows: ${JSON.stringify(shown.slice(0, 400))})`, { cause: e });
+  }
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
