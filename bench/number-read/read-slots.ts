@@ -50,7 +50,7 @@ export async function readSlots(
       slot.options.flatMap((o) => o.map((d) => d.pixels)),
     );
     const probs = await classify(images);
-    const counts = (await counter?.count(images)) ?? null;
+    const counts = (await counter?.countCutSlots(pre.slots)) ?? null;
     const ms = performance.now() - t0;
     const slots = readSlotsOf(pre.slots, probs, counts, () => ({}));
     out.push({

@@ -40,6 +40,27 @@ describe('DigitCounter (number mode digit-count model)', () => {
     await counter.close();
   }, 60_000);
 
+  it('counts only the pieces of slots with cuts to choose, in image order, as count() would', async () => {
+    const counter = new DigitCounter(SHIPPED, captured().logger);
+    const [f] = await makeNumberFixtures({ count: 1, seed: 3, touchingOutOf5: 5 });
+    if (f === undefined) throw new Error('no fixture');
+    const pre = await preprocessNumber(f.bytes, { center: true });
+    const cut = pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map(() => slot.options.length > 1)));
+    expect(cut).toContain(true);
+    expect(cut).toContain(false);
+    const sparse = await counter.countCutSlots(pre.slots);
+    const all = await counter.count(pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map((d) => d.pixels))));
+    if (sparse === null || all === null) throw new Error('the shipped digit-count model did not load');
+    expect(sparse).toHaveLength(cut.length);
+    cut.forEach((c, i) => {
+      if (c) expect(sparse[i]?.map((p) => p.toFixed(5))).toEqual(all[i]?.map((p) => p.toFixed(5)));
+      else expect(sparse[i]).toBeUndefined();
+    });
+    // A number read one way throughout has nothing to count.
+    expect(await counter.countCutSlots(pre.slots.filter((slot) => slot.options.length === 1))).toBeNull();
+    await counter.close();
+  });
+
   it('without its file: no counts and one warning, never an error', async () => {
     const { logger, lines } = captured();
     const counter = new DigitCounter('/nonexistent/number-count/model.onnx', logger);

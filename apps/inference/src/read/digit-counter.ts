@@ -8,6 +8,11 @@ import { createOrtSession, DigitCountManifest, sha256Of } from '@inkwell/model-a
 /** Per piece of ink, from the digit-count model: the probabilities that it is a fragment of a digit, one digit, two, three or more. */
 export type DigitCounts = readonly [fragment: number, one: number, two: number, threeOrMore: number];
 
+/** A slot of number mode as preprocessing hands it over: its ways of reading, each a list of pieces. */
+interface CountSlot {
+  readonly options: readonly (readonly { readonly pixels: Float32Array }[])[];
+}
+
 interface Loaded {
   readonly session: ort.InferenceSession;
   readonly manifest: DigitCountManifest;
@@ -32,12 +37,29 @@ export class DigitCounter {
 
   /** Loads the model (once); true when it serves. */
   async ready(): Promise<boolean> {
-    return (await (this.loading ??= this.load())) !== null;
+    return (await this.model()) !== null;
+  }
+
+  /**
+   * Counts for the pieces of a number's slots, in the order of their images (slot, option, piece),
+   * for the slots with cuts to choose only: a slot read one way has nothing to weigh, so its pieces
+   * get `undefined` and cost no run. Null without the model, or when no slot has a cut.
+   */
+  async countCutSlots(slots: readonly CountSlot[], signal?: AbortSignal): Promise<(DigitCounts | undefined)[] | null> {
+    const cut = slots.flatMap((slot) => slot.options.flatMap((o) => o.map(() => slot.options.length > 1)));
+    if (!cut.includes(true)) return null;
+    const counts = await this.count(
+      slots.flatMap((slot) => (slot.options.length > 1 ? slot.options.flatMap((o) => o.map((d) => d.pixels)) : [])),
+      signal,
+    );
+    if (counts === null) return null;
+    let next = 0;
+    return cut.map((c) => (c ? counts[next++] : undefined));
   }
 
   /** Counts for each image (28x28, as the digit models get it), or null without the model (or once the caller gave up). */
   async count(images: readonly Float32Array[], signal?: AbortSignal): Promise<DigitCounts[] | null> {
-    const model = await (this.loading ??= this.load());
+    const model = await this.model();
     if (model === null || this.closed || signal?.aborted) return null;
     if (images.length === 0) return [];
     const input = new Float32Array(images.length * 784);
@@ -54,6 +76,10 @@ export class DigitCounter {
       this.logger.warn({ err }, 'digit-count model failed on a number: its cuts are chosen without it');
       return null;
     }
+  }
+
+  private model(): Promise<Loaded | null> {
+    return (this.loading ??= this.load());
   }
 
   private async load(): Promise<Loaded | null> {

@@ -239,14 +239,15 @@ export const argmax = (p: Float32Array): number => {
 
 /**
  * The slots as the choice reads them, from the digit models' probabilities and the digit-count
- * model's counts (null without it), both in the order the images were sent: slot by slot, option by
- * option, piece by piece, so a slot's first image is its ink whole. `more` adds the caller's own
+ * model's counts (null without it; undefined for a piece it did not count), both in the order the
+ * images were sent: slot by slot, option by option, piece by piece, so a slot's first image is its
+ * ink whole. `more` adds the caller's own
  * fields to each piece.
  */
 export function readSlotsOf<D extends PieceInput, R extends object>(
   slots: readonly SlotInput<D>[],
   probs: readonly Float32Array[],
-  counts: readonly (readonly number[])[] | null,
+  counts: readonly (readonly number[] | undefined)[] | null,
   more: (d: D, p: Float32Array, digit: number) => R,
 ): ReadSlotOf<R>[] {
   let at = 0;

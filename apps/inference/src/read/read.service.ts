@@ -79,12 +79,7 @@ export async function readNumber(engine: Engine, bytes: Uint8Array, fields: Read
   if (signal.aborted) throw signal.reason instanceof AppError ? signal.reason : new AppError('timeout', 'Deadline passed');
   // Every option of every slot in one engine request: the digits of one image share a run.
   const images = pre.slots.flatMap((slot) => slot.options.flatMap((o) => o.map((d) => d.pixels)));
-  // The digit-count model weighs cuts: without any cut to choose, it has nothing to say.
-  const hasCuts = pre.slots.some((slot) => slot.options.length > 1);
-  const [{ probs, set }, counts] = await Promise.all([
-    engine.classifyMany(images, signal, opts.patienceUs),
-    hasCuts ? (opts.digitCounter?.count(images, signal) ?? null) : null,
-  ]);
+  const [{ probs, set }, counts] = await Promise.all([engine.classifyMany(images, signal, opts.patienceUs), opts.digitCounter?.countCutSlots(pre.slots, signal) ?? null]);
   const read = readSlotsOf(pre.slots, probs, counts, (d, p, digit) => ({ probs: Array.from(p), box: d.box, uncertain: (p[digit] ?? 0) < opts.uncertainThreshold || !d.digitLike }));
   const digits: NumberDigitReading[] = chooseNumber(read).flatMap((o, s) => (read[s]?.options[o] ?? []).map(({ digit, confidence, probs, box, uncertain }) => ({ digit, confidence, probs, box, uncertain })));
   return {
