@@ -3,7 +3,9 @@
  * A trainer runs in-process on a scratch database and Redis prefix (as bench/tuning/main.ts does),
  * registers and activates the shipped default ensemble (`models/`), then benchmarks `active` twice
  * with one request (ort-cpu at 1 and 2 threads, int8, WASM; batch sizes 1, 8, 64) and prints, per
- * engine and batch size, both throughputs and their ratio, and whether every ratio is within 10 %.
+ * engine and batch size, both throughputs (the best fork's, which the benchmark reports as a cell's
+ * throughput) and their ratio, whether every ratio is within 10 %, the same ratio for every fork's
+ * runs together (`throughput_pooled`), and each fork's own throughput.
  * Run it on an idle machine: another process's load is measured too.
  *
  * By default each cell runs for `--duration` seconds rather than a count of runs: 200 runs at batch 1
@@ -26,6 +28,7 @@ import { createTestDatabase } from '@inkwell/db';
 import { createLogger } from '@inkwell/logger';
 import { createRedis, deleteNamespace } from '@inkwell/queue';
 import { startService } from '@inkwell/runtime';
+import { throughputOf } from '../../apps/trainer/src/benchmarks/latency-stats';
 import { trainerService } from '../../apps/trainer/src/service';
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, iterations: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' }, forks: { type: 'string', default: '3' }, models: { type: 'string', default: 'models' } } });
@@ -63,7 +66,8 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 async function run(): Promise<BenchmarkRecord> {
   const { benchmarks } = trainer.exposes;
   const started = await benchmarks.create(who, request);
-  const done = await until(() => benchmarks.get(started.id), (r) => r.status === 'completed' || r.status === 'failed', 3_600_000);
+  // With the samples: each fork's own throughput is printed from them.
+  const done = await until(() => benchmarks.get(started.id, true), (r) => r.status === 'completed' || r.status === 'failed', 3_600_000);
   if (done.status !== 'completed') throw new Error(`benchmark failed: ${done.error ?? ''}`);
   return done;
 }
@@ -78,6 +82,7 @@ try {
   const second = await run();
   console.info(`benchmarks-repeat: ${first.model_names.join(' + ')} (${first.machine?.cpu_model ?? '?'}, ${String(first.machine?.cores ?? '?')} cores), ${request.duration_s === undefined ? `${String(request.iterations)} runs` : `${String(request.duration_s)} s`} per cell in ${String(request.forks)} forks`);
   let worst = 0;
+  let worstPooled = 0;
   for (const e of first.engines) {
     const again = second.engines.find((x) => x.key === e.key);
     if (!e.available || !again) {
@@ -88,12 +93,19 @@ try {
       const d = again.cells.find((x) => x.batch_size === c.batch_size);
       if (!d) continue;
       const ratio = d.throughput / c.throughput;
+      const pooled = (d.throughput_pooled ?? 0) / (c.throughput_pooled ?? 1);
       worst = Math.max(worst, Math.abs(ratio - 1));
+      worstPooled = Math.max(worstPooled, Math.abs(pooled - 1));
       const settled = (x: typeof c): string => (x.stable === undefined ? '' : `${x.stable ? '' : 'unsteady, '}${String(x.warmup.iterations)} warmup runs`);
-      console.info(`  ${e.key.padEnd(16)} batch ${String(c.batch_size).padStart(3)}: ${c.throughput.toFixed(0).padStart(9)} vs ${d.throughput.toFixed(0).padStart(9)} img/s, ratio ${ratio.toFixed(3)}  (${settled(c)}; ${settled(d)})`);
+      const forks = (x: typeof c): string => {
+        let at = 0;
+        return (x.fork_runs ?? []).map((n) => throughputOf(x.samples_ms?.slice(at, (at += n)) ?? [], x.batch_size).toFixed(0)).join(' ');
+      };
+      console.info(`  ${e.key.padEnd(16)} batch ${String(c.batch_size).padStart(3)}: ${c.throughput.toFixed(0).padStart(9)} vs ${d.throughput.toFixed(0).padStart(9)} img/s, ratio ${ratio.toFixed(3)}; all forks together ${pooled.toFixed(3)}  (forks ${forks(c)}; ${forks(d)})  (${settled(c)}; ${settled(d)})`);
     }
   }
   console.info(`  largest difference ${(worst * 100).toFixed(1)} %: ${worst <= 0.1 ? 'within' : 'NOT within'} 10 %`);
+  console.info(`  all forks together (throughput_pooled), largest difference ${(worstPooled * 100).toFixed(1)} %`);
   // The machine's own speed on a fixed loop before each fork: when it moved as much as the
   // throughputs did, the VM changed between the two requests, not the engines.
   const probes = (r: BenchmarkRecord): number[] => r.machine?.speed_probe ?? [];

@@ -53,8 +53,10 @@ describe('DigitCounter (number mode digit-count model)', () => {
     if (sparse === null || all === null) throw new Error('the shipped digit-count model did not load');
     expect(sparse).toHaveLength(cut.length);
     cut.forEach((c, i) => {
-      if (c) expect(sparse[i]?.map((p) => p.toFixed(5))).toEqual(all[i]?.map((p) => p.toFixed(5)));
-      else expect(sparse[i]).toBeUndefined();
+      if (!c) return expect(sparse[i]).toBeUndefined();
+      // Runs of other batch sizes may differ in the last bits.
+      expect(sparse[i]).toHaveLength(4);
+      sparse[i]?.forEach((p, k) => expect(p).toBeCloseTo(all[i]?.[k] ?? NaN, 5));
     });
     // A number read one way throughout has nothing to count.
     expect(await counter.countCutSlots(pre.slots.filter((slot) => slot.options.length === 1))).toBeNull();

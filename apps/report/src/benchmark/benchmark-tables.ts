@@ -88,12 +88,14 @@ export function deltaTable(b: BenchmarkRecord, base: BenchmarkRecord): ReportTab
     const label = cellLabel(engine.key, cell.batch_size);
     const old = before.get(label);
     if (!old) continue;
-    const pct = old.throughput > 0 ? ((cell.throughput - old.throughput) / old.throughput) * 100 : null;
+    // A baseline made before 7 Dec has only every fork's runs together as its throughput: compare like with like.
+    const now = old.throughput_pooled === undefined ? (cell.throughput_pooled ?? cell.throughput) : cell.throughput;
+    const pct = old.throughput > 0 ? ((now - old.throughput) / old.throughput) * 100 : null;
     rows.push([
       label,
       formatSigned(cell.latency.p50_ms - old.latency.p50_ms, 3),
       formatSigned(cell.latency.p99_ms - old.latency.p99_ms, 3),
-      formatSigned(cell.throughput - old.throughput, 1),
+      formatSigned(now - old.throughput, 1),
       pct === null ? 'n/a' : `${formatSigned(pct, 1)} %`,
       formatSigned(cell.peak_rss_mb - old.peak_rss_mb, 1),
     ]);

@@ -6,15 +6,19 @@ import { latencyStats, throughputOf } from './latency-stats';
 const part = (samplesMs: number[], o: Partial<CellMeasurement> = {}): CellMeasurement => ({ samplesMs, warmupRuns: 2, warmupMs: 10, stable: true, wallMs: 100, cpuPct: 100, peakRssMb: 50, ...o });
 
 describe('one cell from its forks', () => {
-  it('is the statistics of the runs of every fork together, in fork order, and the same every time', () => {
-    const parts = [part([2, 4, 3]), part([5, 1], { wallMs: 300, cpuPct: 60, peakRssMb: 80, warmupRuns: 1, warmupMs: 4 })];
+  it('is the latency statistics of the runs of every fork together, in fork order, the best fork\'s throughput, and the same every time', () => {
+    const parts = [part([2, 4, 3]), part([5, 2], { wallMs: 300, cpuPct: 60, peakRssMb: 80, warmupRuns: 1, warmupMs: 4 })];
     const cell = combineForks(8, parts, 'ort-cpu');
-    expect(cell.samples_ms).toEqual([2, 4, 3, 5, 1]);
+    expect(cell.samples_ms).toEqual([2, 4, 3, 5, 2]);
+    expect(cell.fork_runs).toEqual([3, 2]);
     expect(cell.iterations).toBe(5);
-    expect(cell.latency).toEqual(latencyStats([2, 4, 3, 5, 1]));
-    // 8 images x 5 runs over 15 ms of runs.
-    expect(cell.throughput).toBe(throughputOf([2, 4, 3, 5, 1], 8));
-    expect(cell.throughput).toBeCloseTo((8 * 5 * 1000) / 15, 9);
+    expect(cell.latency).toEqual(latencyStats([2, 4, 3, 5, 2]));
+    // The first fork made 8 images x 3 runs in 9 ms, the second 8 x 2 in 7 ms: the first is the best.
+    expect(cell.throughput).toBe(throughputOf([2, 4, 3], 8));
+    expect(cell.throughput).toBeCloseTo((8 * 3 * 1000) / 9, 9);
+    // Pooled: 8 images x 5 runs over 16 ms of runs.
+    expect(cell.throughput_pooled).toBe(throughputOf([2, 4, 3, 5, 2], 8));
+    expect(cell.throughput_pooled).toBeCloseTo((8 * 5 * 1000) / 16, 9);
     // CPU % weighted by each fork's wall time; the highest RSS; warmups summed.
     expect(cell.cpu_pct).toBeCloseTo((100 * 100 + 60 * 300) / 400, 9);
     expect(cell.peak_rss_mb).toBe(80);
@@ -22,6 +26,19 @@ describe('one cell from its forks', () => {
     expect(cell.gpu).toBeNull();
     expect(cell.stable).toBe(true);
     expect(combineForks(8, parts, 'ort-cpu')).toEqual(cell);
+  });
+
+  it('recomputes both throughputs exactly from the stored samples and runs per fork', () => {
+    const parts = [part([1.25, 1.5]), part([]), part([0.75, 2, 1])];
+    const cell = combineForks(64, parts, 'ort-cpu-int8');
+    const samples = cell.samples_ms ?? [];
+    let at = 0;
+    const forks = (cell.fork_runs ?? []).map((n) => samples.slice(at, (at += n)));
+    expect(forks).toEqual([[1.25, 1.5], [], [0.75, 2, 1]]);
+    // A fork without runs (fewer runs than forks) is no candidate for the best.
+    expect(cell.throughput).toBe(Math.max(...forks.filter((f) => f.length > 0).map((f) => throughputOf(f, 64))));
+    expect(cell.throughput).toBe(throughputOf([0.75, 2, 1], 64));
+    expect(cell.throughput_pooled).toBe(throughputOf(samples, 64));
   });
 
   it('is stable only if every fork was, and says nothing of stability for counted runs', () => {

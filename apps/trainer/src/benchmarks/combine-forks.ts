@@ -3,19 +3,24 @@ import { latencyStats, throughputOf } from './latency-stats';
 import type { CellMeasurement } from './measure-cell';
 
 /**
- * One cell from its forks' measurements: their samples in fork order (so the statistics and the
- * throughput are those of every measured run, as with one fork), warmups summed, CPU % over their
- * summed wall time, the highest RSS; stable only if every fork was.
+ * One cell from its forks' measurements: their samples in fork order (so the latency statistics
+ * are those of every measured run, as with one fork), the throughput of the best fork that made
+ * runs and the pooled one beside it (see BenchmarkCell), warmups summed, CPU % over their summed
+ * wall time, the highest RSS; stable only if every fork was.
  */
 export function combineForks(batch: number, parts: readonly CellMeasurement[], engine: BenchmarkEngine): BenchmarkCell {
   const samples = parts.flatMap((m) => m.samplesMs);
   const wallMs = parts.reduce((t, m) => t + m.wallMs, 0);
   const stable = parts.map((m) => m.stable).filter((x): x is boolean => x !== null);
+  // The job passes only forks that made runs; an empty one would have no throughput to offer.
+  const perFork = parts.filter((m) => m.samplesMs.length > 0).map((m) => throughputOf(m.samplesMs, batch));
   return {
     batch_size: batch,
     iterations: samples.length,
     latency: latencyStats(samples),
-    throughput: throughputOf(samples, batch),
+    throughput: Math.max(0, ...perFork),
+    throughput_pooled: throughputOf(samples, batch),
+    fork_runs: parts.map((m) => m.samplesMs.length),
     cpu_pct: wallMs > 0 ? parts.reduce((t, m) => t + m.cpuPct * m.wallMs, 0) / wallMs : 0,
     peak_rss_mb: Math.max(...parts.map((m) => m.peakRssMb)),
     gpu: engine === 'cuda' || engine === 'tensorrt-fp16' ? { util_pct: null, mem_mb: null } : null,

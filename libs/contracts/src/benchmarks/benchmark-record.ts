@@ -47,8 +47,22 @@ export const BenchmarkCell = z.object({
   /** Measured runs (samples). */
   iterations: z.int().positive(),
   latency: LatencyStats,
-  /** Images per second: batch_size x iterations / the sum of the samples. */
+  /**
+   * Images per second of the best fork (batch_size x its runs / the sum of its samples). A session
+   * built anew can run 20-40 % faster or slower for its whole life, and a shared machine only ever
+   * takes speed away: the best of several sessions is the figure that repeats (the minimum time, as
+   * Chen and Revels argue for noisy machines), so ranking and constraints use it.
+   */
   throughput: z.number().nonnegative(),
+  /** Images per second over every measured run of every fork together: what a session built at random averaged here. Absent in records made before 7 Dec. */
+  throughput_pooled: z.number().nonnegative().optional(),
+  /**
+   * Measured runs of each fork that made any, in the order of `samples_ms`, so both throughputs can
+   * be recomputed from the samples (with fewer runs than forks, the later forks make none and are
+   * left out). Few runs per fork make the best fork a lucky one: give a duration, or many runs.
+   * Absent in records made before 7 Dec.
+   */
+  fork_runs: z.array(z.int().nonnegative()).optional(),
   /** Process CPU time (user + system) over wall time in the measured window; 100 = one core busy. */
   cpu_pct: z.number().nonnegative(),
   /** Peak resident set size of the measuring process, sampled during the window, in MiB. */

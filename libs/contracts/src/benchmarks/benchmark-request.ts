@@ -25,9 +25,10 @@ export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
  *
  * `forks`: the runs or the time of each cell are split over this many rounds, each with the
  * engine's sessions built anew, one round after another over every engine. The same model in a
- * new session can run 20-30 % faster or slower for as long as that session lives (where its
+ * new session can run 20-40 % faster or slower for as long as that session lives (where its
  * buffers landed in memory), and a VM's speed drifts over minutes: a cell measured in several
- * sessions spread over the whole benchmark averages both out, as JMH's forks do for a JVM's.
+ * sessions spread over the whole benchmark sees both, as JMH's forks do for a JVM's. Its latencies
+ * are of every fork's runs; its throughput is the best fork's (see BenchmarkCell).
  */
 export const BenchmarkRequest = z
   .object({

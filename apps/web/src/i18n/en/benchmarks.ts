@@ -83,7 +83,7 @@ export const benchmarks = {
   'benchmarks.progress.failed': 'The benchmark failed: {error}',
 
   'benchmarks.results.title': 'Results',
-  'benchmarks.results.units': 'Latency of one batch in ms (percentiles by nearest rank), throughput in images per second, CPU % (100 = one core), peak RSS in MiB, the engine\'s accuracy on the test set, warmup runs and their time.',
+  'benchmarks.results.units': 'Latency of one batch in ms (percentiles by nearest rank), throughput in images per second (the best fork\'s, as a new session can run 20-40 % slower for its whole life and a busy machine only slows; in benchmarks from before 7 Dec, every fork\'s runs together), CPU % (100 = one core), peak RSS in MiB, the engine\'s accuracy on the test set, warmup runs and their time.',
   'benchmarks.results.caption': 'Results per engine and batch size',
   'benchmarks.results.waiting': 'No engine has finished yet; results appear here as each one does.',
   'benchmarks.results.unavailable': 'Not measured: {reason}',
