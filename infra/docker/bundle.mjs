@@ -46,10 +46,10 @@ const externalThirdParty = {
   },
 };
 
-// Worker-thread entry files, bundled beside main.mjs (the app finds them relative to itself).
+// Worker-thread (and benchmark child-process) entry files, bundled beside main.mjs (the app finds them relative to itself).
 const WORKERS = {
   inference: { 'ort-worker': 'apps/inference/src/engine/ort-worker.ts' },
-  trainer: { 'classic-fit-worker': 'libs/ml-classic/src/worker/fit-worker.ts', 'train-worker': 'libs/ml/src/train/worker.ts' },
+  trainer: { 'classic-fit-worker': 'libs/ml-classic/src/worker/fit-worker.ts', 'train-worker': 'libs/ml/src/train/worker.ts', 'benchmark-fork': 'apps/trainer/src/benchmarks/fork-child.ts' },
 };
 
 const result = await build({

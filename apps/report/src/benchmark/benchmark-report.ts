@@ -10,8 +10,13 @@ const FEW_RUNS = 100;
 const INT8_TOLERANCE = 0.003;
 
 const time = (iso: string | null): string => (iso === null ? 'n/a' : formatTimestamp(iso));
-/** Whether the record's throughputs are best forks' (recorded since 7 Dec, with `fork_runs`) rather than every fork's runs together. */
-const bestForkThroughput = (b: BenchmarkRecord): boolean => measuredCells(b).some(({ cell }) => cell.fork_runs !== undefined);
+/** Which throughput the record's cells report: the rule changed twice on 7 Dec (see BenchmarkCell.throughput_fork_rank). */
+function throughputRule(b: BenchmarkRecord): string {
+  const cells = measuredCells(b).map(({ cell }) => cell);
+  if (cells.some((c) => c.throughput_fork_rank !== undefined)) return "the second fastest fork's where three or more forks made runs, else the fastest fork's";
+  if (cells.some((c) => c.fork_runs !== undefined)) return "the fastest fork's (recorded before the second fastest was used)";
+  return "of every fork's runs together (recorded before 7 Dec)";
+}
 const modelText = (b: BenchmarkRecord): string => b.model_names.map((n, k) => `${n} (${b.model_version_ids[k] ?? '?'})`).join(' + ');
 
 function meta(i: BenchmarkInputs): [string, string][] {
@@ -26,7 +31,7 @@ function meta(i: BenchmarkInputs): [string, string][] {
     ['Machine speed probe', m?.speed_probe === undefined ? 'not recorded' : `${m.speed_probe.map((p) => formatNumber(p, 0)).join(', ')} million elements/s before each fork (a fixed loop: how steady the machine was)`],
     ['Engines', b.engines.map((e) => e.key).join(', ') || r.engines.map((e) => e.engine).join(', ')],
     ['Batch sizes', r.batch_sizes.map(String).join(', ')],
-    ['Iterations', `${formatCount(r.warmup_iterations)} warmup, ${r.duration_s === undefined ? `${formatCount(r.iterations)} measured` : `measured for ${formatNumber(r.duration_s, 1)} s, in three windows within 10 % of each other (earlier windows count as warmup)`} per engine and batch size, over ${formatCount(r.forks)} ${r.forks === 1 ? 'fork' : 'forks'} (sessions built anew each time, warmed up each time); latencies are of every fork's runs together, throughput is ${bestForkThroughput(b) ? "the best fork's" : "of every fork's runs together (recorded before 7 Dec)"}`],
+    ['Iterations', `${formatCount(r.warmup_iterations)} warmup, ${r.duration_s === undefined ? `${formatCount(r.iterations)} measured` : `measured for ${formatNumber(r.duration_s, 1)} s, in three windows within 10 % of each other (earlier windows count as warmup)`} per engine and batch size, over ${formatCount(r.forks)} ${r.forks === 1 ? 'fork' : 'forks'} (sessions built anew each time, warmed up each time); latencies are of every fork's runs together, throughput is ${throughputRule(b)}`],
     ['Constraints', r.constraints.length === 0 ? 'none' : r.constraints.map(constraintText).join(', ')],
     ['Ranked by', r.rank_by === 'throughput' ? 'throughput (highest first), then peak RSS' : 'p99 latency (lowest first), then peak RSS'],
     ['Created', time(b.created_at)],

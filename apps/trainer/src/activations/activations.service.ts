@@ -19,7 +19,7 @@ import {
 import { currentRequestId, type Logger } from '@inkwell/logger';
 import { readEnsemble } from '@inkwell/model-artifacts';
 import { auditRecorder, enqueue } from '@inkwell/outbox';
-import type { ModelVersionsStore } from '../models/model-versions.store';
+import type { ModelVersionsStore, StoredVersion } from '../models/model-versions.store';
 import { MNIST_TEST_SET, type TestSets } from '../models/test-sets';
 import type { ActivationsStore, NewActivation, StoredActivation } from './activations.store';
 import { ensembleAccuracy } from './ensemble-accuracy';
@@ -196,7 +196,7 @@ export class ActivationsService {
       const target = undo.view.from_ids;
       if (target.length === 0) throw new AppError('conflict', `Nothing to roll back to: nothing served before activation ${undo.view.id}`);
       // Under the lock, so a delete that committed after the set stopped serving is seen here.
-      for (const [i, v] of (await Promise.all(target.map((t) => this.versions.find(t, trx)))).entries()) {
+      for (const [i, v] of (await this.findEach(target, trx)).entries()) {
         if (!v || v.view.status === 'deleted') {
           throw new AppError('conflict', `Cannot roll back: the earlier set names version ${v?.view.id ?? target[i] ?? 'missing'}, which was deleted after it served; promote a set instead`, { deleted_id: target[i] ?? null });
         }
@@ -352,8 +352,18 @@ export class ActivationsService {
     return { activationId: current.view.id, accuracy };
   }
 
+  /**
+   * The versions by id, read one after another: a transaction is one connection, and pg queues
+   * (deprecated, an error in pg 9) a query sent while another is still running on it.
+   */
+  private async findEach(ids: readonly string[], trx: Knex): Promise<(StoredVersion | null)[]> {
+    const found: (StoredVersion | null)[] = [];
+    for (const id of ids) found.push(await this.versions.find(id, trx));
+    return found;
+  }
+
   private async servingVersions(trx: Knex, current: StoredActivation): Promise<ModelVersion[] | null> {
-    const versions = await Promise.all(current.view.to_ids.map(async (vid) => (await this.versions.find(vid, trx))?.view ?? null));
+    const versions = (await this.findEach(current.view.to_ids, trx)).map((v) => v?.view ?? null);
     const found = versions.filter((v): v is ModelVersion => v !== null);
     return found.length === versions.length ? found : null;
   }
@@ -371,7 +381,7 @@ export class ActivationsService {
 
   private async activate(trx: Knex, a: NewActivation, who: Identity | null): Promise<Activation> {
     const activation = await this.store.insert(trx, a);
-    const to = await Promise.all(a.toIds.map(async (id) => (await this.versions.find(id, trx))?.view ?? null));
+    const to = (await this.findEach(a.toIds, trx)).map((v) => v?.view ?? null);
     const folders = to.map((v) => {
       if (!v) throw new AppError('not_found', 'A version of the set vanished');
       return servedFolder(v);

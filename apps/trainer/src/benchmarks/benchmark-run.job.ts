@@ -16,7 +16,8 @@ import { selectEngine } from './engine-selection';
 import { int8Members } from './int8-variant';
 import { machineProbe } from './machine-probe';
 import { combineForks } from './combine-forks';
-import { batchInputs, MAX_CELL_RUNS, measureCell, variantAccuracy, type CellMeasurement, type CellPlan } from './measure-cell';
+import { batchInputs, MAX_CELL_RUNS, variantAccuracy, type CellMeasurement, type CellPlan } from './measure-cell';
+import { measureInFork } from './measure-in-fork';
 
 export interface BenchmarkRunDeps {
   readonly store: BenchmarksStore;
@@ -52,7 +53,7 @@ const withoutSamples = (e: BenchmarkEngineResult): BenchmarkEngineResult => ({ .
 /**
  * `gpu` / `benchmark.run`: first each requested engine is prepared (the int8 copy made, sessions
  * built and timed, accuracy on the test split); then the cells are measured in `forks` rounds, each
- * round building every engine's sessions anew and measuring its share of every batch size (see
+ * round measuring every engine's share of every batch size in a new process per engine (see
  * `forks` in BenchmarkRequest); an engine's cells are combined, saved and announced after its last
  * round; then constraints and the selection. An engine this machine lacks is recorded
  * `available: false` with the reason; an engine that breaks while measuring is recorded with its
@@ -162,7 +163,7 @@ function forkPlan(req: BenchmarkRequest, fork: number): CellPlan {
   return { warmup: req.warmup_iterations, iterations: Math.floor(req.iterations / req.forks) + (fork < req.iterations % req.forks ? 1 : 0) };
 }
 
-/** One fork of one engine: its sessions built anew, then its share of every batch size; after the last fork, the cells combined. */
+/** One fork of one engine, in a process of its own (see measureInFork): its share of every batch size; after the last fork, the cells combined. */
 async function measureFork(
   e: PreparedEngine,
   fork: number,
@@ -172,19 +173,19 @@ async function measureFork(
   ctx: JobContext<'gpu', 'benchmark.run'>,
 ): Promise<void> {
   const plan = forkPlan(req, fork);
-  let runner: EngineRunner | undefined;
   let done = 0;
   try {
     // Fewer runs than forks: the later forks have none to make.
     if (plan.durationS !== undefined || plan.iterations > 0) {
-      runner = await buildEngine(e.spec, e.variant);
-      for (const [i, batch] of req.batch_sizes.entries()) {
-        await progress.report({ current_engine: e.result.key, current_batch_size: batch });
-        const m = await measureCell(runner, batchInputs(set, e.variant, batch), batch, plan, ctx.signal);
+      await progress.report({ current_engine: e.result.key, current_batch_size: req.batch_sizes[0] ?? null });
+      const cells = req.batch_sizes.map((batch) => ({ batch, inputs: batchInputs(set, e.variant, batch) }));
+      await measureInFork({ spec: e.spec, variant: e.variant, cells, plan }, async (i, m) => {
         (e.parts[i] ??= []).push(m);
         done++;
         await progress.advance(1);
-      }
+        const next = req.batch_sizes[i + 1];
+        if (next !== undefined) await progress.report({ current_batch_size: next });
+      }, ctx.signal);
     } else {
       await progress.advance(req.batch_sizes.length);
     }
@@ -195,7 +196,5 @@ async function measureFork(
     e.result = { ...e.result, error: firstLine(err), cells: [] };
     e.measuring = false;
     await progress.advance(req.batch_sizes.length - done);
-  } finally {
-    await runner?.release();
   }
 }

@@ -127,8 +127,9 @@ describe('benchmarks of a registered model across engines', () => {
         // Deterministic aggregation: the stored numbers are the samples' own, recomputed here.
         expect(c.latency).toEqual(latencyStats(c.samples_ms ?? []));
         expect(c.throughput_pooled).toBe(throughputOf(c.samples_ms ?? [], c.batch_size));
-        // The five runs of the two forks, 3 + 2; the cell's throughput is the better fork's.
+        // The five runs of the two forks, 3 + 2; with two forks the cell's throughput is the faster one's.
         expect(c.fork_runs).toEqual([3, 2]);
+        expect(c.throughput_fork_rank).toBe(1);
         const forks = [c.samples_ms?.slice(0, 3) ?? [], c.samples_ms?.slice(3) ?? []];
         expect(c.throughput).toBe(Math.max(...forks.map((f) => throughputOf(f, c.batch_size))));
         expect(c.throughput).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { latencyStats, throughputOf } from './latency-stats';
 const part = (samplesMs: number[], o: Partial<CellMeasurement> = {}): CellMeasurement => ({ samplesMs, warmupRuns: 2, warmupMs: 10, stable: true, wallMs: 100, cpuPct: 100, peakRssMb: 50, ...o });
 
 describe('one cell from its forks', () => {
-  it('is the latency statistics of the runs of every fork together, in fork order, the best fork\'s throughput, and the same every time', () => {
+  it('is the latency statistics of the runs of every fork together, in fork order, with two forks the faster one\'s throughput, and the same every time', () => {
     const parts = [part([2, 4, 3]), part([5, 2], { wallMs: 300, cpuPct: 60, peakRssMb: 80, warmupRuns: 1, warmupMs: 4 })];
     const cell = combineForks(8, parts, 'ort-cpu');
     expect(cell.samples_ms).toEqual([2, 4, 3, 5, 2]);
@@ -16,6 +16,7 @@ describe('one cell from its forks', () => {
     // The first fork made 8 images x 3 runs in 9 ms, the second 8 x 2 in 7 ms: the first is the best.
     expect(cell.throughput).toBe(throughputOf([2, 4, 3], 8));
     expect(cell.throughput).toBeCloseTo((8 * 3 * 1000) / 9, 9);
+    expect(cell.throughput_fork_rank).toBe(1);
     // Pooled: 8 images x 5 runs over 16 ms of runs.
     expect(cell.throughput_pooled).toBe(throughputOf([2, 4, 3, 5, 2], 8));
     expect(cell.throughput_pooled).toBeCloseTo((8 * 5 * 1000) / 16, 9);
@@ -39,6 +40,18 @@ describe('one cell from its forks', () => {
     expect(cell.throughput).toBe(Math.max(...forks.filter((f) => f.length > 0).map((f) => throughputOf(f, 64))));
     expect(cell.throughput).toBe(throughputOf([0.75, 2, 1], 64));
     expect(cell.throughput_pooled).toBe(throughputOf(samples, 64));
+  });
+
+  it('with three or more forks, is the second fastest fork\'s throughput: not one lucky fork\'s, nor lowered by slow ones', () => {
+    // Per fork at batch 10: 10 x 2 runs in 4 ms = 5,000/s; a lucky 10,000/s; a slow phase at 2,000/s; 4,000/s.
+    const parts = [part([2, 2]), part([1, 1]), part([5, 5]), part([2.5, 2.5])];
+    const cell = combineForks(10, parts, 'ort-cpu');
+    expect(cell.throughput_fork_rank).toBe(2);
+    expect(cell.throughput).toBeCloseTo(5000, 9);
+    expect(cell.throughput).toBe(throughputOf([2, 2], 10));
+    // Two more slow forks do not move it; a second lucky one does.
+    expect(combineForks(10, [...parts, part([9]), part([8])], 'ort-cpu').throughput).toBe(cell.throughput);
+    expect(combineForks(10, [...parts, part([0.5])], 'ort-cpu').throughput).toBe(throughputOf([1, 1], 10));
   });
 
   it('is stable only if every fork was, and says nothing of stability for counted runs', () => {

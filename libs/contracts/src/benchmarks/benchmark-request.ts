@@ -23,12 +23,14 @@ export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
  * row give throughputs within 10 % of each other (at most nine windows: a cell may take up to three
  * times `duration_s`).
  *
- * `forks`: the runs or the time of each cell are split over this many rounds, each with the
- * engine's sessions built anew, one round after another over every engine. The same model in a
- * new session can run 20-40 % faster or slower for as long as that session lives (where its
- * buffers landed in memory), and a VM's speed drifts over minutes: a cell measured in several
- * sessions spread over the whole benchmark sees both, as JMH's forks do for a JVM's. Its latencies
- * are of every fork's runs; its throughput is the best fork's (see BenchmarkCell).
+ * `forks`: the runs or the time of each cell are split over this many rounds, one round after
+ * another over every engine, each engine's round in a new process of its own with its sessions
+ * built there (JMH's forks). The same model in a new session can run 20-40 % faster or slower for
+ * as long as that session lives (where its buffers landed in memory); a WASM engine in a
+ * long-lived process once fell to half its speed for the rest of it; and a VM's speed drifts over
+ * minutes: a cell measured in several processes spread over the whole benchmark sees all three
+ * instead of being decided by one. Its latencies are of every fork's runs; its throughput is the
+ * best fork's (see BenchmarkCell).
  */
 export const BenchmarkRequest = z
   .object({

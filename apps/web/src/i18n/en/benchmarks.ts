@@ -83,7 +83,7 @@ export const benchmarks = {
   'benchmarks.progress.failed': 'The benchmark failed: {error}',
 
   'benchmarks.results.title': 'Results',
-  'benchmarks.results.units': 'Latency of one batch in ms (percentiles by nearest rank), throughput in images per second (the best fork\'s, as a new session can run 20-40 % slower for its whole life and a busy machine only slows; in benchmarks from before 7 Dec, every fork\'s runs together), CPU % (100 = one core), peak RSS in MiB, the engine\'s accuracy on the test set, warmup runs and their time.',
+  'benchmarks.results.units': 'Latency of one batch in ms (percentiles by nearest rank), throughput in images per second (the second fastest fork\'s when three or more forks made runs, else the fastest\'s: a new session can run 20-40 % faster or slower for its whole life and a shared machine has slow phases, so neither one lucky fork nor slow ones set it; in older benchmarks the fastest fork\'s, or before 7 Dec every fork\'s runs together), CPU % (100 = one core) and peak RSS in MiB of the process that measured the fork (each engine\'s fork runs in one of its own; in older benchmarks, the trainer), the engine\'s accuracy on the test set, warmup runs and their time.',
   'benchmarks.results.caption': 'Results per engine and batch size',
   'benchmarks.results.waiting': 'No engine has finished yet; results appear here as each one does.',
   'benchmarks.results.unavailable': 'Not measured: {reason}',
