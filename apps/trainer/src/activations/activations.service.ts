@@ -327,7 +327,7 @@ export class ActivationsService {
 
   /** The gate compares two accuracies only when both were measured on the same digits. */
   private async sameTestSet(trx: Knex, current: StoredActivation, testSet: string): Promise<void> {
-    const serving = await Promise.all(current.view.to_ids.map(async (sid) => (await this.versions.find(sid, trx))?.view.test_set ?? null));
+    const serving = (await this.findEach(current.view.to_ids, trx)).map((v) => v?.view.test_set ?? null);
     const other = serving.find((t) => t !== null && t !== testSet);
     if (other !== undefined) {
       throw new AppError('conflict', `The serving set was tested on ${other ?? 'an unknown test set'} and the candidate on ${testSet}: their accuracies cannot be compared, and force does not override this`, { test_set: testSet, serving_test_set: other });

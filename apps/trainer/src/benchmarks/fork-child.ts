@@ -3,7 +3,7 @@
  * the request it is sent, posts every measurement back and exits. Run by measure-in-fork.ts.
  */
 import { buildEngine, type EngineRunner } from './engine-sessions';
-import type { ForkMessage, ForkRequest } from './fork-protocol';
+import { isForkRequest, type ForkMessage, type ForkRequest } from './fork-protocol';
 import { measureCell } from './measure-cell';
 
 const post = (m: ForkMessage): Promise<void> =>
@@ -24,8 +24,21 @@ async function measure(req: ForkRequest): Promise<void> {
     await post({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
   } finally {
     await runner?.release();
-    process.disconnect();
+    leave();
   }
 }
 
-process.once('message', (req: ForkRequest) => void measure(req));
+/** The trainer is gone (killed, out of memory): stop at once rather than measure on beside its successor. */
+const parentGone = (): never => process.exit(1);
+process.once('disconnect', parentGone);
+
+/** Ends the child's side of the channel: Node then exits, with nothing left to run. */
+function leave(): void {
+  process.off('disconnect', parentGone);
+  process.disconnect();
+}
+
+process.once('message', (req: unknown) => {
+  if (isForkRequest(req)) void measure(req);
+  else void post({ kind: 'error', message: 'the fork child was sent something other than a fork request' }).finally(leave);
+});

@@ -42,6 +42,18 @@ describe('one benchmark fork in a process of its own', () => {
     await expect(measureInFork({ spec: { engine: 'ort-cpu' }, variant: [broken], cells, plan: { warmup: 0, iterations: 1 } }, () => Promise.resolve())).rejects.toThrow(/protobuf|model|load/i);
   }, 60_000);
 
+  it('stops at the first cell the caller cannot take, and hands on no later one', async () => {
+    const taken: number[] = [];
+    const run = measureInFork({ spec: { engine: 'ort-cpu' }, variant: [tinyModel()], cells, plan: { warmup: 0, iterations: 3 } }, (index) => {
+      taken.push(index);
+      // Slow to fail, so the second cell (3 runs of a tiny model) arrives and waits behind it.
+      return new Promise((_resolve, reject) => setTimeout(() => reject(new Error('database gone')), 500));
+    });
+    await expect(run).rejects.toThrow('database gone');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(taken).toEqual([0]);
+  }, 60_000);
+
   it('kills the child when aborted, and rejects with the reason', async () => {
     const ac = new AbortController();
     const started = performance.now();

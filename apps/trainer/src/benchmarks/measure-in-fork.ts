@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ForkMessage, ForkRequest } from './fork-protocol';
+import { isForkMessage, type ForkRequest } from './fork-protocol';
 import type { CellMeasurement } from './measure-cell';
 
 /**
@@ -25,13 +25,14 @@ function childEntry(): { file: string; execArgv: string[] } {
  * its forks did not: a state of that process, which then decided both of two requests. A fork in a
  * process of its own cannot hand such a state on.
  * The cell's CPU % and peak RSS are then the child's: the engine's own, not the trainer's.
- * `onCell` gets each cell as it is measured; aborting kills the child.
+ * `onCell` gets each cell as it is measured, one call at a time and none once the promise has
+ * settled; aborting kills the child.
  */
-export function measureInFork(req: ForkRequest, onCell: (index: number, m: CellMeasurement) => Promise<void>, signal?: AbortSignal): Promise<void> {
+export async function measureInFork(req: ForkRequest, onCell: (index: number, m: CellMeasurement) => Promise<void>, signal?: AbortSignal): Promise<void> {
   signal?.throwIfAborted();
   const { file, execArgv } = childEntry();
   const child = fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     let settled = false;
     let chain = Promise.resolve();
     const finish = (err: Error | null): void => {
@@ -46,9 +47,12 @@ export function measureInFork(req: ForkRequest, onCell: (index: number, m: CellM
       finish(signal?.reason instanceof Error ? signal.reason : new Error('benchmark fork aborted'));
     }
     signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('message', (m: ForkMessage) => {
-      // Cells are handed on in order, each after the one before has been taken.
-      if (m.kind === 'cell') chain = chain.then(() => onCell(m.index, m.measurement)).catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
+    child.on('message', (m: unknown) => {
+      if (settled) return;
+      if (!isForkMessage(m)) finish(new Error('benchmark fork sent an unknown message'));
+      // Cells are handed on in order, each after the one before has been taken, and none after an
+      // abort or an error: the job has then already counted the engine's cells as done.
+      else if (m.kind === 'cell') chain = chain.then(() => (settled ? undefined : onCell(m.index, m.measurement))).catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
       else if (m.kind === 'done') void chain.then(() => finish(null));
       else finish(new Error(m.message));
     });

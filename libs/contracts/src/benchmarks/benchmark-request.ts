@@ -30,7 +30,7 @@ export type BenchmarkRankBy = z.infer<typeof BenchmarkRankBy>;
  * long-lived process once fell to half its speed for the rest of it; and a VM's speed drifts over
  * minutes: a cell measured in several processes spread over the whole benchmark sees all three
  * instead of being decided by one. Its latencies are of every fork's runs; its throughput is the
- * best fork's (see BenchmarkCell).
+ * second fastest of three or more forks, else the fastest (see BenchmarkCell).
  */
 export const BenchmarkRequest = z
   .object({
