@@ -1,3 +1,4 @@
 export * from './test-env';
 export * from './test-queues';
 export * from './service-process';
+export * from './bundled-run';
