@@ -124,6 +124,7 @@ describe('an engineer', () => {
     await page.getByLabel('Thread counts for ort-cpu', { exact: true }).fill('1');
     await page.getByLabel('Batch sizes').fill('1, 8');
     await page.getByLabel('Warmup runs').fill('1');
+    await page.getByLabel('Forks').fill('2');
     // Measured for a duration, not a few runs: a few runs of the tiny test model finish before the
     // page can watch them, and the live view must be seen moving.
     await page.getByRole('radio', { name: 'A duration' }).check();
@@ -141,10 +142,11 @@ describe('an engineer', () => {
     await page.locator('[data-benchmark-status="completed"]').waitFor({ timeout: 180_000 });
     // The progress moved on the page before the benchmark finished (the stream, not a reload).
     const steps = await seen();
-    expect(steps.some((s) => s.status === 'running' && /^\d+ of 12 .* Measuring /.test(s.text)), JSON.stringify(steps)).toBe(true);
-    await page.getByText('12 of 12 measurements done (each engine and batch size, once per fork). Finished.').waitFor();
+    expect(steps.some((s) => s.status === 'running' && /^\d+ of 8 .* Measuring /.test(s.text)), JSON.stringify(steps)).toBe(true);
+    await page.getByText('8 of 8 measurements done (each engine and batch size, once per fork). Finished.').waitFor();
 
     const record = await finished(benchmarkId);
+    expect(record.request.forks).toBe(2);
     const table = page.getByRole('region', { name: 'Results per engine and batch size' });
     await expect.poll(() => table.locator('tbody tr[data-verdict="pass"]').count(), { timeout: 30_000 }).toBe(4);
     for (const key of ['ort-cpu@1t', 'ort-cpu-int8@1t']) {

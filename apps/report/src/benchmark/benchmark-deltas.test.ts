@@ -24,6 +24,13 @@ describe('deltas of throughput against a baseline', () => {
     expect(firstDelta(now, withCells(baseline, { throughput: 800, throughput_pooled: 700, fork_runs: [10, 10, 10], throughput_fork_rank: 2 }))).toEqual(['+200.0', '+25.0 %']);
   });
 
+  it('compares every fork\'s runs together against the same rank of another number of forks', () => {
+    // The second fastest of ten (made before the upper-quartile rule) is not the second fastest of three.
+    expect(firstDelta(now, withCells(baseline, { throughput: 1100, throughput_pooled: 750, fork_runs: Array.from({ length: 10 }, () => 3), throughput_fork_rank: 2 }))).toEqual(['+150.0', '+20.0 %']);
+    // A fork that made no runs is no fork for the rank: [10, 10, 10, 0] is three.
+    expect(firstDelta(now, withCells(baseline, { throughput: 800, throughput_pooled: 700, fork_runs: [10, 10, 10, 0], throughput_fork_rank: 2 }))).toEqual(['+200.0', '+25.0 %']);
+  });
+
   it('compares every fork\'s runs together against a baseline of the fastest fork', () => {
     // Its 1,100 is the fastest fork's: against the second fastest it would read -9.1 %; pooled 900 vs 750 is +20 %.
     expect(firstDelta(now, withCells(baseline, { throughput: 1100, throughput_pooled: 750, fork_runs: [10, 10, 10] }))).toEqual(['+150.0', '+20.0 %']);

@@ -10,10 +10,12 @@ const FEW_RUNS = 100;
 const INT8_TOLERANCE = 0.003;
 
 const time = (iso: string | null): string => (iso === null ? 'n/a' : formatTimestamp(iso));
-/** Which throughput the record's cells report: the rule changed twice on 7 Dec (see BenchmarkCell.throughput_fork_rank). */
+const RANK_WORDS = ['fastest', 'second fastest', 'third fastest'];
+/** Which throughput the record's cells report: the rule changed on 7 Dec (see BenchmarkCell.throughput_fork_rank); the ranks are the record's own. */
 function throughputRule(b: BenchmarkRecord): string {
   const cells = measuredCells(b).map(({ cell }) => cell);
-  if (cells.some((c) => c.throughput_fork_rank !== undefined)) return "the second fastest fork's where three or more forks made runs, else the fastest fork's";
+  const ranks = [...new Set(cells.flatMap((c) => (c.throughput_fork_rank === undefined ? [] : [c.throughput_fork_rank])))].sort((x, y) => x - y);
+  if (ranks.length > 0) return `the ${ranks.map((r) => RANK_WORDS[r - 1] ?? `${formatCount(r)}th fastest`).join(' or ')} of the forks that made runs, per cell`;
   if (cells.some((c) => c.fork_runs !== undefined)) return "the fastest fork's (recorded before the second fastest was used)";
   return "of every fork's runs together (recorded before 7 Dec)";
 }

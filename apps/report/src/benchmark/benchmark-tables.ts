@@ -80,6 +80,8 @@ export function resourceTable(b: BenchmarkRecord): ReportTable {
   };
 }
 
+const forksWithRuns = (c: BenchmarkCell): number => (c.fork_runs ?? []).filter((n) => n > 0).length;
+
 /** Differences (this − baseline) for every engine x batch size both measured. */
 export function deltaTable(b: BenchmarkRecord, base: BenchmarkRecord): ReportTable {
   const before = new Map(measuredCells(base).map(({ engine, cell }) => [cellLabel(engine.key, cell.batch_size), cell]));
@@ -89,8 +91,10 @@ export function deltaTable(b: BenchmarkRecord, base: BenchmarkRecord): ReportTab
     const old = before.get(label);
     if (!old) continue;
     // Throughputs under different rules (every fork's runs together before 7 Dec, then the fastest
-    // fork, then the second fastest: see BenchmarkCell) are compared through every fork's runs together.
-    const sameRule = old.throughput_fork_rank === cell.throughput_fork_rank && (old.fork_runs === undefined) === (cell.fork_runs === undefined);
+    // fork, then a fork by its rank, which depends on the number of forks: see BenchmarkCell) are
+    // compared through every fork's runs together; so are the same rank of different fork counts
+    // (the second fastest of 3 is the median, of 10 the 90th percentile).
+    const sameRule = old.throughput_fork_rank === cell.throughput_fork_rank && (old.fork_runs === undefined) === (cell.fork_runs === undefined) && forksWithRuns(old) === forksWithRuns(cell);
     const then = sameRule ? old.throughput : (old.throughput_pooled ?? old.throughput);
     const now = sameRule ? cell.throughput : (cell.throughput_pooled ?? cell.throughput);
     const pct = then > 0 ? ((now - then) / then) * 100 : null;

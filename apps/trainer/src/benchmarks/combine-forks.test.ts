@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineForks } from './combine-forks';
+import { combineForks, throughputForkRank } from './combine-forks';
 import type { CellMeasurement } from './measure-cell';
 import { latencyStats, throughputOf } from './latency-stats';
 
@@ -42,7 +42,7 @@ describe('one cell from its forks', () => {
     expect(cell.throughput_pooled).toBe(throughputOf(samples, 64));
   });
 
-  it('with three or more forks, is the second fastest fork\'s throughput: not one lucky fork\'s, nor lowered by slow ones', () => {
+  it('with three to eight forks, is the second fastest fork\'s throughput: not one lucky fork\'s, nor lowered by slow ones', () => {
     // Per fork at batch 10: 10 x 2 runs in 4 ms = 5,000/s; a lucky 10,000/s; a slow phase at 2,000/s; 4,000/s.
     const parts = [part([2, 2]), part([1, 1]), part([5, 5]), part([2.5, 2.5])];
     const cell = combineForks(10, parts, 'ort-cpu');
@@ -52,6 +52,19 @@ describe('one cell from its forks', () => {
     // Two more slow forks do not move it; a second lucky one does.
     expect(combineForks(10, [...parts, part([9]), part([8])], 'ort-cpu').throughput).toBe(cell.throughput);
     expect(combineForks(10, [...parts, part([0.5])], 'ort-cpu').throughput).toBe(throughputOf([1, 1], 10));
+  });
+
+  it('with nine or ten forks, is the third fastest fork\'s throughput: two lucky sessions do not set it', () => {
+    expect([1, 2, 3, 4, 5, 8, 9, 10].map(throughputForkRank)).toEqual([1, 1, 2, 2, 2, 2, 3, 3]);
+    // Eight forks at 2,000 images/s (batch 10, 5 ms a run) and two lucky ones at 2,500 and 3,000.
+    const parts = [...Array.from({ length: 8 }, () => part([5, 5])), part([4, 4]), part([10 / 3])];
+    const cell = combineForks(10, parts, 'ort-cpu');
+    expect(cell.throughput_fork_rank).toBe(3);
+    expect(cell.throughput).toBe(throughputOf([5, 5], 10));
+    expect(cell.throughput).toBeCloseTo(2000, 9);
+    // With nine forks, the same; with eight, the second fastest (the lucky 2,500).
+    expect(combineForks(10, parts.slice(1), 'ort-cpu').throughput).toBe(cell.throughput);
+    expect(combineForks(10, parts.slice(2), 'ort-cpu').throughput).toBe(throughputOf([4, 4], 10));
   });
 
   it('is stable only if every fork was, and says nothing of stability for counted runs', () => {

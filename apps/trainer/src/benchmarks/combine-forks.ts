@@ -3,10 +3,22 @@ import { latencyStats, throughputOf } from './latency-stats';
 import type { CellMeasurement } from './measure-cell';
 
 /**
+ * Which fork's throughput is a cell's, fastest first, of `n` forks that made runs: the upper
+ * quartile (the ceil(n/4)-th fastest), and never the fastest of three or more: 2 of 3 to 8 forks,
+ * 3 of 9 or 10. It is moved neither by the rank − 1 forks above it (lucky sessions) nor by slow
+ * phases in the n − rank below it. Of four paired runs of ten forks on a shared VM
+ * (bench/benchmarks-repeat), the second fastest differed by up to 3, 5, 23 and 10 %, the third
+ * fastest of the same forks by 3, 4, 6 and 12 %: two lucky sessions of ten moved the former.
+ */
+export function throughputForkRank(n: number): number {
+  return n >= 3 ? Math.max(2, Math.ceil(n / 4)) : 1;
+}
+
+/**
  * One cell from its forks' measurements: their samples in fork order (so the latency statistics
- * are those of every measured run, as with one fork), the throughput of the second fastest of three
- * or more forks that made runs (else the fastest) and the pooled one beside it (see BenchmarkCell), warmups summed, CPU % over their summed
- * wall time, the highest RSS; stable only if every fork was.
+ * are those of every measured run, as with one fork), the throughput of the fork that
+ * throughputForkRank picks and the pooled one beside it (see BenchmarkCell), warmups summed, CPU %
+ * over their summed wall time, the highest RSS; stable only if every fork was.
  */
 export function combineForks(batch: number, parts: readonly CellMeasurement[], engine: BenchmarkEngine): BenchmarkCell {
   const samples = parts.flatMap((m) => m.samplesMs);
@@ -14,7 +26,7 @@ export function combineForks(batch: number, parts: readonly CellMeasurement[], e
   const stable = parts.map((m) => m.stable).filter((x): x is boolean => x !== null);
   // The job passes only forks that made runs; an empty one would have no throughput to offer.
   const perFork = parts.filter((m) => m.samplesMs.length > 0).map((m) => throughputOf(m.samplesMs, batch)).sort((a, b) => b - a);
-  const rank = perFork.length >= 3 ? 2 : 1;
+  const rank = throughputForkRank(perFork.length);
   return {
     batch_size: batch,
     iterations: samples.length,

@@ -48,19 +48,22 @@ export const BenchmarkCell = z.object({
   iterations: z.int().positive(),
   latency: LatencyStats,
   /**
-   * Images per second of one fork (batch_size x its runs / the sum of its samples): the second
-   * fastest of three or more forks that made runs, else the fastest (`throughput_fork_rank`).
+   * Images per second of one fork (batch_size x its runs / the sum of its samples): the upper
+   * quartile of the forks that made runs (the ceil(n/4)-th fastest), never the fastest of three or
+   * more: the second fastest of 3 to 8 forks, the third of 9 or 10 (`throughput_fork_rank`).
    * A session built anew runs 20-40 % faster or slower for its whole life, and a shared machine has
    * phases that halve its speed for seconds: the fastest fork is then often a lucky session (two
    * requests on a 2-core VM: 1,537 against 1,291 images/s, the rest of both near 1,250), the pooled runs carry the slow phases,
-   * while the second fastest is moved by neither one lucky fork nor slow phases in the rest. Ranking
-   * and constraints use it.
+   * while the upper quartile is moved neither by its rank − 1 lucky forks (one of 3 to 8, two of 9
+   * or 10) nor by slow phases in the rest (before the evening of 7 Dec: the second fastest of any three or more). Ranking and
+   * constraints use it.
    */
   throughput: z.number().nonnegative(),
   /**
-   * Which fork's throughput `throughput` is, fastest first: 2 for the second fastest. Absent in
-   * records made before this rule; there `throughput` is the fastest fork's when `fork_runs` is
-   * present, else every fork's runs together (records made before 7 Dec).
+   * Which fork's throughput `throughput` is, fastest first: 2 for the second fastest (of the
+   * forks that made runs, `fork_runs`). Present since the second-fastest rule (7 Dec; until the
+   * upper-quartile rule that evening, 2 for any three or more forks); absent before it, where
+   * `throughput` is the fastest fork's when `fork_runs` is present, else every fork's runs together.
    */
   throughput_fork_rank: z.int().positive().optional(),
   /** Images per second over every measured run of every fork together: what a session built at random averaged here. Absent in records made before 7 Dec. */

@@ -125,6 +125,7 @@ function FormBody({ versions, unavailable }: { readonly versions: readonly Versi
       <div className="grid gap-x-4 md:grid-cols-2">
         <TextField label={t('benchmarks.form.batchSizes')} hint={t('benchmarks.form.batchSizesHint')} name="batch_sizes" value={state.batchSizes} onChange={(e) => set({ batchSizes: e.target.value })} />
         <TextField label={t('benchmarks.form.warmup')} hint={t('benchmarks.form.warmupHint')} name="warmup" inputMode="numeric" value={state.warmup} onChange={(e) => set({ warmup: e.target.value })} />
+        <TextField label={t('benchmarks.form.forks')} hint={t('benchmarks.form.forksHint')} name="forks" inputMode="numeric" value={state.forks} onChange={(e) => set({ forks: e.target.value })} />
       </div>
       <fieldset className="mb-4">
         <legend className="mb-1 font-medium text-slate-900">{t('benchmarks.form.measure')}</legend>

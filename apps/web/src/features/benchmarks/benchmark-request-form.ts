@@ -19,6 +19,7 @@ export interface BenchmarkFormState {
   readonly mode: 'iterations' | 'duration';
   readonly iterations: string;
   readonly duration: string;
+  readonly forks: string;
   readonly constraints: readonly ConstraintRow[];
   readonly rankBy: BenchmarkRankBy;
 }
@@ -37,6 +38,7 @@ export const INITIAL_FORM: BenchmarkFormState = {
   mode: 'iterations',
   iterations: '50',
   duration: '2',
+  forks: '3',
   constraints: [],
   rankBy: 'throughput',
 };
@@ -72,6 +74,7 @@ export function requestOf(state: BenchmarkFormState, unavailable: ReadonlySet<Be
     batch_sizes: list(state.batchSizes).map(num),
     warmup_iterations: num(state.warmup),
     ...(state.mode === 'iterations' ? { iterations: num(state.iterations) } : { duration_s: num(state.duration) }),
+    forks: num(state.forks),
     constraints: state.constraints.map((c) => ({ metric: c.metric, op: c.op, value: num(c.value) })),
     rank_by: state.rankBy,
   };
@@ -87,6 +90,7 @@ const FIELD_WORD: Readonly<Record<string, MessageKey>> = {
   warmup_iterations: 'benchmarks.form.warmup',
   iterations: 'benchmarks.form.iterations',
   duration_s: 'benchmarks.form.duration',
+  forks: 'benchmarks.form.forks',
   rank_by: 'benchmarks.form.rankBy',
 };
 

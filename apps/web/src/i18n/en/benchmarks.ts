@@ -31,6 +31,8 @@ export const benchmarks = {
   'benchmarks.form.batchSizesHint': 'Comma-separated, 1 to 1024, at most 8 sizes.',
   'benchmarks.form.warmup': 'Warmup runs',
   'benchmarks.form.warmupHint': 'Per engine and batch size, timed apart from the measured runs.',
+  'benchmarks.form.forks': 'Forks',
+  'benchmarks.form.forksHint': '1 to 10. Each engine is measured in this many new processes spread over the whole benchmark, and a throughput is their upper quartile (the fastest of 1 or 2): the more forks, the closer a repeated benchmark\'s throughputs on a shared machine: use 10 to compare them.',
   'benchmarks.form.measure': 'Measure for',
   'benchmarks.form.byIterations': 'A number of runs',
   'benchmarks.form.byDuration': 'A duration',
@@ -83,7 +85,7 @@ export const benchmarks = {
   'benchmarks.progress.failed': 'The benchmark failed: {error}',
 
   'benchmarks.results.title': 'Results',
-  'benchmarks.results.units': 'Latency of one batch in ms (percentiles by nearest rank), throughput in images per second (the second fastest fork\'s when three or more forks made runs, else the fastest\'s: a new session can run 20-40 % faster or slower for its whole life and a shared machine has slow phases, so neither one lucky fork nor slow ones set it; in older benchmarks the fastest fork\'s, or before 7 Dec every fork\'s runs together), CPU % (100 = one core) and peak RSS in MiB of the process that measured the fork (each engine\'s fork runs in one of its own; in older benchmarks, the trainer), the engine\'s accuracy on the test set, warmup runs and their time.',
+  'benchmarks.results.units': 'Latency of one batch in ms (percentiles by nearest rank), throughput in images per second (the upper quartile of the forks that made runs, never the fastest of three or more: the second fastest of 3 to 8 forks, the third of 9 or 10; a new session can run 20-40 % faster or slower for its whole life and a shared machine has slow phases, so neither a few lucky forks nor slow ones set it; in older benchmarks the second fastest of three or more, the fastest fork\'s, or before 7 Dec every fork\'s runs together), CPU % (100 = one core) and peak RSS in MiB of the process that measured the fork (each engine\'s fork runs in one of its own; in older benchmarks, the trainer), the engine\'s accuracy on the test set, warmup runs and their time.',
   'benchmarks.results.caption': 'Results per engine and batch size',
   'benchmarks.results.waiting': 'No engine has finished yet; results appear here as each one does.',
   'benchmarks.results.unavailable': 'Not measured: {reason}',
