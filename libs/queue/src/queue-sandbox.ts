@@ -44,10 +44,17 @@ export function createQueueSandbox(redisUrl: string, prefix = `tq${randomBytes(5
   const eventsOf = (name: QueueName): Promise<QueueEvents> => {
     let made = events.get(name);
     if (!made) {
-      // QueueEvents blocks on its connection (XREAD BLOCK), so it gets one of its own.
+      // QueueEvents blocks on its connection (XREAD BLOCK), so it gets one of its own. It reads
+      // from the stream's last id as of now: by default it starts at `$` on its first XREAD, which
+      // comes after waitUntilReady resolves, so a job finishing in between was never announced
+      // (a waitForJob that had just found it still active then timed out, once in CI).
       const own = createRedis(redisUrl, 'worker');
-      const queueEvents = new QueueEvents(name, { connection: own, prefix });
-      made = queueEvents.waitUntilReady().then(() => ({ events: queueEvents, connection: own }));
+      made = (async () => {
+        const [last] = await own.xrevrange(`${prefix}:${name}:events`, '+', '-', 'COUNT', 1);
+        const queueEvents = new QueueEvents(name, { connection: own, prefix, lastEventId: last?.[0] ?? '0-0' });
+        await queueEvents.waitUntilReady();
+        return { events: queueEvents, connection: own };
+      })();
       events.set(name, made);
     }
     return made.then((m) => m.events);
