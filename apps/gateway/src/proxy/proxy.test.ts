@@ -21,13 +21,13 @@ const listen = async (server: Server): Promise<number> => {
   return (server.address() as AddressInfo).port;
 };
 
-async function gatewayTo(upstream: number): Promise<string> {
+async function gatewayTo(upstream: number, timeoutMs = TIMEOUT_MS): Promise<string> {
   const app = express();
   app.use((_req, res, next) => {
     res.locals.caller = { identity: { kind: 'guest', sub: null, role: null, email: null, session_id: null, ip: '192.0.2.1', user_agent: null }, rateLimitPerMin: null, uncheckedRevocationKeys: [] };
     next();
   });
-  app.use(proxyTo({ name: 'inference', url: new URL(`http://127.0.0.1:${upstream}`) }, 'x'.repeat(32), TIMEOUT_MS));
+  app.use(proxyTo({ name: 'inference', url: new URL(`http://127.0.0.1:${upstream}`) }, 'x'.repeat(32), timeoutMs));
   app.use(errorHandler(createLogger('test', 'silent')));
   return `127.0.0.1:${await listen(createServer(app))}`;
 }
@@ -200,5 +200,26 @@ describe('proxyTo framing', () => {
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.body)).toMatchObject({ code: 'validation_failed' });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('keep-alive pool', () => {
+  it("drops an idle socket before the service's keep-alive timeout closes it, so no request is sent on a closing socket", async () => {
+    // The service closes idle sockets after 2.5 s and says `Keep-Alive: timeout=2`; the agent
+    // must stop using a socket one second before that (after 1 s), whatever its own timeout.
+    const service = createServer((_req, res) => res.end('ok'));
+    service.keepAliveTimeout = 2_500;
+    let connections = 0;
+    service.on('connection', () => connections++);
+    const gw = await gatewayTo(await listen(service), 10_000);
+    const get = async () => (await rawExchange(gw, 'GET /v1/models HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n')).status;
+    expect(await get()).toBe(200);
+    expect(await get()).toBe(200);
+    expect(connections).toBe(1);
+    // Idle for 1.5 s: past the hint, yet before the service closes; a pooled socket kept this
+    // long is the one a service may close just as the next request goes out on it.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await get()).toBe(200);
+    expect(connections).toBe(2);
   });
 });

@@ -71,7 +71,11 @@ export interface Upstream {
  * gets no more of it; the gateway drops the rest (see dropRest).
  */
 export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): RequestHandler {
-  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  // `timeout` is what makes Node's agent honour the service's `Keep-Alive: timeout=N` hint: an idle
+  // socket is then dropped a second before the service would close it. Without it idle sockets are
+  // kept forever, and a request sent on one just as the service closes it fails with ECONNRESET
+  // (seen as a rare 503 on sign-in in CI). The value also bounds a socket's idle time outright.
+  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64, timeout: timeoutMs });
   return (req, res, next) => {
     const framing = framingOf(req);
     if (framing.kind === 'unsupported') {
