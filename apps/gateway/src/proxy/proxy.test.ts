@@ -204,22 +204,31 @@ describe('proxyTo framing', () => {
 });
 
 describe('keep-alive pool', () => {
-  it("drops an idle socket before the service's keep-alive timeout closes it, so no request is sent on a closing socket", async () => {
-    // The service closes idle sockets after 2.5 s and says `Keep-Alive: timeout=2`; the agent
-    // must stop using a socket one second before that (after 1 s), whatever its own timeout.
+  const get = async (gw: string, path = '/v1/models') => (await rawExchange(gw, `GET ${path} HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n`)).status;
+
+  it('drops an idle socket before a Node service would close it (5 s by default), so no request goes out on a closing socket', async () => {
     const service = createServer((_req, res) => res.end('ok'));
+    service.keepAliveTimeout = 60_000; // the service would keep it: the gateway's own bound must act
+    let connections = 0;
+    service.on('connection', () => connections++);
+    const gw = await gatewayTo(await listen(service), 10_000);
+    expect(await get(gw)).toBe(200);
+    expect(await get(gw)).toBe(200);
+    expect(connections).toBe(1);
+    await new Promise((r) => setTimeout(r, 4_500));
+    expect(await get(gw)).toBe(200);
+    expect(connections).toBe(2);
+  });
+
+  it('gives a request on a reused socket its full timeout, not the idle bound or a Keep-Alive hint', async () => {
+    // Says `Keep-Alive: timeout=2`; Node's agent given a `timeout` would leave a reused socket at 1 s.
+    const service = createServer((req, res) => setTimeout(() => res.end('ok'), req.url === '/slow' ? 4_500 : 0));
     service.keepAliveTimeout = 2_500;
     let connections = 0;
     service.on('connection', () => connections++);
     const gw = await gatewayTo(await listen(service), 10_000);
-    const get = async () => (await rawExchange(gw, 'GET /v1/models HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n')).status;
-    expect(await get()).toBe(200);
-    expect(await get()).toBe(200);
+    expect(await get(gw)).toBe(200);
+    expect(await get(gw, '/slow')).toBe(200);
     expect(connections).toBe(1);
-    // Idle for 1.5 s: past the hint, yet before the service closes; a pooled socket kept this
-    // long is the one a service may close just as the next request goes out on it.
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(await get()).toBe(200);
-    expect(connections).toBe(2);
   });
 });

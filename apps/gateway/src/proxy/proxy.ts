@@ -1,4 +1,6 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Request, RequestHandler } from 'express';
 import { AppError, IDENTITY_HEADER, type ServiceName } from '@inkwell/contracts';
 import { signIdentity } from '@inkwell/auth-guard';
@@ -58,6 +60,35 @@ function dropRest(req: Request, ms: number): void {
   req.resume();
 }
 
+/**
+ * How long a pooled connection to a service may stay idle: under Node's default server keep-alive
+ * timeout (5 s), so the gateway drops a connection before any Node service can close it. A request
+ * sent on a connection the service is closing at that instant fails with ECONNRESET, and the
+ * request, body already streamed, cannot be replayed (seen as a rare 503 on sign-in in CI).
+ */
+const POOL_IDLE_MS = 4_000;
+
+/**
+ * Node's agent keeps idle sockets forever unless it is given `timeout`, and with `timeout` it
+ * leaves a reused socket at the server's Keep-Alive hint instead of the request's own timeout
+ * (a 10-minute batch upload would then time out after the hint). So the idle bound is set here,
+ * when a socket goes back to the pool; the agent's own listener destroys a pooled socket when it
+ * fires, and a request that takes the socket sets its own timeout again.
+ */
+class PoolAgent extends Agent {
+  constructor() {
+    super({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
+  }
+
+  // @types/node says void; Node reads the boolean (false: destroy rather than pool the socket).
+  override keepSocketAlive(socket: Duplex): boolean {
+    const pooled: unknown = super.keepSocketAlive(socket);
+    if (pooled === false) return false;
+    if (socket instanceof Socket) socket.setTimeout(POOL_IDLE_MS);
+    return true;
+  }
+}
+
 export interface Upstream {
   readonly name: ServiceName;
   readonly url: URL;
@@ -71,11 +102,7 @@ export interface Upstream {
  * gets no more of it; the gateway drops the rest (see dropRest).
  */
 export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): RequestHandler {
-  // `timeout` is what makes Node's agent honour the service's `Keep-Alive: timeout=N` hint: an idle
-  // socket is then dropped a second before the service would close it. Without it idle sockets are
-  // kept forever, and a request sent on one just as the service closes it fails with ECONNRESET
-  // (seen as a rare 503 on sign-in in CI). The value also bounds a socket's idle time outright.
-  const agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64, timeout: timeoutMs });
+  const agent = new PoolAgent();
   return (req, res, next) => {
     const framing = framingOf(req);
     if (framing.kind === 'unsupported') {
