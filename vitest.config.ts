@@ -15,6 +15,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Files share a worker's module cache: each e2e file would otherwise import every service
+    // afresh (about 7 s each). Measured here: the non-e2e files 387 s -> 342 s, the e2e files' import
+    // 15 s in all. Files still isolate their data (own database or schema, own queue prefix) and
+    // restore what they change in the process (process.env.TZ in read.test.ts).
+    isolate: false,
     maxWorkers: 2,
     projects: projectDirs.map((dir) => ({
       extends: true,
