@@ -6,11 +6,26 @@ export interface HttpMetrics {
   readonly middleware: RequestHandler;
 }
 
+let processMetrics: Registry | undefined;
+
+/**
+ * The process's own metrics (CPU, memory, GC, event-loop lag), collected once per process:
+ * prom-client's collectors (a GC observer, a lag histogram) cannot be stopped, and a process that
+ * starts services one after another (the tests) would otherwise pile up one set per start.
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
 /** Request counts and latency by route template (never raw paths: ids would explode cardinality). */
 export function createHttpMetrics(service: string): HttpMetrics {
-  const registry = new Registry();
+  // A metric may sit in several registries; each registry adds its own `service` label when scraped.
+  const registry = Registry.merge([processRegistry()]);
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',

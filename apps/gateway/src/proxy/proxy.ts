@@ -102,6 +102,8 @@ export interface Upstream {
  * gets no more of it; the gateway drops the rest (see dropRest).
  */
 export function proxyTo(upstream: Upstream, secret: string, timeoutMs: number): RequestHandler {
+  // Without a request timeout, Node would leave a reused socket at the pool's idle bound.
+  if (!(timeoutMs > 0)) throw new Error(`proxy timeout for ${upstream.name} must be positive, got ${timeoutMs}`);
   const agent = new PoolAgent();
   return (req, res, next) => {
     const framing = framingOf(req);

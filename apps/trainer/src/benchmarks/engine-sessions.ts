@@ -52,14 +52,17 @@ async function gpuSession(engine: BenchmarkEngine, bytes: Uint8Array): Promise<o
   if (!provider) throw new Error(`${engine} is not a GPU engine`);
   const listed = ort.listSupportedBackends().find((b) => b.name === provider);
   if (!listed) throw new EngineUnavailable(`onnxruntime-node ${ort.env.versions.common} on this platform has no ${provider} execution provider`);
-  if (engine === 'tensorrt-fp16') {
-    // onnxruntime-node's provider options carry no FP16 switch; the TensorRT provider reads this one from the environment.
-    process.env['ORT_TENSORRT_FP16_ENABLE'] = '1';
-  }
+  // onnxruntime-node's provider options carry no FP16 switch; the TensorRT provider reads this one
+  // from the environment when the session is created. Restored after, so no later session inherits it.
+  const fp16Before = process.env['ORT_TENSORRT_FP16_ENABLE'];
+  if (engine === 'tensorrt-fp16') process.env['ORT_TENSORRT_FP16_ENABLE'] = '1';
   try {
     return await ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 4 });
   } catch (e) {
     throw new EngineUnavailable(`${provider} execution provider could not start (${listed.bundled ? 'bundled' : 'not bundled with onnxruntime-node; needs its CUDA/TensorRT libraries installed'}): ${firstLine(e)}`);
+  } finally {
+    if (fp16Before === undefined) delete process.env['ORT_TENSORRT_FP16_ENABLE'];
+    else process.env['ORT_TENSORRT_FP16_ENABLE'] = fp16Before;
   }
 }
 
